@@ -1,0 +1,38 @@
+"""Shared pytest set-up for the gankit suite."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+# Two logical CPU devices so tf.distribute.MirroredStrategy can be tested on
+# one CPU. This must run before TensorFlow initialises its devices, which is
+# why it lives at conftest import time rather than in a fixture.
+_CPUS = tf.config.list_physical_devices("CPU")
+try:
+    tf.config.set_logical_device_configuration(
+        _CPUS[0],
+        [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()],
+    )
+except RuntimeError:  # Devices already initialised by another plugin.
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _reset_keras_state():
+    """Every test starts from the default dtype policy and a clean graph."""
+    import keras
+
+    keras.mixed_precision.set_dtype_policy("float32")
+    yield
+    keras.mixed_precision.set_dtype_policy("float32")
+    keras.backend.clear_session()
+
+
+@pytest.fixture
+def rng():
+    """A seeded NumPy generator, one per test."""
+    return np.random.default_rng(1234)
