@@ -1,0 +1,72 @@
+"""File-system helpers shared by the loaders: data folders, listings, archives."""
+
+import os
+import tarfile
+import zipfile
+
+
+def default_data_dir(name):
+    """Returns `<keras home>/datasets/<name>`, Keras' own download location.
+
+    Keras home is `$KERAS_HOME` when set, else `~/.keras` (the rule
+    `keras.utils.get_file` follows).
+    """
+    keras_home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
+    return os.path.join(keras_home, "datasets", name)
+
+
+def list_files(directory):
+    """Lists the regular files under `directory`, recursively, sorted.
+
+    Hidden files and folders (names starting with ".", such as `.DS_Store` or
+    `.ipynb_checkpoints`) are not listed: they are never dataset content.
+    """
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+    return sorted(found)
+
+
+def _check_tar_member(member, destination):
+    target = os.path.realpath(os.path.join(destination, member.name))
+    if not target.startswith(os.path.realpath(destination) + os.sep) or not (
+        member.isfile() or member.isdir()
+    ):
+        raise ValueError(
+            f"Refusing to extract archive member {member.name!r}: it is a link or "
+            "points outside the destination folder."
+        )
+
+
+def extract_archive(archive, destination):
+    """Extracts a `.tar`, `.tar.gz` or `.zip` archive safely into `destination`.
+
+    Members that would land outside `destination` (absolute paths, `..`) or
+    that are links are refused with `ValueError`.
+    """
+    os.makedirs(destination, exist_ok=True)
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zipped:
+            for name in zipped.namelist():
+                target = os.path.realpath(os.path.join(destination, name))
+                if not target.startswith(os.path.realpath(destination) + os.sep):
+                    raise ValueError(
+                        f"Refusing to extract archive member {name!r}: it points "
+                        "outside the destination folder."
+                    )
+            zipped.extractall(destination)
+    elif tarfile.is_tarfile(archive):
+        with tarfile.open(archive) as tarred:
+            members = tarred.getmembers()
+            for member in members:
+                _check_tar_member(member, destination)
+            if hasattr(tarfile, "data_filter"):  # Python >= 3.12 and recent patches.
+                tarred.extractall(destination, members=members, filter="data")
+            else:
+                tarred.extractall(destination, members=members)
+    else:
+        raise ValueError(
+            f"Cannot extract {archive!r}: it is neither a zip nor a tar archive. "
+            "The file may be an incomplete download; delete it and download again."
+        )

@@ -1,0 +1,163 @@
+"""CIFAR-10: Keras download or the extracted `cifar-10-batches-py` folder.
+
+Reference: Krizhevsky, 2009, "Learning Multiple Layers of Features from Tiny
+Images", https://www.cs.toronto.edu/~kriz/cifar.html. Source 002 trains its
+CIFAR-10 DCGAN on the training images with batches of 128.
+"""
+
+import os
+import pickle
+
+import keras
+import numpy as np
+
+from data_loaders import _pipeline
+from data_loaders import _validation
+
+CIFAR10_CLASS_NAMES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+SPLITS = ("train", "test")
+_BATCH_FILES = {
+    "train": tuple(f"data_batch_{i}" for i in range(1, 6)),
+    "test": ("test_batch",),
+}
+
+
+def _read_batch_file(path):
+    # These are Python pickles, as distributed by the dataset's authors and
+    # read the same way by Keras; only point `data_dir` at files you trust.
+    with open(path, "rb") as file:
+        batch = pickle.load(file, encoding="bytes")
+    try:
+        data, labels = batch[b"data"], batch[b"labels"]
+    except (KeyError, TypeError) as error:
+        raise ValueError(
+            f"{path!r} is not a CIFAR-10 batch file: it lacks the b'data' and "
+            "b'labels' entries. Point `data_dir` at the extracted "
+            "`cifar-10-batches-py` folder."
+        ) from error
+    # Each row is 3072 bytes: the 1024 red, then green, then blue pixels.
+    images = np.asarray(data, np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    return images, np.asarray(labels, np.int32)
+
+
+def load_cifar10_arrays(split="train", data_dir=None):
+    """Returns the raw CIFAR-10 arrays of one split.
+
+    Args:
+        split: `"train"` (50,000 images) or `"test"` (10,000 images).
+            Defaults to `"train"`.
+        data_dir: `None` to use `keras.datasets.cifar10.load_data()`
+            (downloads once into `~/.keras/datasets`, network on first use),
+            or the extracted `cifar-10-batches-py` folder of
+            `cifar-10-python.tar.gz` (files `data_batch_1` to `data_batch_5`
+            and `test_batch`; Python pickles, so only use files you trust).
+            Defaults to `None`.
+
+    Returns:
+        `(images, labels)`: uint8 `[N, 32, 32, 3]` RGB and int32 `[N]` class
+        ids (see `CIFAR10_CLASS_NAMES`).
+
+    Raises:
+        ValueError: if `split` is unknown or a file is not a CIFAR-10 batch.
+        FileNotFoundError: if `data_dir` lacks the batch files.
+
+    Example:
+
+    >>> images, labels = load_cifar10_arrays("test")  # doctest: +SKIP
+    >>> images.shape  # doctest: +SKIP
+    (10000, 32, 32, 3)
+    """
+    _validation.check_choice("split", split, SPLITS)
+    if data_dir is None:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        images, labels = (x_train, y_train) if split == "train" else (x_test, y_test)
+        return np.asarray(images, np.uint8), np.asarray(labels).reshape(-1).astype(np.int32)
+    data_dir = _validation.check_directory("data_dir", data_dir)
+    paths = [os.path.join(data_dir, name) for name in _BATCH_FILES[split]]
+    missing = [os.path.basename(p) for p in paths if not os.path.isfile(p)]
+    if missing:
+        raise FileNotFoundError(
+            f"Missing CIFAR-10 batch files for split={split!r} in {data_dir!r}: "
+            f"{missing}. Point `data_dir` at the extracted `cifar-10-batches-py` "
+            "folder of https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz."
+        )
+    parts = [_read_batch_file(p) for p in paths]
+    return (
+        np.concatenate([images for images, _ in parts]),
+        np.concatenate([labels for _, labels in parts]),
+    )
+
+
+def cifar10(
+    split="train",
+    *,
+    batch_size=128,
+    shuffle=True,
+    seed=None,
+    flip=False,
+    drop_remainder=True,
+    with_labels=False,
+    image_size=None,
+    classes=None,
+    data_dir=None,
+):
+    """CIFAR-10 as a batched `tf.data.Dataset` of RGB images in [-1, 1].
+
+    Args:
+        split: `"train"` or `"test"`. Defaults to `"train"`.
+        batch_size: images per batch (source 002 uses 128).
+            Defaults to `128`.
+        shuffle: whether to shuffle (uniformly, anew every epoch).
+            Defaults to `True`.
+        seed: `None`, or an int making shuffles and flips reproducible.
+            Defaults to `None`.
+        flip: whether to mirror each image left-right with probability 1/2.
+            Defaults to `False`.
+        drop_remainder: whether to drop the last batch when it is smaller
+            than `batch_size`. Defaults to `True`.
+        with_labels: whether to yield `(images, labels)` with int32 class ids.
+            Defaults to `False`.
+        image_size: `None` to keep 32x32, or an int / `(height, width)` to
+            resize to (bilinear, antialiased). Defaults to `None`.
+        classes: `None` for all classes, or the class ids to keep (labels
+            keep their original ids). Defaults to `None`.
+        data_dir: `None` for `keras.datasets.cifar10` (network on first use),
+            or the extracted `cifar-10-batches-py` folder. Defaults to `None`.
+
+    Returns:
+        A `tf.data.Dataset` of float32 `[batch, H, W, 3]` images in [-1, 1],
+        or `(images, labels)` pairs when `with_labels=True`.
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValueError: if an argument has a bad value, or `batch_size` exceeds
+            the number of images while `drop_remainder=True`.
+        FileNotFoundError: if `data_dir` lacks the batch files.
+
+    Example:
+
+    >>> dataset = cifar10(batch_size=128, flip=True, seed=1)  # doctest: +SKIP
+    >>> next(iter(dataset)).shape  # doctest: +SKIP
+    TensorShape([128, 32, 32, 3])
+    """
+    options = _pipeline.PipelineOptions(
+        batch_size, shuffle, seed, flip, drop_remainder, with_labels
+    )
+    _validation.check_choice("split", split, SPLITS)
+    image_size = _validation.check_image_size(image_size)
+    classes = _validation.check_classes(classes, num_classes=len(CIFAR10_CLASS_NAMES))
+    images, labels = load_cifar10_arrays(split, data_dir)
+    return _pipeline.make_dataset(
+        images, labels, options=options, image_size=image_size, classes=classes
+    )

@@ -1,0 +1,246 @@
+"""Any folder of images (jpg, jpeg, png, bmp) as a GAN dataset.
+
+The image-folder pipeline of source 001 (TF-slim DCGAN: every `*.jpg` of a
+folder, read with OpenCV, resized to 64x64, RGB, scaled to [-1, 1]), made
+recursive, robust to unreadable files and reproducible. Images are decoded
+once into memory (uint8, at their final size: N x H x W x C bytes); pass
+`cache_file` to keep the decoded arrays on disk between runs.
+"""
+
+import hashlib
+import json
+import os
+import zipfile
+
+import numpy as np
+
+from data_loaders import _files
+from data_loaders import _images
+from data_loaders import _pipeline
+from data_loaders import _validation
+
+_CACHE_FORMAT_VERSION = 1
+
+
+def _labels_from_paths(paths, root):
+    """Class = first sub-folder under `root`; `None` if any file is at the top."""
+    top_folders = []
+    for path in paths:
+        parts = os.path.relpath(path, root).split(os.sep)
+        if len(parts) < 2:
+            return None, ()
+        top_folders.append(parts[0])
+    class_names = tuple(sorted(set(top_folders)))
+    index = {name: i for i, name in enumerate(class_names)}
+    return np.array([index[name] for name in top_folders], np.int32), class_names
+
+
+def _fingerprint(paths, root, settings):
+    entries = []
+    for path in paths:
+        stat = os.stat(path)
+        entries.append([os.path.relpath(path, root), stat.st_size, stat.st_mtime_ns])
+    payload = json.dumps({"version": _CACHE_FORMAT_VERSION, **settings, "files": entries})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _read_cache(cache_file, fingerprint, root):
+    """Returns the cached arrays, or `None` when the cache is stale or unreadable."""
+    try:
+        return _read_valid_cache(cache_file, fingerprint, root)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None  # Not a cache this module wrote: it is rebuilt and replaced.
+
+
+def _read_valid_cache(cache_file, fingerprint, root):
+    with np.load(cache_file, allow_pickle=False) as cached:
+        if str(cached["fingerprint"]) != fingerprint:
+            return None
+        labels = cached["labels"] if bool(cached["has_labels"]) else None
+        skipped, total = cached["skipped"].tolist(), int(cached["num_files"])
+        images, class_names = cached["images"], tuple(cached["class_names"].tolist())
+    _images.warn_skipped(skipped, total, _images.skipped_files_message(root))
+    return images, labels, class_names
+
+
+def _write_cache(cache_file, fingerprint, root, images, labels, class_names, skipped, total):
+    temporary = f"{cache_file}.tmp-{os.getpid()}"
+    with open(temporary, "wb") as file:  # A file object: numpy adds no suffix.
+        np.savez(
+            file,
+            fingerprint=np.array(fingerprint),
+            images=images,
+            has_labels=np.array(labels is not None),
+            labels=labels if labels is not None else np.zeros((0,), np.int32),
+            class_names=np.array(class_names, dtype=str),
+            skipped=np.array([os.path.relpath(p, root) for p in skipped], dtype=str),
+            num_files=np.array(total),
+        )
+    os.replace(temporary, cache_file)  # Atomic: a killed run leaves no half file.
+
+
+def load_image_folder_arrays(
+    directory,
+    image_size=64,
+    *,
+    crop="center",
+    color_mode="rgb",
+    interpolation="auto",
+    cache_file=None,
+):
+    """Decodes every image under `directory` into uint8 arrays.
+
+    Files are searched recursively; hidden files and folders are ignored.
+    Files that are not jpg/jpeg/png/bmp or cannot be decoded are skipped and
+    named in one `UserWarning`. When every image sits in a sub-folder, the
+    first sub-folder level gives the class labels (sorted names, as
+    `keras.utils.image_dataset_from_directory` does).
+
+    Args:
+        directory: the folder to read.
+        image_size: an int or `(height, width)` of the output images.
+            Defaults to `64`.
+        crop: `"center"` to cut the largest centred region with the aspect
+            ratio of `image_size` (a square for square sizes) before
+            resizing, keeping proportions; `"none"` to resize whole images.
+            Defaults to `"center"`.
+        color_mode: `"rgb"` (3 channels) or `"grayscale"` (1 channel).
+            Defaults to `"rgb"`.
+        interpolation: `"auto"` (`cv2.INTER_AREA` to shrink,
+            `cv2.INTER_CUBIC` to enlarge), `"area"`, `"cubic"`, `"linear"`,
+            `"nearest"` or `"lanczos"`. Defaults to `"auto"`.
+        cache_file: `None`, or the path of a file keeping the decoded arrays
+            between runs (NumPy `.npz` format, written atomically). It is
+            reused only when the folder's file names, sizes and modification
+            times and the decoding arguments are unchanged, and rewritten
+            otherwise. Defaults to `None`.
+
+    Returns:
+        `(images, labels, class_names)`: uint8 `[N, height, width, channels]`;
+        int32 `[N]` class ids or `None` when some image is not inside a
+        sub-folder; the tuple of sub-folder names (empty when `labels` is
+        `None`).
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValueError: if an argument has a bad value or no image can be read.
+        FileNotFoundError: if `directory` does not exist.
+
+    Example:
+
+    >>> images, labels, names = load_image_folder_arrays(
+    ...     "celeba/", image_size=64)  # doctest: +SKIP
+    """
+    image_size = _validation.check_image_size(image_size, allow_none=False)
+    _validation.check_choice("crop", crop, _images.CROP_MODES)
+    _validation.check_choice("color_mode", color_mode, _images.COLOR_MODES)
+    _validation.check_choice("interpolation", interpolation, tuple(_images.INTERPOLATIONS))
+    if cache_file is not None:
+        cache_file = _validation.check_path("cache_file", cache_file)
+    directory = _validation.check_directory("directory", directory)
+    paths = _files.list_files(directory)
+    settings = {
+        "image_size": image_size,
+        "crop": crop,
+        "color_mode": color_mode,
+        "interpolation": interpolation,
+    }
+    fingerprint = None
+    if cache_file is not None:
+        fingerprint = _fingerprint(paths, directory, settings)
+        if os.path.isfile(cache_file):
+            cached = _read_cache(cache_file, fingerprint, directory)
+            if cached is not None:
+                return cached
+    images, kept, skipped = _images.read_images(
+        paths, directory, image_size, crop, color_mode, interpolation
+    )
+    labels, class_names = _labels_from_paths(kept, directory)
+    if cache_file is not None:
+        _write_cache(
+            cache_file, fingerprint, directory, images, labels, class_names, skipped, len(paths)
+        )
+    return images, labels, class_names
+
+
+def image_folder(
+    directory,
+    image_size=64,
+    *,
+    batch_size=64,
+    shuffle=True,
+    seed=None,
+    flip=False,
+    drop_remainder=True,
+    with_labels=False,
+    crop="center",
+    color_mode="rgb",
+    interpolation="auto",
+    cache_file=None,
+):
+    """A folder of images as a batched `tf.data.Dataset` in [-1, 1].
+
+    See `load_image_folder_arrays` for how files are found, decoded, cropped
+    and labelled. The defaults (64x64 RGB, batches of 64) are source 001's.
+
+    Args:
+        directory: the folder to read (recursively).
+        image_size: an int or `(height, width)` of the output images.
+            Defaults to `64`.
+        batch_size: images per batch. Defaults to `64`.
+        shuffle: whether to shuffle (uniformly, anew every epoch).
+            Defaults to `True`.
+        seed: `None`, or an int making shuffles and flips reproducible.
+            Defaults to `None`.
+        flip: whether to mirror each image left-right with probability 1/2.
+            Defaults to `False`.
+        drop_remainder: whether to drop the last batch when it is smaller
+            than `batch_size`. Defaults to `True`.
+        with_labels: whether to yield `(images, labels)`, the label being the
+            index of the image's sub-folder (needs every image in a
+            sub-folder). Defaults to `False`.
+        crop: `"center"` or `"none"` (see `load_image_folder_arrays`).
+            Defaults to `"center"`.
+        color_mode: `"rgb"` or `"grayscale"`. Defaults to `"rgb"`.
+        interpolation: `"auto"`, `"area"`, `"cubic"`, `"linear"`, `"nearest"`
+            or `"lanczos"`. Defaults to `"auto"`.
+        cache_file: `None`, or an `.npz` path keeping the decoded images
+            between runs. Defaults to `None`.
+
+    Returns:
+        A `tf.data.Dataset` of float32 `[batch, height, width, channels]`
+        images in [-1, 1], or `(images, labels)` when `with_labels=True`.
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValueError: if an argument has a bad value, no image can be read,
+            `with_labels=True` while some image is not in a sub-folder, or
+            `batch_size` exceeds the number of images while
+            `drop_remainder=True`.
+        FileNotFoundError: if `directory` does not exist.
+
+    Example:
+
+    >>> dataset = image_folder("celeba/", image_size=64, seed=0)  # doctest: +SKIP
+    >>> next(iter(dataset)).shape  # doctest: +SKIP
+    TensorShape([64, 64, 64, 3])
+    """
+    options = _pipeline.PipelineOptions(
+        batch_size, shuffle, seed, flip, drop_remainder, with_labels
+    )
+    images, labels, _ = load_image_folder_arrays(
+        directory,
+        image_size,
+        crop=crop,
+        color_mode=color_mode,
+        interpolation=interpolation,
+        cache_file=cache_file,
+    )
+    if with_labels and labels is None:
+        raise ValueError(
+            "`with_labels=True` needs every image inside a class sub-folder "
+            f"(`{directory}/<class>/...`), but some images lie directly in "
+            f"{directory!r}. Received: with_labels=True. Move them into "
+            "sub-folders or pass `with_labels=False`."
+        )
+    return _pipeline.make_dataset(images, labels, options=options)

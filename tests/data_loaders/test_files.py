@@ -1,0 +1,62 @@
+"""Tests for the file helpers (`data_loaders._files`)."""
+
+import io
+import os
+import tarfile
+import zipfile
+
+import pytest
+
+from data_loaders import _files
+
+
+def test_default_data_dir_follows_keras_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert _files.default_data_dir("dogs") == os.path.join(str(tmp_path), "datasets", "dogs")
+    monkeypatch.delenv("KERAS_HOME")
+    assert _files.default_data_dir("dogs") == os.path.join(
+        os.path.expanduser("~"), ".keras", "datasets", "dogs"
+    )
+
+
+def test_list_files_is_recursive_sorted_and_skips_hidden(tmp_path):
+    for name in ("b.txt", "a/z.png", "a/.hidden", ".git/config", "c/d/e.jpg"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    listed = [os.path.relpath(p, tmp_path) for p in _files.list_files(str(tmp_path))]
+    assert listed == ["a/z.png", "b.txt", "c/d/e.jpg"]
+
+
+def test_extract_zip_and_tar(tmp_path):
+    with zipfile.ZipFile(tmp_path / "data.zip", "w") as zipped:
+        zipped.writestr("root/trainA/x.txt", "zip")
+    with tarfile.open(tmp_path / "data.tar", "w") as tarred:
+        payload = b"tar"
+        info = tarfile.TarInfo("Images/y.txt")
+        info.size = len(payload)
+        tarred.addfile(info, io.BytesIO(payload))
+    _files.extract_archive(str(tmp_path / "data.zip"), str(tmp_path / "out"))
+    _files.extract_archive(str(tmp_path / "data.tar"), str(tmp_path / "out"))
+    assert (tmp_path / "out" / "root" / "trainA" / "x.txt").read_text() == "zip"
+    assert (tmp_path / "out" / "Images" / "y.txt").read_text() == "tar"
+
+
+def test_extract_refuses_paths_outside_the_destination(tmp_path):
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as zipped:
+        zipped.writestr("../evil.txt", "x")
+    with pytest.raises(ValueError, match="outside the destination"):
+        _files.extract_archive(str(tmp_path / "evil.zip"), str(tmp_path / "out"))
+    with tarfile.open(tmp_path / "evil.tar", "w") as tarred:
+        info = tarfile.TarInfo("link")
+        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tarred.addfile(info)
+    with pytest.raises(ValueError, match="is a link"):
+        _files.extract_archive(str(tmp_path / "evil.tar"), str(tmp_path / "out"))
+    assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "out" / "link").exists()
+
+
+def test_extract_non_archive_is_an_error(tmp_path):
+    (tmp_path / "half.zip").write_bytes(b"PK partial download")
+    with pytest.raises(ValueError, match="neither a zip nor a tar archive"):
+        _files.extract_archive(str(tmp_path / "half.zip"), str(tmp_path / "out"))
