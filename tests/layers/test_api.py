@@ -1,4 +1,9 @@
+import doctest
+import importlib
+
 import keras
+import numpy as np
+import pytest
 
 import gankit.layers
 
@@ -26,3 +31,23 @@ def test_every_layer_is_registered_and_documented():
         cls = getattr(gankit.layers, name)
         assert keras.saving.get_registered_name(cls) == f"gankit>{name}"
         assert cls.__doc__ and "Args:" in cls.__doc__ and "Example:" in cls.__doc__
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "conditioning",
+        "equalized",
+        "instance_normalization",
+        "minibatch_stddev",
+        "pixel_normalization",
+        "spectral_normalization",
+        "weighted_sum",
+    ],
+)
+def test_docstring_examples_run(module):
+    module = importlib.import_module(f"gankit.layers.{module}")
+    namespace = {"np": np, **{name: getattr(gankit.layers, name) for name in gankit.layers.__all__}}
+    result = doctest.testmod(module, globs=namespace, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
