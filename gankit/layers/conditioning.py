@@ -4,13 +4,7 @@
 import keras
 from keras import ops
 
-
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < 1:
-        raise ValueError(f"`{name}` must be at least 1. Received: {name}={value}")
-    return value
+from gankit.layers._validation import check_positive_int
 
 
 def _flat_labels(labels):
@@ -58,8 +52,8 @@ class LatentLabelEmbedding(keras.layers.Layer):
 
     def __init__(self, num_classes, latent_dim, embeddings_initializer="uniform", **kwargs):
         super().__init__(**kwargs)
-        self.num_classes = _positive_int("num_classes", num_classes)
-        self.latent_dim = _positive_int("latent_dim", latent_dim)
+        self.num_classes = check_positive_int("num_classes", num_classes)
+        self.latent_dim = check_positive_int("latent_dim", latent_dim)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
         self.embedding = keras.layers.Embedding(
             num_classes,
@@ -145,7 +139,7 @@ class LabelChannelEmbedding(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.num_classes = _positive_int("num_classes", num_classes)
+        self.num_classes = check_positive_int("num_classes", num_classes)
         image_shape = tuple(image_shape)
         if len(image_shape) != 3 or not all(
             isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in image_shape
@@ -155,7 +149,7 @@ class LabelChannelEmbedding(keras.layers.Layer):
                 f"channels). Received: image_shape={image_shape}"
             )
         self.image_shape = image_shape
-        self.channels = _positive_int("channels", channels)
+        self.channels = check_positive_int("channels", channels)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
         height, width, _ = image_shape
         self.embedding = keras.layers.Embedding(

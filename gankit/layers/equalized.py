@@ -5,6 +5,8 @@ import math
 import keras
 from keras import ops
 
+from gankit.layers._validation import check_positive_int
+
 
 def _validate_gain(gain):
     if isinstance(gain, bool) or not isinstance(gain, (int, float)):
@@ -12,14 +14,6 @@ def _validate_gain(gain):
     if not gain > 0:
         raise ValueError(f"`gain` must be positive. Received: gain={gain}")
     return float(gain)
-
-
-def _validate_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < 1:
-        raise ValueError(f"`{name}` must be at least 1. Received: {name}={value}")
-    return value
 
 
 class _EqualizedMixin:
@@ -116,7 +110,7 @@ class EqualizedConv2D(_EqualizedMixin, keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.filters = _validate_positive_int("filters", filters)
+        self.filters = check_positive_int("filters", filters)
         self.kernel_size = _pair("kernel_size", kernel_size)
         self.strides = _pair("strides", strides)
         padding = str(padding).lower()
@@ -223,7 +217,7 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.units = _validate_positive_int("units", units)
+        self.units = check_positive_int("units", units)
         self.gain = _validate_gain(gain)
         self.use_bias = bool(use_bias)
         self.activation = keras.activations.get(activation) if activation else None

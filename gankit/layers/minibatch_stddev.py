@@ -3,6 +3,8 @@
 import keras
 import tensorflow as tf
 
+from gankit.layers._validation import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="gankit")
 class MinibatchStdDev(keras.layers.Layer):
@@ -55,19 +57,11 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(group_size, bool) or not isinstance(group_size, int):
-            raise TypeError(
-                f"`group_size` must be an integer. Received: group_size={group_size!r}"
-            )
-        if group_size < 1:
-            raise ValueError(
-                f"`group_size` must be at least 1. Received: group_size={group_size}"
-            )
         if epsilon < 0:
             raise ValueError(
                 f"`epsilon` must be non-negative. Received: epsilon={epsilon}"
             )
-        self.group_size = group_size
+        self.group_size = check_positive_int("group_size", group_size)
         self.epsilon = float(epsilon)
 
     def build(self, input_shape):

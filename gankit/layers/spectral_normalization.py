@@ -16,6 +16,8 @@ layer runs in training mode.
 import keras
 from keras import ops
 
+from gankit.layers._validation import check_positive_int
+
 # Layout note: a Keras kernel is stored with the output features last for
 # `Dense` (in, out) and `Conv2D` (kh, kw, in, out), and with the *input*
 # features last for `Conv2DTranspose` (kh, kw, out, in). Reshaping every kernel
@@ -31,19 +33,6 @@ def _l2_normalize(x, epsilon=1e-12):
 
 class _SpectralNormMixin:
     """Power iteration and the normalized kernel, shared by the SN layers."""
-
-    def _validate_power_iterations(self, power_iterations):
-        if isinstance(power_iterations, bool) or not isinstance(power_iterations, int):
-            raise TypeError(
-                "`power_iterations` must be an integer. "
-                f"Received: power_iterations={power_iterations!r}"
-            )
-        if power_iterations < 1:
-            raise ValueError(
-                "`power_iterations` must be at least 1. "
-                f"Received: power_iterations={power_iterations}"
-            )
-        return power_iterations
 
     def _build_power_iteration_vector(self):
         num_columns = self.kernel.shape[-1]
@@ -177,7 +166,7 @@ class ConvSN2D(_SpectralNormMixin, keras.layers.Conv2D):
 
     def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
         super().__init__(filters, kernel_size, **kwargs)
-        self.power_iterations = self._validate_power_iterations(power_iterations)
+        self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):
@@ -230,7 +219,7 @@ class ConvSN2DTranspose(_SpectralNormMixin, keras.layers.Conv2DTranspose):
 
     def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
         super().__init__(filters, kernel_size, **kwargs)
-        self.power_iterations = self._validate_power_iterations(power_iterations)
+        self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):
@@ -291,7 +280,7 @@ class DenseSN(_SpectralNormMixin, keras.layers.Dense):
 
     def __init__(self, units, power_iterations=1, sn_seed=None, **kwargs):
         super().__init__(units, **kwargs)
-        self.power_iterations = self._validate_power_iterations(power_iterations)
+        self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):
