@@ -1,0 +1,647 @@
+"""`GAN`: the Keras model that trains a generator and a discriminator with `fit()`.
+
+One `train_step` holds every trick of the sources as an option, so a tutorial's
+training loop becomes a `compile(...)` call:
+
+| source | option |
+|---|---|
+| all | `loss=` any family of `gankit.losses`, Adam 2e-4 / beta_1 0.5 defaults |
+| 001, 004 ch5 | `d_steps` (n_critic), `g_steps` (001: 5 G steps per D step) |
+| 004 ch5 | `gradient_penalty_weight` (WGAN-GP), `clip_value` (WGAN) |
+| 000, 001 | `label_smoothing` (one-sided value or ranges), `label_flip_rate` |
+| 000, 004 ch5 | `instance_noise` (constant or annealed) |
+| 000 | `replay_pool_size` / `replay_fraction` (experience replay) |
+| 003 | `unrolled_steps` (unrolled GAN) |
+| 001 | `latent_distribution="uniform"` |
+| 000 | learning-rate schedules (cosine decay) through the optimizers |
+
+The model lives in `gankit.models` (not `gankit.training`) because the
+`build_*` functions return it and imports go one way, `models -> training`;
+`gankit.training` re-exports it beside the callbacks.
+"""
+
+import inspect
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gankit import losses as gan_losses
+
+LATENT_DISTRIBUTIONS = ("normal", "uniform")
+"""Accepted values of `GAN(latent_distribution=...)`."""
+
+# Tracked metric names (seed 002's report: losses and D accuracy on real/fake).
+D_LOSS = "d_loss"
+G_LOSS = "g_loss"
+D_REAL_ACCURACY = "d_real_accuracy"
+D_FAKE_ACCURACY = "d_fake_accuracy"
+
+
+def _check_number(name, value, *, minimum=None, maximum=None, allow_none=False):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f"in [{minimum}, {maximum}]" if maximum is not None else f">= {minimum}"
+        raise ValueError(f"`{name}` must be {bounds}. Received: {name}={value}")
+    return float(value)
+
+
+def _check_int(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+    if value < minimum:
+        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
+    return value
+
+
+def _check_label_smoothing(value):
+    """None, a one-sided amount in [0, 1), or ((real_lo, real_hi), (fake_lo, fake_hi))."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _check_number("label_smoothing", value, minimum=0.0, maximum=1.0)
+    try:
+        real_range, fake_range = value
+        ranges = tuple(tuple(float(v) for v in r) for r in (real_range, fake_range))
+        if any(len(r) != 2 for r in ranges):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValueError(
+            "`label_smoothing` must be None, a one-sided amount such as 0.1 "
+            "(real targets become 0.9), or two ranges "
+            "((real_low, real_high), (fake_low, fake_high)) such as "
+            f"((0.7, 1.0), (0.0, 0.3)). Received: label_smoothing={value!r}"
+        ) from None
+    return ranges
+
+
+def _serialize(obj):
+    return None if obj is None else keras.saving.serialize_keras_object(obj)
+
+
+@keras.saving.register_keras_serializable(package="gankit")
+class GAN(keras.Model):
+    """A generator and a discriminator trained together with `fit()`.
+
+    `fit()` runs `train_step` on batches of real images (or `(images, labels)`
+    pairs; labels are ignored): `d_steps` discriminator updates, then
+    `g_steps` generator updates, all inside the compiled training function,
+    so Keras brings progress bars, callbacks, TensorBoard, checkpoints and
+    `tf.distribute` for free. Images are expected in [-1, 1] (a `tanh`
+    generator); the discriminator must return logits.
+
+    The tracked metrics are `d_loss`, `g_loss`, `d_real_accuracy` and
+    `d_fake_accuracy` (fraction of real images with a positive logit and of
+    fakes with a negative one), reset every epoch.
+
+    Args:
+        generator: A Keras model mapping latents `(batch, latent_dim)` to
+            images in [-1, 1].
+        discriminator: A Keras model mapping images to logits `(batch, 1)`
+            (any shape with the batch first, e.g. a PatchGAN map).
+        latent_dim: Size of the latent vector. Defaults to `None`: read from
+            the generator's input shape.
+        latent_distribution: `"normal"` (N(0, 1)) or `"uniform"` (U[-1, 1],
+            as in the TF-slim DCGAN). Defaults to `"normal"`.
+        ema_decay: When set (e.g. `0.999`), keep `ema_generator`, an
+            exponential moving average of the generator's weights updated
+            after every generator step, and use it in `generate()`
+            (Karras et al. 2018; Yazici et al. 2019). Defaults to `None`.
+        **kwargs: Base `keras.Model` arguments (`name`, ...).
+
+    Raises:
+        TypeError: If `generator` or `discriminator` is not a Keras model, or
+            an argument has the wrong type.
+        ValueError: If `latent_distribution` is unknown, `ema_decay` is not in
+            [0, 1), or `latent_dim` disagrees with the generator.
+
+    Example:
+
+    >>> from gankit.models import build_dcgan_generator, build_dcgan_discriminator
+    >>> gan = GAN(build_dcgan_generator(preset="mlm_mnist"),
+    ...           build_dcgan_discriminator(preset="mlm_mnist"))
+    >>> gan.compile()  # Adam(2e-4, beta_1=0.5) for both, non-saturating loss
+    >>> history = gan.fit(dataset, epochs=5)  # doctest: +SKIP
+    >>> gan.generate(16, seed=0).shape
+    (16, 28, 28, 1)
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim=None,
+        latent_distribution="normal",
+        ema_decay=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        for name, model in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(model, keras.Model):
+                raise TypeError(
+                    f"`{name}` must be a keras.Model. Received: {name}={model!r}"
+                )
+        input_dim = generator.input_shape[-1] if generator.inputs else None
+        if latent_dim is None:
+            if input_dim is None:
+                raise ValueError(
+                    "Cannot read `latent_dim` from a generator without a known "
+                    "input shape; pass latent_dim=... or build the generator "
+                    "with keras.Input."
+                )
+            latent_dim = int(input_dim)
+        latent_dim = _check_int("latent_dim", latent_dim, 1)
+        if input_dim is not None and input_dim != latent_dim:
+            raise ValueError(
+                f"`latent_dim` must match the generator's input size {input_dim}. "
+                f"Received: latent_dim={latent_dim}"
+            )
+        if latent_distribution not in LATENT_DISTRIBUTIONS:
+            raise ValueError(
+                f"`latent_distribution` must be one of {LATENT_DISTRIBUTIONS}. "
+                f"Received: latent_distribution={latent_distribution!r}"
+            )
+        if ema_decay is not None:
+            ema_decay = _check_number("ema_decay", ema_decay, minimum=0.0, maximum=1.0)
+            if ema_decay == 1.0:
+                raise ValueError(
+                    "`ema_decay` must be in [0, 1): 1 would never update the "
+                    "average. Received: ema_decay=1.0"
+                )
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = latent_dim
+        self.latent_distribution = latent_distribution
+        self.ema_decay = ema_decay
+        self.ema_generator = None
+        if ema_decay is not None:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+        self.image_shape = tuple(int(d) for d in generator.output_shape[1:])
+
+        self.d_loss_tracker = keras.metrics.Mean(name=D_LOSS)
+        self.g_loss_tracker = keras.metrics.Mean(name=G_LOSS)
+        self.d_real_accuracy_tracker = keras.metrics.Mean(name=D_REAL_ACCURACY)
+        self.d_fake_accuracy_tracker = keras.metrics.Mean(name=D_FAKE_ACCURACY)
+        # Counts train steps (for instance-noise annealing); saved with the
+        # weights, so a resumed run continues its schedules.
+        self.step_counter = self.add_weight(
+            name="step_counter", shape=(), dtype="int64", initializer="zeros", trainable=False,
+            aggregation="only_first_replica",
+        )
+        self._training_options = None
+        self.replay_pool = None
+        # Both networks arrive built; marking the GAN built keeps Keras from
+        # calling it on a batch of images to build it (its input is latents).
+        self.built = True
+
+    # -- the public generation API -------------------------------------------
+
+    def sample_latents(self, n, seed=None):
+        """Draws `n` latent vectors from the model's latent distribution.
+
+        Args:
+            n: Number of vectors, a positive integer.
+            seed: Integer seed for a reproducible draw, or `None`.
+                Defaults to `None`.
+
+        Returns:
+            A float32 NumPy array `(n, latent_dim)`.
+        """
+        n = _check_int("n", n, 1)
+        rng = np.random.default_rng(seed)
+        if self.latent_distribution == "uniform":
+            latents = rng.uniform(-1.0, 1.0, size=(n, self.latent_dim))
+        else:
+            latents = rng.standard_normal((n, self.latent_dim))
+        return latents.astype("float32")
+
+    def generate(self, n=None, *, seed=None, latents=None, batch_size=256, use_ema=True):
+        """Generates images in [0, 1], in batches.
+
+        Args:
+            n: Number of images; required unless `latents` is given.
+                Defaults to `None`.
+            seed: Seed of the latent draw (ignored with `latents`).
+                Defaults to `None`.
+            latents: Explicit latent vectors `(n, latent_dim)`, e.g. a chosen
+                point of seed 002. Defaults to `None`.
+            batch_size: Images per generator call. Defaults to `256`.
+            use_ema: Use `ema_generator` when the model keeps one.
+                Defaults to `True`.
+
+        Returns:
+            A float32 NumPy array `(n, height, width, channels)` in [0, 1].
+
+        Raises:
+            ValueError: If neither or both of `n` and `latents` are given, or
+                `latents` has the wrong shape.
+        """
+        if (n is None) == (latents is None):
+            raise ValueError(
+                "Pass exactly one of `n` and `latents`. "
+                f"Received: n={n!r}, latents={'None' if latents is None else 'array'}"
+            )
+        if latents is None:
+            latents = self.sample_latents(n, seed)
+        latents = np.asarray(latents, "float32")
+        if latents.ndim != 2 or latents.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"`latents` must have shape (n, {self.latent_dim}). "
+                f"Received: latents.shape={latents.shape}"
+            )
+        batch_size = _check_int("batch_size", batch_size, 1)
+        generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+        outputs = []
+        for start in range(0, len(latents), batch_size):
+            images = generator(latents[start : start + batch_size], training=False)
+            outputs.append(keras.ops.convert_to_numpy(keras.ops.cast(images, "float32")))
+        images = np.concatenate(outputs) if outputs else np.zeros((0,) + self.image_shape, "float32")
+        return np.clip((images + 1.0) / 2.0, 0.0, 1.0)
+
+    def call(self, latents, training=False):
+        """Maps latents to images in [-1, 1] with the generator."""
+        return self.generator(latents, training=training)
+
+    # -- compile ---------------------------------------------------------------
+
+    def compile(
+        self,
+        d_optimizer=None,
+        g_optimizer=None,
+        loss="non_saturating",
+        *,
+        d_steps=1,
+        g_steps=1,
+        gradient_penalty_weight=0.0,
+        clip_value=None,
+        label_smoothing=None,
+        label_flip_rate=0.0,
+        instance_noise=None,
+        replay_pool_size=0,
+        replay_fraction=0.5,
+        unrolled_steps=0,
+        unrolled_learning_rate=None,
+        **kwargs,
+    ):
+        """Configures the optimizers, the loss family and the training tricks.
+
+        Args:
+            d_optimizer: Discriminator optimizer. Defaults to `None`:
+                `Adam(2e-4, beta_1=0.5)`, the DCGAN paper's setting used by
+                every source. Pass one with a schedule for learning-rate decay
+                (`keras.optimizers.schedules.CosineDecay`, source 000).
+            g_optimizer: Generator optimizer. Defaults to `None`: as above.
+            loss: A family name from `gankit.losses.LOSS_FAMILIES` or a
+                `(generator_loss, discriminator_loss)` pair following the
+                `fn(real_logits, fake_logits)` contract.
+                Defaults to `"non_saturating"`.
+            d_steps: Discriminator updates per train step (n_critic; WGAN uses
+                5). Each uses the same real batch and fresh latents.
+                Defaults to `1`.
+            g_steps: Generator updates per train step (source 001 uses 5).
+                Defaults to `1`.
+            gradient_penalty_weight: Weight of the WGAN-GP penalty added to
+                the discriminator loss (10 in the paper); 0 disables it.
+                Defaults to `0.0`.
+            clip_value: Clip every discriminator weight to
+                `[-clip_value, clip_value]` after each update (WGAN, 0.01).
+                Defaults to `None`.
+            label_smoothing: `None`; a one-sided amount `s` (real targets
+                become `1 - s`, source 001 and Salimans et al.); or two ranges
+                `((0.7, 1.0), (0.0, 0.3))` from which real and fake targets
+                are drawn (source 000). Needs a family with targets
+                (minimax, non_saturating, least_squares, ra_sgan).
+                Defaults to `None`.
+            label_flip_rate: Fraction of discriminator targets flipped at
+                random (source 000 uses 0.05). Defaults to `0.0`.
+            instance_noise: Standard deviation of Gaussian noise added to
+                real and fake images before the discriminator: a number, or a
+                `gankit.losses.InstanceNoiseSchedule` evaluated at the train
+                step (annealing). Defaults to `None`.
+            replay_pool_size: Capacity of the experience-replay pool of past
+                fakes; 0 disables replay. Defaults to `0`.
+            replay_fraction: Fraction of each fake batch the discriminator
+                sees replaced by images drawn from the pool (once the pool
+                holds images). Defaults to `0.5`.
+            unrolled_steps: Number of discriminator SGD steps unrolled inside
+                the generator update (Metz et al. 2017); the generator's
+                gradient flows through the unrolled updates. 0 disables it.
+                Defaults to `0`.
+            unrolled_learning_rate: SGD step size of the unrolled updates.
+                Defaults to `None`: the discriminator optimizer's initial
+                learning rate.
+            **kwargs: Other `keras.Model.compile` arguments (`jit_compile`,
+                `steps_per_execution`, ...).
+
+        Raises:
+            ValueError: For out-of-range values, an unknown loss family, or
+                label tricks with a family that has no targets.
+            TypeError: For arguments of the wrong type.
+        """
+        generator_loss, discriminator_loss = gan_losses.get(loss)
+        options = {
+            "loss": loss,
+            "d_steps": _check_int("d_steps", d_steps, 1),
+            "g_steps": _check_int("g_steps", g_steps, 1),
+            "gradient_penalty_weight": _check_number(
+                "gradient_penalty_weight", gradient_penalty_weight, minimum=0.0
+            ),
+            "clip_value": _check_number("clip_value", clip_value, minimum=0.0, allow_none=True),
+            "label_smoothing": _check_label_smoothing(label_smoothing),
+            "label_flip_rate": _check_number("label_flip_rate", label_flip_rate, minimum=0.0, maximum=1.0),
+            "instance_noise": instance_noise,
+            "replay_pool_size": _check_int("replay_pool_size", replay_pool_size, 0),
+            "replay_fraction": _check_number("replay_fraction", replay_fraction, minimum=0.0, maximum=1.0),
+            "unrolled_steps": _check_int("unrolled_steps", unrolled_steps, 0),
+            "unrolled_learning_rate": _check_number(
+                "unrolled_learning_rate", unrolled_learning_rate, minimum=0.0, allow_none=True
+            ),
+        }
+        if options["clip_value"] == 0.0:
+            raise ValueError("`clip_value` must be positive or None. Received: clip_value=0")
+        if instance_noise is not None and not callable(instance_noise):
+            _check_number("instance_noise", instance_noise, minimum=0.0)
+        uses_labels = options["label_smoothing"] is not None or options["label_flip_rate"] > 0
+        if uses_labels and "real_label" not in inspect.signature(discriminator_loss).parameters:
+            raise ValueError(
+                "Label smoothing and flipping need a loss family with targets "
+                "(minimax, non_saturating, least_squares, ra_sgan). "
+                f"Received: loss={loss!r}"
+            )
+        if d_optimizer is None:
+            d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        if g_optimizer is None:
+            g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        if d_optimizer is g_optimizer:
+            raise ValueError(
+                "`d_optimizer` and `g_optimizer` must be two optimizer objects: "
+                "one optimizer's state cannot serve both networks."
+            )
+        if options["unrolled_steps"] and options["unrolled_learning_rate"] is None:
+            # The current value (a schedule is evaluated at the current step).
+            options["unrolled_learning_rate"] = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))
+        # Mixed precision: one loss-scale optimizer per network.
+        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
+            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
+                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
+            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
+                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
+        kwargs.setdefault("jit_compile", False)
+        super().compile(**kwargs)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        self.generator_loss_fn = generator_loss
+        self.discriminator_loss_fn = discriminator_loss
+        self._training_options = options
+        # Standard generator losses never read `real_logits`; skip the
+        # discriminator's pass over the real batch in the generator step.
+        self._generator_reads_real = not (isinstance(loss, str) and not loss.startswith("ra_"))
+        if self.replay_pool is not None and self.replay_pool.shape[0] != options["replay_pool_size"]:
+            raise ValueError(
+                "This GAN was compiled before with a replay pool of "
+                f"{self.replay_pool.shape[0]} images; recompiling cannot resize it. "
+                f"Received: replay_pool_size={options['replay_pool_size']}"
+            )
+        if options["replay_pool_size"] and self.replay_pool is None:
+            self.replay_pool = self.add_weight(
+                name="replay_pool",
+                shape=(options["replay_pool_size"],) + self.image_shape,
+                initializer="zeros",
+                trainable=False,
+                aggregation="only_first_replica",
+            )
+            self.replay_count = self.add_weight(
+                name="replay_count", shape=(), dtype="int64", initializer="zeros", trainable=False,
+                aggregation="only_first_replica",
+            )
+
+    @property
+    def training_options(self):
+        """The options given to `compile` (a copy), or `None` before it."""
+        return None if self._training_options is None else dict(self._training_options)
+
+    @property
+    def metrics(self):
+        return [
+            self.d_loss_tracker,
+            self.g_loss_tracker,
+            self.d_real_accuracy_tracker,
+            self.d_fake_accuracy_tracker,
+        ]
+
+    # -- the training step ------------------------------------------------------
+
+    def _sample_latents_tensor(self, batch_size):
+        shape = tf.stack([batch_size, self.latent_dim])
+        if self.latent_distribution == "uniform":
+            return tf.random.uniform(shape, -1.0, 1.0)
+        return tf.random.normal(shape)
+
+    def _targets(self, logits, positive):
+        """Discriminator targets with smoothing/flipping, shaped like the logits."""
+        options = self._training_options
+        labels = tf.ones_like(logits, tf.float32) if positive else tf.zeros_like(logits, tf.float32)
+        if options["label_flip_rate"] > 0:
+            labels = gan_losses.flip_labels(labels, rate=options["label_flip_rate"])
+        smoothing = options["label_smoothing"]
+        if isinstance(smoothing, tuple):
+            labels = gan_losses.smooth_labels_to_range(labels, real_range=smoothing[0], fake_range=smoothing[1])
+        elif smoothing:
+            labels = gan_losses.smooth_positive_labels(labels, smoothing=smoothing)
+        return labels
+
+    def _instance_noise(self, images):
+        noise = self._training_options["instance_noise"]
+        if noise is None:
+            return images
+        stddev = noise(self.step_counter) if callable(noise) else noise
+        return gan_losses.add_instance_noise(images, stddev)
+
+    def _replay(self, fakes):
+        """Mixes pool images into the fake batch, then stores the new fakes."""
+        options = self._training_options
+        batch = tf.shape(fakes)[0]
+        capacity = options["replay_pool_size"]
+        filled = tf.minimum(self.replay_count, capacity)
+        fakes32 = tf.cast(fakes, tf.float32)
+        num_replayed = tf.cast(tf.round(options["replay_fraction"] * tf.cast(batch, tf.float32)), tf.int32)
+        num_replayed = tf.where(filled > 0, num_replayed, 0)
+        indices = tf.random.uniform([num_replayed], 0, tf.maximum(filled, 1), dtype=tf.int64)
+        mixed = tf.concat([tf.gather(self.replay_pool, indices), fakes32[num_replayed:]], axis=0)
+        positions = (self.replay_count + tf.range(tf.cast(batch, tf.int64))) % capacity
+        self.replay_pool.assign(tf.tensor_scatter_nd_update(self.replay_pool, positions[:, None], fakes32))
+        self.replay_count.assign_add(tf.cast(batch, tf.int64))
+        return tf.cast(mixed, fakes.dtype)
+
+    def _discriminator_loss(self, real_logits, fake_logits):
+        options = self._training_options
+        if options["label_smoothing"] is not None or options["label_flip_rate"] > 0:
+            return self.discriminator_loss_fn(
+                real_logits,
+                fake_logits,
+                real_label=self._targets(real_logits, positive=True),
+                fake_label=self._targets(fake_logits, positive=False),
+            )
+        return self.discriminator_loss_fn(real_logits, fake_logits)
+
+    @staticmethod
+    def _scaled(optimizer, loss):
+        """The loss to differentiate; call it inside the tape.
+
+        Global-batch scaling under tf.distribute: each replica's loss is a
+        mean over its share of the batch and gradients are summed across
+        replicas, so divide by the replica count. Then loss scaling under
+        mixed precision (a no-op for a plain optimizer; the loss-scale
+        optimizer unscales the gradients in `apply_gradients`).
+        """
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        if replicas > 1:
+            loss = loss / replicas
+        return optimizer.scale_loss(loss)
+
+    @staticmethod
+    def _apply(optimizer, tape, scaled_loss, variables):
+        gradients = tape.gradient(scaled_loss, variables)
+        optimizer.apply_gradients(zip(gradients, variables))
+
+    def _discriminator_step(self, real_images, batch_size):
+        options = self._training_options
+        fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+        if options["replay_pool_size"]:
+            fakes = self._replay(fakes)
+        real_inputs = self._instance_noise(real_images)
+        fake_inputs = self._instance_noise(fakes)
+        variables = self.discriminator.trainable_variables
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator(real_inputs, training=True)
+            fake_logits = self.discriminator(fake_inputs, training=True)
+            d_loss = self._discriminator_loss(real_logits, fake_logits)
+            if options["gradient_penalty_weight"] > 0:
+                d_loss += options["gradient_penalty_weight"] * gan_losses.gradient_penalty(
+                    self.discriminator, real_images, fakes
+                )
+            scaled = self._scaled(self.d_optimizer, d_loss)
+        self._apply(self.d_optimizer, tape, scaled, variables)
+        if options["clip_value"]:
+            gan_losses.clip_weights(variables, options["clip_value"])
+        return d_loss, real_logits, fake_logits
+
+    def _unrolled_discriminator(self, real_images, batch_size):
+        """The discriminator after `unrolled_steps` SGD steps, as a function.
+
+        The discriminator's weights are updated functionally
+        (`stateless_call`), inside the generator's tape, so the generator's
+        gradient includes the terms through the unrolled updates (Metz et
+        al. 2017, Eq. 12); the real discriminator is not modified.
+        """
+        options = self._training_options
+        d = self.discriminator
+        trainable = [tf.convert_to_tensor(v) for v in d.trainable_variables]
+        non_trainable = [tf.convert_to_tensor(v) for v in d.non_trainable_variables]
+        for _ in range(options["unrolled_steps"]):
+            with tf.GradientTape() as inner:
+                inner.watch(trainable)
+                fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+                real_logits, non_trainable = d.stateless_call(trainable, non_trainable, real_images, training=True)
+                fake_logits, non_trainable = d.stateless_call(trainable, non_trainable, fakes, training=True)
+                inner_loss = self._discriminator_loss(real_logits, fake_logits)
+            gradients = inner.gradient(inner_loss, trainable)
+            trainable = [
+                w if g is None else w - options["unrolled_learning_rate"] * tf.cast(g, w.dtype)
+                for w, g in zip(trainable, gradients)
+            ]
+        return lambda images: d.stateless_call(trainable, non_trainable, images, training=True)[0]
+
+    def _generator_step(self, real_images, batch_size):
+        options = self._training_options
+        variables = self.generator.trainable_variables
+        with tf.GradientTape() as tape:
+            discriminator = lambda images: self.discriminator(images, training=True)  # noqa: E731
+            if options["unrolled_steps"]:
+                discriminator = self._unrolled_discriminator(real_images, batch_size)
+            fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+            fake_logits = discriminator(self._instance_noise(fakes))
+            if self._generator_reads_real:
+                real_logits = discriminator(self._instance_noise(real_images))
+            else:
+                real_logits = fake_logits  # ignored by the standard families
+            g_loss = self.generator_loss_fn(real_logits, fake_logits)
+            scaled = self._scaled(self.g_optimizer, g_loss)
+        self._apply(self.g_optimizer, tape, scaled, variables)
+        if self.ema_generator is not None:
+            decay = self.ema_decay
+            for average, weight in zip(self.ema_generator.trainable_variables, variables):
+                average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
+            for average, weight in zip(
+                self.ema_generator.non_trainable_variables, self.generator.non_trainable_variables
+            ):
+                average.assign(weight)
+        return g_loss
+
+    def train_step(self, data):
+        if self._training_options is None:
+            raise RuntimeError("Call `compile()` on the GAN before `fit()`.")
+        real_images = data[0] if isinstance(data, (tuple, list)) else data
+        real_images = tf.convert_to_tensor(real_images)
+        batch_size = tf.shape(real_images)[0]
+        options = self._training_options
+        for _ in range(options["d_steps"]):
+            d_loss, real_logits, fake_logits = self._discriminator_step(real_images, batch_size)
+        for _ in range(options["g_steps"]):
+            g_loss = self._generator_step(real_images, batch_size)
+        self.step_counter.assign_add(1)
+
+        real_logits = tf.cast(real_logits, tf.float32)
+        fake_logits = tf.cast(fake_logits, tf.float32)
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        self.d_real_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(real_logits > 0, tf.float32)))
+        self.d_fake_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32)))
+        return {m.name: m.result() for m in self.metrics}
+
+    # -- serialization ------------------------------------------------------------
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "generator": _serialize(self.generator),
+            "discriminator": _serialize(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "latent_distribution": self.latent_distribution,
+            "ema_decay": self.ema_decay,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
+        return cls(**config)
+
+    def get_compile_config(self):
+        if self._training_options is None:
+            return None
+        options = dict(self._training_options)
+        if callable(options["instance_noise"]):
+            options["instance_noise"] = _serialize(options["instance_noise"])
+        if not isinstance(options["loss"], str):
+            raise ValueError("A GAN compiled with custom loss functions cannot save its compile config.")
+        return {
+            **options,
+            "d_optimizer": _serialize(self.d_optimizer),
+            "g_optimizer": _serialize(self.g_optimizer),
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for key in ("d_optimizer", "g_optimizer", "instance_noise"):
+            if isinstance(config.get(key), dict):
+                config[key] = keras.saving.deserialize_keras_object(config[key])
+        self.compile(**config)
+        # Create the optimizer variables now so their saved state can load.
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
