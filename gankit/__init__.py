@@ -7,11 +7,20 @@ Subpackages, in import order (each imports only the ones before it):
   label conditioning).
 - `gankit.losses`: adversarial loss families, penalties, label tricks and
   reconstruction losses.
+- `gankit.models`: DCGAN builders with source presets and the `GAN` model.
+- `gankit.training`: `GAN` and the callbacks that watch and save training.
+- `gankit.viz`: image grids, interpolation strips, GIFs, loss plots, image
+  export.
+
+The `gankit` command (`gankit.cli`) trains and samples from the shell.
 """
 
 __version__ = "0.1.0"
 
 from gankit import layers
 from gankit import losses
+from gankit import models
+from gankit import training
+from gankit import viz
 
-__all__ = ["layers", "losses", "__version__"]
+__all__ = ["__version__", "layers", "losses", "models", "training", "viz"]

@@ -37,3 +37,16 @@ def _reset_keras_state():
 def rng():
     """A seeded NumPy generator, one per test."""
     return np.random.default_rng(1234)
+
+
+@pytest.fixture(scope="session")
+def mirrored_strategy():
+    """One MirroredStrategy over the two logical CPUs, shared by every test.
+
+    Several strategies in one process can collide on collective-op instance
+    keys ("Shape mismatch in the collective instance"), so tests share one.
+    """
+    devices = [d.name for d in tf.config.list_logical_devices("CPU")][:2]
+    if len(devices) < 2:
+        pytest.skip("needs two logical CPU devices (configured at the top of tests/conftest.py)")
+    return tf.distribute.MirroredStrategy(devices)

@@ -17,6 +17,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 ALLOWED = {
     "gankit/layers": {"gankit.layers"},
     "gankit/losses": {"gankit.layers", "gankit.losses"},
+    "gankit/models": {"gankit.layers", "gankit.losses", "gankit.models"},
+    "gankit/training": {"gankit.layers", "gankit.losses", "gankit.models", "gankit.training", "gankit.viz"},
+    "gankit/viz": {"gankit.viz"},
     "data_loaders": {"data_loaders"},
 }
 
@@ -26,6 +29,8 @@ def _project_imports(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("gankit", "data_loaders"):
+            names = [f"{node.module}.{alias.name}" for alias in node.names]  # from gankit import losses
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [node.module]
         else:
@@ -47,7 +52,7 @@ def test_imports_go_one_way(package):
 
 
 def test_top_level_names():
-    assert sorted(gankit.__all__) == ["__version__", "layers", "losses"]
+    assert sorted(gankit.__all__) == ["__version__", "layers", "losses", "models", "training", "viz"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", gankit.__version__)
 
 

@@ -20,8 +20,11 @@ Two contracts hold for every network, generic or preset:
 
 The models are plain `keras.Sequential` models of built-in and registered
 gankit layers (no `Lambda`), so `.keras` files load with `safe_mode=True`, and
-the tutorials' composite-model recipe (`keras.Sequential([g, d])` with a
-frozen `d` and `train_on_batch`) works on them unchanged.
+source 002's composite-model recipe (`keras.Sequential([g, d])` with a frozen
+`d`, trained with `train_on_batch`) works on them. Keras 3 reads `trainable`
+when a model first traces its train step, not at `compile` as Keras 2 did:
+set `d.trainable = True` before `d.train_on_batch` and `False` before the
+composite's `train_on_batch`.
 """
 
 import math
@@ -32,6 +35,7 @@ import keras
 
 from gankit.layers import ConvSN2D
 from gankit.layers import DenseSN
+from gankit.models.gan import GAN
 
 # -- argument checks ----------------------------------------------------------
 
@@ -77,8 +81,10 @@ def _check_choice(name, value, choices):
 
 
 def _check_name(value):
-    if not isinstance(value, str) or not value:
-        raise TypeError(f"`name` must be a non-empty string. Received: name={value!r}")
+    if not isinstance(value, str):
+        raise TypeError(f"`name` must be a string. Received: name={value!r}")
+    if not value:
+        raise ValueError("`name` must be a non-empty string. Received: name=''")
     return value
 
 
@@ -526,8 +532,8 @@ def _generic_discriminator(
 # fractionally-strided convolutions to 8x8x512, 16x16x256, 32x32x128 and
 # 64x64x3), with the details the paper leaves out taken from the authors'
 # code (Newmu/dcgan_code, faces/train_uncond_dcgan.py): ngf = ndf = 128,
-# 5x5 kernels with stride 2, no biases anywhere (every hidden layer feeds a
-# batch norm; the outputs have none either), batch norm on the projection's
+# 5x5 kernels with stride 2, no biases anywhere (not on the discriminator's
+# first layer nor on the outputs either), batch norm on the projection's
 # 16384 units before the reshape, batch-norm gains drawn from N(1, 0.02), and
 # a discriminator mirroring the generator (128, 256, 512, 1024 channels, no
 # batch norm on the first layer, LeakyReLU 0.2) ending in a bias-free linear
@@ -1255,3 +1261,80 @@ def _build_preset_discriminator(preset, given, name):
     if preset == "kaggle_dogs":
         return _kaggle_dogs_discriminator(image_shape, name)
     return _upsample_discriminator(image_shape, name)
+
+
+# Arguments `build_dcgan` passes to one network only; the rest go to both.
+_GENERATOR_ONLY = ("latent_dim", "upsampling")
+_DISCRIMINATOR_ONLY = ("spectral_norm", "negative_slope")
+_OPTIMIZER_KEYS = ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2")
+
+
+def build_dcgan(preset=None, *, compile=True, compile_kwargs=None, ema_decay=None, **kwargs):
+    """Builds a ready-to-train DCGAN: a `GAN` holding both networks.
+
+    With `preset=`, reproduces a source's networks and compiles the model with
+    the source's optimizers and training settings (`dcgan_preset(name)`
+    lists them: learning rates, Adam betas, loss, step ratio, label
+    smoothing, latent distribution). Without a preset, keyword arguments
+    build any DCGAN through `build_dcgan_generator` and
+    `build_dcgan_discriminator`, compiled with `GAN.compile`'s defaults
+    (Adam 2e-4 / 0.5, non-saturating loss).
+
+    Args:
+        preset: One of `DCGAN_PRESETS` (`"radford"`, `"mlm_mnist"`,
+            `"mlm_cifar10"`, `"kaggle_dogs"`, `"slim"`, `"upsample"`), or
+            `None`. Defaults to `None`.
+        compile: Whether to compile the model, so that `fit()` can be called
+            right away. Defaults to `True`.
+        compile_kwargs: `GAN.compile` arguments that override the preset's
+            (e.g. `{"loss": "ra_lsgan"}`, `{"d_optimizer": ...}`).
+            Defaults to `None`.
+        ema_decay: Keep an exponential moving average of the generator
+            (`GAN(ema_decay=...)`). Defaults to `None`.
+        **kwargs: Network arguments. `latent_dim` and `upsampling` go to the
+            generator, `spectral_norm` and `negative_slope` to the
+            discriminator, the others (`image_shape`, `filters`,
+            `kernel_size`, `num_blocks`, `batch_norm`, `dropout`,
+            `kernel_initializer`, `depth`, `final_size`, `channels`) to both.
+            A preset accepts only the arguments its source leaves open.
+
+    Returns:
+        A `GAN` (compiled unless `compile=False`) with `.generator` and
+        `.discriminator`.
+
+    Raises:
+        ValueError: If the preset is unknown or an argument does not fit it.
+        TypeError: If an argument has the wrong type.
+
+    Example:
+
+    >>> gan = build_dcgan(preset="mlm_mnist")
+    >>> gan.generator.count_params(), gan.discriminator.count_params()
+    (1164289, 40705)
+    >>> gan.training_options["loss"]
+    'non_saturating'
+    """
+    if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
+        raise TypeError(
+            f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}"
+        )
+    generator_kwargs = {k: v for k, v in kwargs.items() if k not in _DISCRIMINATOR_ONLY}
+    discriminator_kwargs = {k: v for k, v in kwargs.items() if k not in _GENERATOR_ONLY}
+    generator = build_dcgan_generator(preset=preset, **generator_kwargs)
+    if preset is None or "image_shape" in kwargs:
+        # The discriminator judges exactly what the generator makes.
+        discriminator_kwargs["image_shape"] = tuple(int(d) for d in generator.output_shape[1:])
+    discriminator = build_dcgan_discriminator(preset=preset, **discriminator_kwargs)
+
+    settings = dict(dcgan_preset(preset)["compile"]) if preset is not None else {}
+    latent_distribution = settings.pop("latent_distribution", "normal")
+    gan = GAN(generator, discriminator, latent_distribution=latent_distribution, ema_decay=ema_decay)
+    if compile:
+        options = {k: v for k, v in settings.items() if k not in _OPTIMIZER_KEYS}
+        if settings:
+            betas = {"beta_1": settings.get("beta_1", 0.9), "beta_2": settings.get("beta_2", 0.999)}
+            options["d_optimizer"] = keras.optimizers.Adam(settings["d_learning_rate"], **betas)
+            options["g_optimizer"] = keras.optimizers.Adam(settings["g_learning_rate"], **betas)
+        options.update(compile_kwargs or {})
+        gan.compile(**options)
+    return gan

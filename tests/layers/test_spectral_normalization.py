@@ -145,12 +145,8 @@ def test_gradient_flows_through_sigma(rng):
     assert not np.allclose(gradient, x_term / sigma, atol=1e-3)
 
 
-def test_update_under_mirrored_strategy(rng):
-    devices = [d.name for d in tf.config.list_logical_devices("CPU")][:2]
-    if len(devices) < 2:
-        pytest.skip("needs two logical CPU devices (set in tests/conftest.py)")
-    strategy = tf.distribute.MirroredStrategy(devices)
-    with strategy.scope():
+def test_update_under_mirrored_strategy(rng, mirrored_strategy):
+    with mirrored_strategy.scope():
         model = keras.Sequential(
             [keras.Input((6, 6, 3)), ConvSN2D(4, 3, sn_seed=11), keras.layers.Flatten(), DenseSN(1, sn_seed=12)]
         )

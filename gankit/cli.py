@@ -1,0 +1,258 @@
+"""The `gankit` command: train and sample GANs without writing code.
+
+    gankit train dcgan --preset mlm_mnist --dataset fashion_mnist --epochs 5 --out runs/x
+    gankit generate --model runs/x/generator.keras -n 64 --out grid.png
+
+Every subcommand has `--help`. Errors are reported as one line
+(`gankit: error: ...`) with exit status 2, never as a traceback.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import sys
+
+DATASETS = ("fashion_mnist", "mnist", "cifar10", "digits", "image_folder", "stanford_dogs")
+"""Datasets `gankit train --dataset` accepts (functions of `data_loaders`)."""
+
+# Files `gankit train` writes into --out.
+GENERATOR_FILE = "generator.keras"
+GAN_FILE = "gan.keras"
+HISTORY_FILE = "history.json"
+GIF_FILE = "training.gif"
+
+
+class CommandError(Exception):
+    """A user error reported as one line."""
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    return value
+
+
+def _build_parser():
+    from gankit import losses
+    from gankit.models import DCGAN_PRESET_NAMES
+
+    parser = argparse.ArgumentParser(
+        prog="gankit", description="Train and sample generative adversarial networks."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    train = commands.add_parser("train", help="train a GAN and write samples, plots and the generator")
+    families = train.add_subparsers(dest="family", metavar="FAMILY", required=True)
+    dcgan = families.add_parser(
+        "dcgan",
+        help="a DCGAN, from a source preset or from sizes",
+        description="Train a DCGAN. Writes sample grids, a GIF, loss plots, "
+        "generator.keras, gan.keras and history.json into --out.",
+    )
+    dcgan.add_argument("--preset", choices=DCGAN_PRESET_NAMES, help="reproduce a source's networks")
+    dcgan.add_argument("--dataset", choices=DATASETS, default="fashion_mnist", help="default: %(default)s")
+    dcgan.add_argument("--data-dir", help="dataset folder (required for image_folder and stanford_dogs)")
+    dcgan.add_argument("--out", required=True, help="output folder")
+    dcgan.add_argument("--epochs", type=_positive_int, default=5, help="default: %(default)s")
+    dcgan.add_argument("--batch-size", type=_positive_int, default=None, help="default: the preset's, else 128")
+    dcgan.add_argument("--steps-per-epoch", type=_positive_int, default=None, help="default: one pass over the data")
+    dcgan.add_argument("--latent-dim", type=_positive_int, default=None, help="default: the preset's, else 100")
+    dcgan.add_argument("--image-size", type=_positive_int, default=None, help="square image side without a preset")
+    dcgan.add_argument("--loss", choices=losses.LOSS_FAMILIES, default=None, help="default: the preset's, else non_saturating")
+    dcgan.add_argument("--d-steps", type=_positive_int, default=None)
+    dcgan.add_argument("--g-steps", type=_positive_int, default=None)
+    dcgan.add_argument("--gradient-penalty", type=_non_negative_float, default=0.0, help="WGAN-GP weight")
+    dcgan.add_argument("--label-smoothing", type=_non_negative_float, default=None, help="one-sided amount")
+    dcgan.add_argument("--ema-decay", type=_non_negative_float, default=None)
+    dcgan.add_argument("--sample-every", type=_positive_int, default=1, help="epochs between sample grids")
+    dcgan.add_argument("--checkpoint-every", type=_positive_int, default=None, help="epochs between generator checkpoints")
+    dcgan.add_argument("--mixed-precision", action="store_true", help="train under the mixed_float16 policy")
+    dcgan.add_argument("--seed", type=int, default=0, help="default: %(default)s")
+    dcgan.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    generate = commands.add_parser(
+        "generate",
+        help="sample a saved generator into a grid, a folder or a zip",
+        description="Sample a saved generator (.keras). --out ending in .png writes one grid; "
+        "ending in .zip writes one PNG per image into a zip; anything else is a folder of PNGs.",
+    )
+    generate.add_argument("--model", required=True, help="a generator .keras file (or a gan.keras)")
+    generate.add_argument("-n", "--num-images", type=_positive_int, default=64, help="default: %(default)s")
+    generate.add_argument("--out", required=True, help="grid.png, images.zip or a folder")
+    generate.add_argument("--seed", type=int, default=None)
+    generate.add_argument("--batch-size", type=_positive_int, default=256, help="default: %(default)s")
+    return parser
+
+
+def _load_dataset(args, image_shape, batch_size):
+    import data_loaders
+
+    if args.dataset in ("image_folder", "stanford_dogs") and not args.data_dir:
+        raise CommandError(f"--dataset {args.dataset} needs --data-dir")
+    if args.data_dir and not os.path.isdir(args.data_dir):
+        raise CommandError(f"--data-dir {args.data_dir} is not a folder")
+    height, width, channels = image_shape
+    if height != width:
+        raise CommandError(f"gankit train needs square images; the model makes {height}x{width}")
+    native_channels = {"fashion_mnist": 1, "mnist": 1, "digits": 1, "cifar10": 3, "stanford_dogs": 3}
+    if args.dataset in native_channels and native_channels[args.dataset] != channels:
+        raise CommandError(
+            f"the model makes {channels}-channel images but --dataset {args.dataset} has "
+            f"{native_channels[args.dataset]}; choose a matching preset or dataset"
+        )
+    common = {"batch_size": batch_size, "seed": args.seed}
+    if args.dataset == "image_folder":
+        color_mode = "grayscale" if channels == 1 else "rgb"
+        return data_loaders.image_folder(args.data_dir, image_size=height, color_mode=color_mode, **common)
+    if args.dataset == "stanford_dogs":
+        return data_loaders.stanford_dogs(args.data_dir, image_size=height, flip=True, **common)
+    loader = getattr(data_loaders, args.dataset)
+    if args.data_dir:
+        common["data_dir"] = args.data_dir
+    return loader(image_size=height, **common)
+
+
+def _train(args):
+    import keras
+
+    from gankit.models import build_dcgan
+    from gankit.models import dcgan_preset
+    from gankit.training import callbacks as gan_callbacks
+
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+    if args.mixed_precision:
+        keras.mixed_precision.set_dtype_policy("mixed_float16")
+
+    preset = dcgan_preset(args.preset) if args.preset else {}
+    build_kwargs = {}
+    if args.latent_dim:
+        build_kwargs["latent_dim"] = args.latent_dim
+    if args.image_size:
+        if args.preset:
+            raise CommandError("--image-size sets the size of a preset-free DCGAN; presets fix their size")
+        channels = 1 if args.dataset in ("fashion_mnist", "mnist", "digits") else 3
+        build_kwargs["image_shape"] = (args.image_size, args.image_size, channels)
+    elif not args.preset:
+        build_kwargs["image_shape"] = {"cifar10": (32, 32, 3), "fashion_mnist": (28, 28, 1), "mnist": (28, 28, 1),
+                                       "digits": (28, 28, 1)}.get(args.dataset, (64, 64, 3))
+    if args.ema_decay is not None:
+        build_kwargs["ema_decay"] = args.ema_decay
+    compile_kwargs = {}
+    for name in ("loss", "d_steps", "g_steps", "label_smoothing"):
+        if getattr(args, name) is not None:
+            compile_kwargs[name] = getattr(args, name)
+    if args.gradient_penalty:
+        compile_kwargs["gradient_penalty_weight"] = args.gradient_penalty
+    gan = build_dcgan(preset=args.preset, compile_kwargs=compile_kwargs, **build_kwargs)
+    batch_size = args.batch_size or preset.get("batch_size", 128)
+    dataset = _load_dataset(args, gan.image_shape, batch_size)
+    if args.steps_per_epoch:
+        dataset = dataset.repeat()
+
+    callbacks = [
+        gan_callbacks.SampleGrid(out, every_n_epochs=args.sample_every, seed=args.seed),
+        gan_callbacks.TrainingGif(out / GIF_FILE, every_n_epochs=args.sample_every, seed=args.seed),
+        gan_callbacks.LossPlot(out),
+    ]
+    if args.checkpoint_every:
+        callbacks.append(gan_callbacks.GeneratorCheckpoint(out / "checkpoints", every_n_epochs=args.checkpoint_every))
+    history = None
+    try:
+        history = gan.fit(
+            dataset,
+            epochs=args.epochs,
+            steps_per_epoch=args.steps_per_epoch,
+            callbacks=callbacks,
+            verbose=0 if args.quiet else 1,
+        )
+    except KeyboardInterrupt:
+        print("gankit: interrupted; saving the generator as it is", file=sys.stderr)
+    finally:
+        gan.generator.save(out / GENERATOR_FILE)
+        gan.save(out / GAN_FILE)
+        if history is not None:
+            (out / HISTORY_FILE).write_text(json.dumps(history.history, indent=2))
+    written = sorted(p.name for p in out.iterdir())
+    print(f"gankit: wrote {', '.join(written)} to {out.resolve()}")
+    return 0 if history is not None else 130
+
+
+def _generate(args):
+    import keras
+    import numpy as np
+
+    from gankit import viz
+    from gankit.models import GAN
+
+    if not os.path.isfile(args.model):
+        raise CommandError(f"--model {args.model} does not exist")
+    try:
+        model = keras.saving.load_model(args.model, safe_mode=True)
+    except Exception as error:  # Keras raises many types for a bad file.
+        raise CommandError(f"could not load --model {args.model}: {error}") from None
+    if isinstance(model, GAN):
+        gan_generate = model.generate
+    else:
+        latent_dim = model.input_shape[-1]
+
+        def gan_generate(n, seed=None, batch_size=256):
+            latents = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+            images = model.predict(latents, batch_size=batch_size, verbose=0)
+            return np.clip((np.asarray(images, "float32") + 1.0) / 2.0, 0.0, 1.0)
+
+    out = pathlib.Path(args.out)
+    if out.suffix.lower() == ".png":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        images = gan_generate(args.num_images, seed=args.seed, batch_size=args.batch_size)
+        viz.save_image_grid(images, out)
+    else:
+        # One seed per batch, drawn from one generator: distinct batches,
+        # the same files for the same --seed.
+        seeds = np.random.default_rng(args.seed)
+
+        def generate_batch(n):
+            return gan_generate(n, seed=int(seeds.integers(2**31)), batch_size=args.batch_size)
+
+        viz.write_images(
+            generate_batch,
+            out,
+            args.num_images,
+            batch_size=args.batch_size,
+        )
+    print(f"gankit: wrote {args.num_images} images to {out.resolve()}")
+    return 0
+
+
+def main(argv=None):
+    """Runs the `gankit` command; returns the exit status."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"train": _train, "generate": _generate}
+    try:
+        return handlers[args.command](args)
+    except CommandError as error:
+        parser.exit(2, f"gankit: error: {error}\n")
+    except (ValueError, TypeError, OSError, ImportError) as error:
+        parser.exit(2, f"gankit: error: {error}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
