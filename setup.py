@@ -45,6 +45,7 @@ setup(
             "ipykernel>=6.25",
         ],
     },
+    entry_points={"console_scripts": ["gankit=gankit.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Topic :: Scientific/Engineering :: Artificial Intelligence",

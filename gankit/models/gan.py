@@ -508,9 +508,10 @@ class GAN(keras.Model):
         gradients = tape.gradient(scaled_loss, variables)
         optimizer.apply_gradients(zip(gradients, variables))
 
-    def _discriminator_step(self, real_images, batch_size):
+    def _discriminator_step(self, real_images, batch_size, fakes=None):
         options = self._training_options
-        fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+        if fakes is None:
+            fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
         if options["replay_pool_size"]:
             fakes = self._replay(fakes)
         real_inputs = self._instance_noise(real_images)
@@ -556,22 +557,22 @@ class GAN(keras.Model):
             ]
         return lambda images: d.stateless_call(trainable, non_trainable, images, training=True)[0]
 
-    def _generator_step(self, real_images, batch_size):
+    def _generator_loss(self, real_images, batch_size, fakes):
+        """The generator loss for `fakes`; runs inside the generator's tape."""
         options = self._training_options
+        discriminator = lambda images: self.discriminator(images, training=True)  # noqa: E731
+        if options["unrolled_steps"]:
+            discriminator = self._unrolled_discriminator(real_images, batch_size)
+        fake_logits = discriminator(self._instance_noise(fakes))
+        if self._generator_reads_real:
+            real_logits = discriminator(self._instance_noise(real_images))
+        else:
+            real_logits = fake_logits  # ignored by the standard families
+        return self.generator_loss_fn(real_logits, fake_logits)
+
+    def _generator_update(self, tape, g_loss_scaled):
         variables = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
-            discriminator = lambda images: self.discriminator(images, training=True)  # noqa: E731
-            if options["unrolled_steps"]:
-                discriminator = self._unrolled_discriminator(real_images, batch_size)
-            fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
-            fake_logits = discriminator(self._instance_noise(fakes))
-            if self._generator_reads_real:
-                real_logits = discriminator(self._instance_noise(real_images))
-            else:
-                real_logits = fake_logits  # ignored by the standard families
-            g_loss = self.generator_loss_fn(real_logits, fake_logits)
-            scaled = self._scaled(self.g_optimizer, g_loss)
-        self._apply(self.g_optimizer, tape, scaled, variables)
+        self._apply(self.g_optimizer, tape, g_loss_scaled, variables)
         if self.ema_generator is not None:
             decay = self.ema_decay
             for average, weight in zip(self.ema_generator.trainable_variables, variables):
@@ -580,6 +581,13 @@ class GAN(keras.Model):
                 self.ema_generator.non_trainable_variables, self.generator.non_trainable_variables
             ):
                 average.assign(weight)
+
+    def _generator_step(self, real_images, batch_size):
+        with tf.GradientTape() as tape:
+            fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+            g_loss = self._generator_loss(real_images, batch_size, fakes)
+            scaled = self._scaled(self.g_optimizer, g_loss)
+        self._generator_update(tape, scaled)
         return g_loss
 
     def train_step(self, data):
@@ -589,9 +597,24 @@ class GAN(keras.Model):
         real_images = tf.convert_to_tensor(real_images)
         batch_size = tf.shape(real_images)[0]
         options = self._training_options
-        for _ in range(options["d_steps"]):
-            d_loss, real_logits, fake_logits = self._discriminator_step(real_images, batch_size)
-        for _ in range(options["g_steps"]):
+        for _ in range(options["d_steps"] - 1):
+            self._discriminator_step(real_images, batch_size)
+        # The last discriminator update and the first generator update share
+        # one generator forward pass (as PyTorch's DCGAN reference does): it
+        # is recorded on the generator's tape, the discriminator trains on it
+        # with that tape paused, and the generator's loss is then taken
+        # through the updated discriminator. This saves a generator forward
+        # pass, the largest cost of a DCGAN step.
+        with tf.GradientTape() as g_tape:
+            fakes = self.generator(self._sample_latents_tensor(batch_size), training=True)
+            with g_tape.stop_recording():
+                d_loss, real_logits, fake_logits = self._discriminator_step(
+                    real_images, batch_size, fakes=tf.stop_gradient(fakes)
+                )
+            g_loss = self._generator_loss(real_images, batch_size, fakes)
+            scaled = self._scaled(self.g_optimizer, g_loss)
+        self._generator_update(g_tape, scaled)
+        for _ in range(options["g_steps"] - 1):
             g_loss = self._generator_step(real_images, batch_size)
         self.step_counter.assign_add(1)
 
