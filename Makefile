@@ -28,7 +28,7 @@ install: $(STAMP)
 
 # Trains a small GAN on real offline data and writes samples and a loss plot.
 demo: $(STAMP)
-	$(PY) scripts/demo.py --output-dir outputs/demo
+	$(PY) scripts/demo.py --out outputs/demo
 
 # Runs the whole suite (unit tests, notebooks in smoke mode).
 test: $(TEST_STAMP)

@@ -40,8 +40,10 @@ def smooth_positive_labels(labels, smoothing=0.1):
     without building a label tensor.
 
     Reference: [Salimans et al., 2016](https://arxiv.org/abs/1606.03498),
-    section 3.4; "GANs in Action", chapter 5; DCGAN-from-scratch tutorial
-    (target 0.9).
+    section 3.4; "GANs in Action", chapter 5; the DCGAN-from-scratch tutorial
+    (source 001) passes `label_smoothing=0.25` to TF's
+    `sigmoid_cross_entropy`, which smooths towards 1/2: a real target of
+    0.875, i.e. `smoothing=0.125` here.
 
     Args:
         labels: Tensor of 0/1 targets, any shape.
