@@ -89,8 +89,10 @@ class GAN(keras.Model):
     `fit()` runs `train_step` on batches of real images (or `(images, labels)`
     pairs; labels are ignored): `d_steps` discriminator updates, then
     `g_steps` generator updates, all inside the compiled training function,
-    so Keras brings progress bars, callbacks, TensorBoard, checkpoints and
-    `tf.distribute` for free. Images are expected in [-1, 1] (a `tanh`
+    so Keras brings progress bars, callbacks, checkpoints and
+    `tf.distribute` for free (for TensorBoard scalars without the
+    `tensorboard` package, which TensorFlow 2.21 no longer installs, use
+    `gankit.training.TensorBoardScalars`). Images are expected in [-1, 1] (a `tanh`
     generator); the discriminator must return logits.
 
     The tracked metrics are `d_loss`, `g_loss`, `d_real_accuracy` and
