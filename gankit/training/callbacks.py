@@ -52,6 +52,9 @@ import numpy as np
 import tensorflow as tf
 
 from gankit import viz
+from gankit.viz._checks import check_non_negative_int as _check_non_negative_int
+from gankit.viz._checks import check_path as _check_path
+from gankit.viz._checks import check_positive_int as _check_positive_int
 
 __all__ = [
     "DiscriminatorAccuracyReport",
@@ -71,22 +74,6 @@ D_LEARNING_RATE = "d_learning_rate"
 G_LEARNING_RATE = "g_learning_rate"
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < 1:
-        raise ValueError(f"`{name}` must be at least 1. Received: {name}={value}")
-    return int(value)
-
-
-def _check_non_negative_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < 0:
-        raise ValueError(f"`{name}` must be at least 0. Received: {name}={value}")
-    return int(value)
-
-
 def _check_seed(seed):
     if seed is None:
         return None
@@ -95,15 +82,6 @@ def _check_seed(seed):
     if seed < 0:
         raise ValueError(f"`seed` must be non-negative. Received: seed={seed}")
     return int(seed)
-
-
-def _check_path(name, path):
-    if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
-        raise TypeError(f"`{name}` must be a string or a path. Received: {name}={path!r}")
-    path = os.fspath(path)
-    if not path:
-        raise ValueError(f"`{name}` must not be empty. Received: {name}={path!r}")
-    return path
 
 
 def _check_filename(filename, extensions):
