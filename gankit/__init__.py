@@ -9,6 +9,8 @@ Subpackages, in import order (each imports only the ones before it):
   reconstruction losses.
 - `gankit.models`: DCGAN builders with source presets and the `GAN` model.
 - `gankit.training`: `GAN` and the callbacks that watch and save training.
+- `gankit.metrics`: IS, FID, KID, MiFID, sliced Wasserstein, feature
+  extractors and streaming evaluation.
 - `gankit.viz`: image grids, interpolation strips, GIFs, loss plots, image
   export.
 
@@ -19,8 +21,9 @@ __version__ = "0.1.0"
 
 from gankit import layers
 from gankit import losses
+from gankit import metrics
 from gankit import models
 from gankit import training
 from gankit import viz
 
-__all__ = ["__version__", "layers", "losses", "models", "training", "viz"]
+__all__ = ["__version__", "layers", "losses", "metrics", "models", "training", "viz"]

@@ -96,6 +96,7 @@ def _build_parser():
     generate.add_argument("--out", required=True, help="grid.png, images.zip or a folder")
     generate.add_argument("--seed", type=int, default=None)
     generate.add_argument("--batch-size", type=_positive_int, default=256, help="default: %(default)s")
+    _add_evaluate_parser(commands)
     return parser
 
 
@@ -247,12 +248,126 @@ def _generate(args):
     return 0
 
 
+# -- gankit evaluate ------------------------------------------------------------
+
+EXTRACTOR_HELP = "inception (InceptionV3, Keras' ImageNet weights) or domain:<dataset> (fashion_mnist, digits)"
+
+
+def _metric_list(text):
+    from gankit.metrics import evaluation
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in evaluation.METRIC_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of {', '.join(evaluation.METRIC_NAMES)}, got {text!r}"
+        )
+    return tuple(names)
+
+
+def _add_evaluate_parser(commands):
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="FID, KID, IS and MiFID of generated images against real ones",
+        description="Compare generated images (a folder, or a .keras generator or GAN sampled for "
+        "--num-images images) with real ones (a folder or a dataset name) through a feature "
+        "extractor. Prints a table of the values with their image counts; --json writes them too.",
+    )
+    evaluate.add_argument(
+        "--real",
+        help="folder of real images, or fashion_mnist, mnist, cifar10 (test split) or digits (all 1,797); "
+        "not needed for --metrics is",
+    )
+    evaluate.add_argument("--fake", required=True, help="folder of generated images, or a generator/GAN .keras file")
+    evaluate.add_argument(
+        "--metrics", type=_metric_list, default=("fid",), help="comma-separated fid,kid,is,mifid; default: fid"
+    )
+    evaluate.add_argument("--extractor", default="inception", help=f"{EXTRACTOR_HELP}; default: %(default)s")
+    evaluate.add_argument(
+        "--num-images",
+        type=_positive_int,
+        default=10000,
+        help="images to generate, and the cap on real and folder images; default: %(default)s",
+    )
+    evaluate.add_argument("--batch-size", type=_positive_int, default=64, help="default: %(default)s")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the generated images; default: %(default)s")
+    evaluate.add_argument("--real-cache", help="an .npz file keeping the real statistics between runs")
+    evaluate.add_argument("--json", help="also write the values to this JSON file")
+    evaluate.add_argument(
+        "--domain-epochs",
+        type=_positive_int,
+        default=None,
+        help="epochs to train a domain classifier that is not cached yet; default: the dataset's",
+    )
+    evaluate.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _evaluate_extractor(args):
+    if args.extractor == "inception":
+        if args.domain_epochs is not None:
+            raise CommandError("--domain-epochs goes with --extractor domain:<dataset>")
+        from gankit.metrics.inception import InceptionFeatures
+
+        return InceptionFeatures()  # FileNotFoundError (one line) when the weights are missing.
+    kind, _, dataset = args.extractor.partition(":")
+    if kind != "domain" or not dataset:
+        raise CommandError(f"--extractor must be {EXTRACTOR_HELP}; got {args.extractor!r}")
+    from gankit.metrics.domain_classifier import DomainClassifier
+
+    return DomainClassifier.for_dataset(dataset, epochs=args.domain_epochs, verbose=0 if args.quiet else 1)
+
+
+def _evaluate_fake(path):
+    import keras
+
+    if os.path.isdir(path):
+        return path
+    if not os.path.isfile(path):
+        raise CommandError(f"--fake {path} is neither a folder nor a file")
+    if not path.endswith(".keras"):
+        raise CommandError(f"--fake must be a folder of images or a .keras file; got {path}")
+    try:
+        return keras.saving.load_model(path, safe_mode=True)
+    except Exception as error:  # Keras raises many types for a bad file.
+        raise CommandError(f"could not load --fake {path}: {error}") from None
+
+
+def _evaluate(args):
+    from gankit.metrics import evaluation
+
+    needs_real = any(name != evaluation.INCEPTION_SCORE for name in args.metrics)
+    if needs_real and not args.real:
+        raise CommandError(f"--metrics {','.join(args.metrics)} needs --real (only is works without real images)")
+    fake = _evaluate_fake(args.fake)
+    extractor = _evaluate_extractor(args)
+    # A GAN file loads as a GAN (its generate samples its own latents and
+    # EMA generator); a bare generator gets N(0, 1) latents inside evaluate.
+    result = evaluation.evaluate(
+        fake,
+        args.real if needs_real else None,
+        metrics=args.metrics,
+        num_images=args.num_images,
+        extractor=extractor,
+        batch_size=args.batch_size,
+        real_cache=args.real_cache,
+        seed=args.seed,
+        verbose=0 if args.quiet else 1,
+    )
+    print(result)
+    if args.json:
+        out = pathlib.Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({**result.as_dict(), "real": args.real, "fake": args.fake}, indent=2))
+        print(f"gankit: wrote {out.resolve()}")
+    return 0
+
+
 def main(argv=None):
     """Runs the `gankit` command; returns the exit status."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     parser = _build_parser()
     args = parser.parse_args(argv)
-    handlers = {"train": _train, "generate": _generate}
+    handlers = {"train": _train, "generate": _generate, "evaluate": _evaluate}
     try:
         return handlers[args.command](args)
     except CommandError as error:

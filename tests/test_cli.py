@@ -111,3 +111,110 @@ def test_help_everywhere():
         )
         assert result.returncode == 0, result.stderr
         assert "usage: gankit" in result.stdout
+
+
+# -- gankit evaluate --------------------------------------------------------------
+# A real extractor path, kept small: `domain:digits` trained for one epoch
+# (`--domain-epochs 1`) once per module, cached under GANKIT_CACHE in tmp.
+
+DIGITS_EXTRACTOR = ("--extractor", "domain:digits", "--domain-epochs", "1")
+
+
+@pytest.fixture(scope="module")
+def evaluate_folders(tmp_path_factory):
+    pytest.importorskip("sklearn")
+    import data_loaders
+
+    root = tmp_path_factory.mktemp("evaluate")
+    digits = data_loaders.load_digits_arrays()[0]
+    noise = np.random.default_rng(0).integers(0, 256, size=(50, 8, 8), dtype=np.uint8)
+    for name, images in (("real", digits[:60]), ("fake", noise)):
+        (root / name).mkdir()
+        for index, image in enumerate(images):
+            iio.imwrite(root / name / f"{index:03d}.png", image)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GANKIT_CACHE", str(root / "cache"))
+        yield root
+
+
+def test_evaluate_folders_prints_a_table_and_writes_json(evaluate_folders, capsys):
+    from gankit.metrics.domain_classifier import DomainClassifier
+    from gankit.metrics.evaluation import evaluate
+
+    root = evaluate_folders
+    status = run_cli(
+        "evaluate", "--real", root / "real", "--fake", root / "fake", "--metrics", "fid,kid,is,mifid",
+        *DIGITS_EXTRACTOR, "--json", root / "out" / "values.json", "--quiet",
+    )  # fmt: skip
+    assert status == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["metric", "value", "std", "N", "real", "N", "fake"]
+    assert "extractor: domain_digits_v1_epochs1_seed0" in out
+    values = json.loads((root / "out" / "values.json").read_text())
+    assert (values["num_real"], values["num_fake"]) == (60, 50)
+    assert values["fake"] == str(root / "fake")
+    # The same numbers as the library call with the (now cached) classifier.
+    classifier = DomainClassifier.for_dataset("digits", epochs=1, verbose=0)
+    expected = evaluate(str(root / "fake"), str(root / "real"), ("fid", "kid", "is", "mifid"), extractor=classifier)
+    assert values == pytest.approx({**expected.as_dict(), "real": str(root / "real"), "fake": str(root / "fake")})
+
+
+@pytest.mark.parametrize("file_name", ["generator.keras", "gan.keras"])
+def test_evaluate_a_saved_model_against_a_dataset_name(evaluate_folders, tmp_path, file_name, capsys):
+    import keras
+
+    from gankit.models import GAN
+
+    generator = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(64, activation="tanh"), keras.layers.Reshape((8, 8, 1))]
+    )
+    discriminator = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    model = generator if file_name == "generator.keras" else GAN(generator, discriminator)
+    model.save(tmp_path / file_name)
+    arguments = ("evaluate", "--real", "digits", "--fake", tmp_path / file_name, "--num-images", 30,
+                 *DIGITS_EXTRACTOR, "--real-cache", tmp_path / "digits.npz", "--json", tmp_path / "v.json", "--quiet")  # fmt: skip
+    assert run_cli(*arguments) == 0
+    first = json.loads((tmp_path / "v.json").read_text())
+    assert (first["num_real"], first["num_fake"]) == (30, 30) and first["fid"] > 0
+    assert (tmp_path / "digits.npz").is_file()
+    assert run_cli(*arguments) == 0  # Reads the cache; the same images from --seed 0.
+    assert json.loads((tmp_path / "v.json").read_text()) == first
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--fake", "{tmp}/missing"], "neither a folder nor a file"),
+        (["--fake", "{tmp}/notes.txt"], ".keras file"),
+        (["--fake", "{tmp}/broken.keras"], "could not load --fake"),
+        (["--fake", "{tmp}", "--extractor", "vgg"], "--extractor must be"),
+        (["--fake", "{tmp}", "--extractor", "domain:cifar10"], "cifar10"),
+        (["--fake", "{tmp}", "--extractor", "inception", "--domain-epochs", "2"], "--domain-epochs"),
+        (["--fake", "{tmp}", "--extractor", "inception"], "InceptionV3 ImageNet weights not found"),
+        (["--fake", "{tmp}", "--metrics", "fid,kid"], "needs --real"),
+        (["--fake", "{tmp}", "--real", "no_such_dataset", *DIGITS_EXTRACTOR], "no_such_dataset"),
+    ],
+)
+def test_evaluate_errors_are_one_line(evaluate_folders, tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty_keras_home"))  # No Inception weights.
+    (tmp_path / "notes.txt").write_text("not a model")
+    (tmp_path / "broken.keras").write_bytes(b"not a zip")
+    if "--real" not in args and "needs --real" not in message:
+        args = [*args, "--real", str(evaluate_folders / "real")]
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("evaluate", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("gankit: error:") and message in err, err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_evaluate_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("evaluate", "--fake", "x", "--metrics", "fid,swd")
+    assert exit_info.value.code == 2
+    assert "fid, kid, is, mifid" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("evaluate", "--help")
+    assert exit_info.value.code == 0
+    assert "--real-cache" in capsys.readouterr().out

@@ -1,0 +1,121 @@
+"""Input checks shared by the pure metric functions (house-style messages).
+
+Metrics compute in float64 whatever the input dtype, so every array argument
+goes through `as_float64_array`, which also rejects non-numeric dtypes and
+non-finite values instead of letting them turn into a NaN score.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _to_numpy(value):
+    # EagerTensors and Keras tensors convert through `.numpy()`; everything
+    # else (lists, NumPy arrays, scalars) through `np.asarray`.
+    if hasattr(value, "numpy") and callable(value.numpy):
+        value = value.numpy()
+    return np.asarray(value)
+
+
+def as_float64_array(value, name, ndim, shape_hint):
+    """Returns `value` as a finite float64 array with `ndim` dimensions.
+
+    Args:
+        value: An array-like or a tensor.
+        name: The argument name, for messages.
+        ndim: The required number of dimensions.
+        shape_hint: How the expected shape reads in a message, e.g.
+            `"(num_samples, feature_dim)"`.
+
+    Raises:
+        TypeError: If `value` is not real-valued (bool, complex, strings,
+            objects).
+        ValueError: If `value` has another number of dimensions, is empty, or
+            holds NaN or infinite values.
+    """
+    array = _to_numpy(value)
+    if array.dtype.kind not in "fiu":
+        raise TypeError(
+            f"`{name}` must hold real numbers (a float or integer dtype). "
+            f"Received: {name}.dtype={array.dtype}"
+        )
+    if array.ndim != ndim:
+        raise ValueError(
+            f"`{name}` must have shape {shape_hint}. "
+            f"Received: {name}.shape={array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(
+            f"`{name}` must not be empty. Received: {name}.shape={array.shape}"
+        )
+    array = array.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(
+            f"`{name}` must be finite. Received: {name} with "
+            f"{int(np.sum(~np.isfinite(array)))} NaN or infinite values"
+        )
+    return array
+
+
+def check_int(value, name, minimum=1):
+    """Returns `value` as an `int` if it is an integer `>= minimum`.
+
+    Raises:
+        TypeError: If `value` is not an integer (booleans included).
+        ValueError: If `value` is smaller than `minimum`.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+    if value < minimum:
+        raise ValueError(
+            f"`{name}` must be at least {minimum}. Received: {name}={value}"
+        )
+    return int(value)
+
+
+def check_real(value, name, minimum=None, min_inclusive=True):
+    """Returns `value` as a finite `float`, optionally bounded below.
+
+    Raises:
+        TypeError: If `value` is not a real number (booleans included).
+        ValueError: If `value` is not finite or is below `minimum`.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"`{name}` must be finite. Received: {name}={value}")
+    if minimum is not None:
+        if value < minimum or (not min_inclusive and value == minimum):
+            bound = ">=" if min_inclusive else ">"
+            raise ValueError(
+                f"`{name}` must be {bound} {minimum}. Received: {name}={value}"
+            )
+    return value
+
+
+def check_seed(seed):
+    """Returns `seed` if it is `None` or a non-negative integer.
+
+    Raises:
+        TypeError: If `seed` is neither `None` nor an integer.
+        ValueError: If `seed` is negative.
+    """
+    if seed is None:
+        return None
+    return check_int(seed, "seed", minimum=0)
+
+
+def check_same_feature_dim(real, fake, real_name, fake_name):
+    """Raises if two `(n, d)` feature arrays have different `d`.
+
+    Raises:
+        ValueError: If the feature dimensions differ.
+    """
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(
+            f"`{real_name}` and `{fake_name}` must have the same feature "
+            f"dimension (both from the same extractor). Received: "
+            f"{real_name}.shape={real.shape}, {fake_name}.shape={fake.shape}"
+        )
