@@ -1,7 +1,9 @@
-"""The `gankit` command: train and sample GANs without writing code.
+"""The `gankit` command: train, sample and evaluate GANs without writing code.
 
     gankit train dcgan --preset mlm_mnist --dataset fashion_mnist --epochs 5 --out runs/x
     gankit generate --model runs/x/generator.keras -n 64 --out grid.png
+    gankit evaluate --real fashion_mnist --fake runs/x/gan.keras --metrics fid,kid \
+        --extractor domain:fashion_mnist
 
 Every subcommand has `--help`. Errors are reported as one line
 (`gankit: error: ...`) with exit status 2, never as a traceback.
