@@ -15,6 +15,8 @@ Modules, one per dataset family:
 - `sklearn_digits`: `digits`, scikit-learn's bundled handwritten digits.
 - `folders`: `image_folder`, any folder of jpg/jpeg/png/bmp images.
 - `dogs`: `stanford_dogs`, one crop per annotated dog (source 000).
+- `labeled`: `labeled_subset`, a class-balanced labelled subset for
+  semi-supervised training.
 - `cyclegan`: `unpaired` A/B datasets, their downloads, and the offline
   Fashion-MNIST sneakers <-> ankle boots task.
 
@@ -37,6 +39,7 @@ from data_loaders.dogs import load_stanford_dogs_arrays
 from data_loaders.dogs import stanford_dogs
 from data_loaders.folders import image_folder
 from data_loaders.folders import load_image_folder_arrays
+from data_loaders.labeled import labeled_subset
 from data_loaders.mnist_family import DEBIAN_FASHION_MNIST_DIR
 from data_loaders.mnist_family import FASHION_MNIST_CLASS_NAMES
 from data_loaders.mnist_family import fashion_mnist
@@ -61,6 +64,7 @@ __all__ = [
     "fashion_mnist",
     "fashion_mnist_sneakers_boots",
     "image_folder",
+    "labeled_subset",
     "load_cifar10_arrays",
     "load_digits_arrays",
     "load_fashion_mnist_arrays",

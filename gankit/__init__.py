@@ -11,6 +11,8 @@ Subpackages, in import order (each imports only the ones before it):
 - `gankit.training`: `GAN` and the callbacks that watch and save training.
 - `gankit.metrics`: IS, FID, KID, MiFID, sliced Wasserstein, feature
   extractors and streaming evaluation.
+- `gankit.hub`: the pretrained ProGAN of TF Hub (generate, interpolate,
+  find the latent closest to an image).
 - `gankit.viz`: image grids, interpolation strips, GIFs, loss plots, image
   export.
 
@@ -19,6 +21,7 @@ The `gankit` command (`gankit.cli`) trains and samples from the shell.
 
 __version__ = "0.1.0"
 
+from gankit import hub
 from gankit import layers
 from gankit import losses
 from gankit import metrics
@@ -26,4 +29,4 @@ from gankit import models
 from gankit import training
 from gankit import viz
 
-__all__ = ["__version__", "layers", "losses", "metrics", "models", "training", "viz"]
+__all__ = ["__version__", "hub", "layers", "losses", "metrics", "models", "training", "viz"]

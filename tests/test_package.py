@@ -20,6 +20,7 @@ ALLOWED = {
     "gankit/models": {"gankit.layers", "gankit.losses", "gankit.models"},
     "gankit/training": {"gankit.layers", "gankit.losses", "gankit.models", "gankit.training", "gankit.viz"},
     "gankit/viz": {"gankit.viz"},
+    "gankit/hub": {"gankit.hub", "gankit.viz"},
     # Loaders are imported lazily, only to evaluate against a dataset by name.
     "gankit/metrics": {"gankit.metrics", "data_loaders"},
     "data_loaders": {"data_loaders"},
@@ -54,7 +55,7 @@ def test_imports_go_one_way(package):
 
 
 def test_top_level_names():
-    assert sorted(gankit.__all__) == ["__version__", "layers", "losses", "metrics", "models", "training", "viz"]
+    assert sorted(gankit.__all__) == ["__version__", "hub", "layers", "losses", "metrics", "models", "training", "viz"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", gankit.__version__)
 
 

@@ -6,8 +6,16 @@
   networks, e.g. for source 002's composite-model training.
 - `GAN`: a `keras.Model` holding a generator and a discriminator, trained
   with `fit()` (re-exported by `gankit.training`).
+- Chapter families: `build_cgan` / `ConditionalGAN` (label-conditioned),
+  `build_sgan` / `SemiSupervisedGAN` (shared classifier trunk),
+  `build_progan` / `ProgressiveNetworks` (progressive growing with fade-in).
 """
 
+from gankit.models.cgan import ClassProjection
+from gankit.models.cgan import ConditionalGAN
+from gankit.models.cgan import build_cgan
+from gankit.models.cgan import build_cgan_discriminator
+from gankit.models.cgan import build_cgan_generator
 from gankit.models.dcgan import DCGAN_PRESETS
 from gankit.models.dcgan import build_dcgan
 from gankit.models.dcgan import build_dcgan_discriminator
@@ -15,17 +23,44 @@ from gankit.models.dcgan import build_dcgan_generator
 from gankit.models.dcgan import dcgan_preset
 from gankit.models.gan import GAN
 from gankit.models.gan import LATENT_DISTRIBUTIONS
+from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import build_progan
+from gankit.models.progan import set_fade_alpha
+from gankit.models.sgan import RealFakeFromClassLogits
+from gankit.models.sgan import SemiSupervisedGAN
+from gankit.models.sgan import build_sgan
+from gankit.models.sgan import build_sgan_generator
+from gankit.models.sgan import build_sgan_trunk
+from gankit.models.sgan import classifier_accuracy
+from gankit.models.sgan import sgan_dataset
+from gankit.models.sgan import train_supervised_baseline
 
 DCGAN_PRESET_NAMES = tuple(DCGAN_PRESETS)
 """The preset names `build_dcgan(preset=...)` accepts."""
 
 __all__ = [
+    "ClassProjection",
+    "ConditionalGAN",
     "DCGAN_PRESETS",
     "DCGAN_PRESET_NAMES",
     "GAN",
     "LATENT_DISTRIBUTIONS",
+    "ProgressiveNetworks",
+    "RealFakeFromClassLogits",
+    "SemiSupervisedGAN",
+    "build_cgan",
+    "build_cgan_discriminator",
+    "build_cgan_generator",
     "build_dcgan",
     "build_dcgan_discriminator",
     "build_dcgan_generator",
+    "build_progan",
+    "build_sgan",
+    "build_sgan_generator",
+    "build_sgan_trunk",
+    "classifier_accuracy",
     "dcgan_preset",
+    "set_fade_alpha",
+    "sgan_dataset",
+    "train_supervised_baseline",
 ]

@@ -5,6 +5,10 @@
 - Callbacks: `SampleGrid`, `TrainingGif`, `LossPlot`, `GeneratorCheckpoint`,
   `DiscriminatorAccuracyReport`, `GANLearningRateScheduler`,
   `TensorBoardScalars`, and the `cosine_decay` schedule helper.
+- Chapter families: `ClassSampleGrid` (one row per class, CGAN);
+  `ProgressiveGAN`, the driver that grows a `ProgressiveNetworks` from 4x4
+  with fade-in and stabilization phases (resumable), with its
+  `ProgressiveStage` model, `FadeInScheduler`, `ProgressiveSampleGrid`.
 """
 
 from gankit.models.gan import GAN
@@ -17,16 +21,28 @@ from gankit.training.callbacks import SampleGrid
 from gankit.training.callbacks import TensorBoardScalars
 from gankit.training.callbacks import TrainingGif
 from gankit.training.callbacks import cosine_decay
+from gankit.training.conditional_callbacks import ClassSampleGrid
+from gankit.training.progressive import FadeInScheduler
+from gankit.training.progressive import ProgressiveGAN
+from gankit.training.progressive import ProgressiveSampleGrid
+from gankit.training.progressive import ProgressiveStage
+from gankit.training.progressive import fade_alpha
 
 __all__ = [
+    "ClassSampleGrid",
     "DiscriminatorAccuracyReport",
+    "FadeInScheduler",
     "GAN",
     "GANLearningRateScheduler",
     "GeneratorCheckpoint",
     "LossPlot",
+    "ProgressiveGAN",
+    "ProgressiveSampleGrid",
+    "ProgressiveStage",
     "SampleGrid",
     "TensorBoardScalars",
     "TrainingGif",
     "callbacks",
     "cosine_decay",
+    "fade_alpha",
 ]

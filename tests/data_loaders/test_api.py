@@ -20,6 +20,7 @@ EXPECTED_ALL = [
     "fashion_mnist",
     "fashion_mnist_sneakers_boots",
     "image_folder",
+    "labeled_subset",
     "load_cifar10_arrays",
     "load_digits_arrays",
     "load_fashion_mnist_arrays",

@@ -1,0 +1,479 @@
+"""Progressive GAN networks that grow from 4x4 to a target resolution.
+
+A Progressive GAN (Karras et al., 2018) trains a 4x4 generator and
+discriminator, then adds one block at a time, doubling the resolution. While
+a new block is faded in, its output is blended with the upsampled (generator)
+or downsampled (discriminator) output of the previous stage through a
+`WeightedSum` whose `alpha` goes from 0 to 1.
+
+`ProgressiveNetworks` owns every layer of every resolution, each created once
+under a fixed name (`g_8_conv1`, `d_16_from_rgb`, ...). `generator(resolution)`
+and `discriminator(resolution)` assemble functional models from those shared
+layer objects, so weights trained at one stage are the weights of the next.
+
+Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196), section 2
+(growing, fade-in), 3 (minibatch stddev), 4 (equalized learning rate, pixel
+normalization); "GANs in Action" chapter 6.
+"""
+
+import math
+
+import keras
+import numpy as np
+
+from gankit.layers import EqualizedConv2D
+from gankit.layers import EqualizedDense
+from gankit.layers import MinibatchStdDev
+from gankit.layers import PixelNormalization
+from gankit.layers import WeightedSum
+
+BASE_RESOLUTION = 4
+"""The first (smallest) resolution of every Progressive GAN."""
+
+LEAKY_RELU_SLOPE = 0.2
+"""Negative slope of the LeakyReLU activations (paper, appendix A.1)."""
+
+
+def default_filters(resolution):
+    """Default filter count of a resolution: `min(64, max(8, 512 // resolution))`.
+
+    The paper uses `min(512, 8192 // resolution)`; these defaults are 8x
+    smaller so that CPU runs stay fast. Pass `filters=` for paper sizes.
+
+    Args:
+        resolution: A power of two >= 4.
+
+    Returns:
+        An integer.
+    """
+    return min(64, max(8, 512 // resolution))
+
+
+def _is_power_of_two(value):
+    return value >= 1 and (value & (value - 1)) == 0
+
+
+def check_resolution(name, value, minimum=BASE_RESOLUTION, maximum=None):
+    """Validates a power-of-two resolution; returns it.
+
+    Raises:
+        TypeError: If `value` is not an integer.
+        ValueError: If `value` is not a power of two in `[minimum, maximum]`.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+    value = int(value)
+    if not _is_power_of_two(value) or value < minimum:
+        raise ValueError(
+            f"`{name}` must be a power of two >= {minimum} (4, 8, 16, ...). "
+            f"Received: {name}={value}"
+        )
+    if maximum is not None and value > maximum:
+        raise ValueError(
+            f"`{name}` must be at most the target resolution {maximum}. "
+            f"Received: {name}={value}"
+        )
+    return value
+
+
+def _check_alpha(alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"`alpha` must be a number. Received: alpha={alpha!r}")
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
+    return float(alpha)
+
+
+def fade_layers(model):
+    """The `WeightedSum` fade-in layers of a model (empty at 4x4 or when stable).
+
+    Args:
+        model: A Keras model, e.g. from `ProgressiveNetworks.generator`.
+
+    Returns:
+        A list of `WeightedSum` layers.
+    """
+    return [layer for layer in model.layers if isinstance(layer, WeightedSum)]
+
+
+def set_fade_alpha(models, alpha):
+    """Sets `alpha` on every fade-in layer of one model or a sequence of models.
+
+    Args:
+        models: A Keras model or a sequence of them.
+        alpha: Blend weight in [0, 1] of the new block.
+
+    Raises:
+        ValueError: If `alpha` is not in [0, 1].
+    """
+    alpha = _check_alpha(alpha)
+    if isinstance(models, keras.Model):
+        models = [models]
+    for model in models:
+        for layer in fade_layers(model):
+            layer.set_alpha(alpha)
+
+
+class ProgressiveNetworks:
+    """All layers of a Progressive GAN generator and discriminator, shared by stage.
+
+    Every layer is created (and built, by assembling the target-resolution
+    models once) in `__init__`, so `get_weights`/`set_weights`, `save_weights`
+    and `load_weights` cover every stage, and `generator(r)` /
+    `discriminator(r)` return models whose layers are the *same objects* at
+    every resolution.
+
+    Generator: latent -> PixelNorm -> EqualizedDense to 4x4 -> LeakyReLU ->
+    PixelNorm -> 3x3 conv; each later block upsamples x2 (nearest) then two
+    3x3 convs, each followed by LeakyReLU 0.2 and PixelNorm; a linear 1x1
+    `toRGB` per resolution (the paper's generator output is linear).
+    Discriminator: 1x1 `fromRGB` + LeakyReLU per resolution; each block two
+    3x3 convs then 2x2 average pooling; the 4x4 block appends the minibatch
+    stddev map, then a 3x3 conv, a dense layer and a linear dense logit.
+
+    Args:
+        target_resolution: Final resolution, a power of two >= 4.
+            Defaults to `32`.
+        latent_dim: Latent size. Defaults to `128`.
+        channels: Image channels. Defaults to `3`.
+        filters: Filters per resolution: `None` (`default_filters`), an
+            integer for all resolutions, a dict `{resolution: filters}`
+            covering every resolution, or a callable `resolution -> filters`.
+            Defaults to `None`.
+        group_size: `MinibatchStdDev` group size. Defaults to `4`.
+        seed: Integer seed of the weight initializers. Defaults to `None`.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If `target_resolution` is not a power of two >= 4 or a
+            filter count is not positive.
+
+    Example:
+
+    >>> networks = ProgressiveNetworks(target_resolution=16, latent_dim=32)
+    >>> networks.generator(8, alpha=0.5).output_shape
+    (None, 8, 8, 3)
+    >>> networks.discriminator(8).output_shape
+    (None, 1)
+    """
+
+    def __init__(
+        self,
+        target_resolution=32,
+        latent_dim=128,
+        channels=3,
+        filters=None,
+        group_size=4,
+        seed=None,
+    ):
+        self.target_resolution = check_resolution("target_resolution", target_resolution)
+        for name, value in (("latent_dim", latent_dim), ("channels", channels),
+                            ("group_size", group_size)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+            if value < 1:
+                raise ValueError(f"`{name}` must be at least 1. Received: {name}={value}")
+        self.latent_dim = latent_dim
+        self.channels = channels
+        self.group_size = group_size
+        self.seed = seed
+        self.resolutions = tuple(
+            2 ** k for k in range(2, int(math.log2(self.target_resolution)) + 1)
+        )
+        self.filters = self._resolve_filters(filters)
+        self._seed_counter = 0
+        self._make_layers()
+        # Build every layer once, at full size.
+        self.generator(self.target_resolution, fade_in=False)
+        self.discriminator(self.target_resolution, fade_in=False)
+
+    # -- construction ---------------------------------------------------------
+
+    def _resolve_filters(self, filters):
+        if filters is None:
+            table = {r: default_filters(r) for r in self.resolutions}
+        elif isinstance(filters, int) and not isinstance(filters, bool):
+            table = {r: filters for r in self.resolutions}
+        elif isinstance(filters, dict):
+            missing = [r for r in self.resolutions if r not in filters]
+            if missing:
+                raise ValueError(
+                    f"`filters` must give a count for every resolution "
+                    f"{list(self.resolutions)}; missing {missing}. "
+                    f"Received: filters={filters!r}"
+                )
+            table = {r: filters[r] for r in self.resolutions}
+        elif callable(filters):
+            table = {r: filters(r) for r in self.resolutions}
+        else:
+            raise TypeError(
+                "`filters` must be None, an integer, a dict {resolution: filters} "
+                f"or a callable. Received: filters={filters!r}"
+            )
+        for resolution, count in table.items():
+            if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+                raise ValueError(
+                    f"Filter counts must be positive integers. Received: "
+                    f"filters[{resolution}]={count!r}"
+                )
+        return {r: int(c) for r, c in table.items()}
+
+    def _next_seed(self):
+        if self.seed is None:
+            return None
+        self._seed_counter += 1
+        return self.seed * 1000 + self._seed_counter
+
+    def _conv(self, name, filters, kernel_size=3, gain=math.sqrt(2.0)):
+        return EqualizedConv2D(
+            filters, kernel_size, padding="same", gain=gain, seed=self._next_seed(), name=name
+        )
+
+    def _make_layers(self):
+        f = self.filters
+        base = BASE_RESOLUTION
+        self.g_layers = {
+            "g_latent_norm": PixelNormalization(name="g_latent_norm"),
+            # gain sqrt(2)/4 as in the reference code: the dense layer feeds
+            # 16 pixels, so its per-pixel output matches a conv's scale.
+            f"g_{base}_dense": EqualizedDense(
+                base * base * f[base], gain=math.sqrt(2.0) / 4, seed=self._next_seed(),
+                name=f"g_{base}_dense",
+            ),
+            f"g_{base}_conv": self._conv(f"g_{base}_conv", f[base]),
+        }
+        self.d_layers = {
+            f"d_{base}_stddev": MinibatchStdDev(group_size=self.group_size, name=f"d_{base}_stddev"),
+            f"d_{base}_conv": self._conv(f"d_{base}_conv", f[base]),
+            f"d_{base}_dense": EqualizedDense(f[base], seed=self._next_seed(), name=f"d_{base}_dense"),
+            f"d_{base}_logit": EqualizedDense(1, gain=1.0, seed=self._next_seed(), name=f"d_{base}_logit"),
+        }
+        for r in self.resolutions:
+            self.g_layers[f"g_{r}_to_rgb"] = self._conv(f"g_{r}_to_rgb", self.channels, 1, gain=1.0)
+            self.d_layers[f"d_{r}_from_rgb"] = self._conv(f"d_{r}_from_rgb", f[r], 1)
+            if r > base:
+                self.g_layers[f"g_{r}_conv1"] = self._conv(f"g_{r}_conv1", f[r])
+                self.g_layers[f"g_{r}_conv2"] = self._conv(f"g_{r}_conv2", f[r])
+                self.d_layers[f"d_{r}_conv1"] = self._conv(f"d_{r}_conv1", f[r])
+                self.d_layers[f"d_{r}_conv2"] = self._conv(f"d_{r}_conv2", f[r // 2])
+
+    # -- assembly -------------------------------------------------------------
+
+    @staticmethod
+    def _act(x):
+        return keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_SLOPE)(x)
+
+    @staticmethod
+    def _norm(x):
+        return PixelNormalization()(x)
+
+    def _g_block(self, x, r):
+        g = self.g_layers
+        x = keras.layers.UpSampling2D(2, interpolation="nearest")(x)
+        x = self._norm(self._act(g[f"g_{r}_conv1"](x)))
+        return self._norm(self._act(g[f"g_{r}_conv2"](x)))
+
+    def _d_block(self, x, r):
+        d = self.d_layers
+        x = self._act(d[f"d_{r}_conv1"](x))
+        x = self._act(d[f"d_{r}_conv2"](x))
+        return keras.layers.AveragePooling2D(2)(x)
+
+    def _check_stage(self, resolution, alpha):
+        resolution = check_resolution("resolution", resolution, maximum=self.target_resolution)
+        return resolution, _check_alpha(alpha)
+
+    def generator(self, resolution, alpha=0.0, fade_in=True):
+        """Assembles the generator of one stage from the shared layers.
+
+        Args:
+            resolution: Output resolution, a power of two in
+                [4, target_resolution].
+            alpha: Initial weight of the new block in the fade-in. Defaults
+                to `0.0`.
+            fade_in: Blend the new block with the upsampled previous output
+                through a `WeightedSum` named `g_fade` (only when
+                `resolution > 4`). `False` gives the stabilized network.
+                Defaults to `True`.
+
+        Returns:
+            A `keras.Model` `(batch, latent_dim) -> (batch, r, r, channels)`.
+
+        Raises:
+            ValueError: If `resolution` is not a power of two in
+                [4, target_resolution] or `alpha` is not in [0, 1].
+        """
+        resolution, alpha = self._check_stage(resolution, alpha)
+        g = self.g_layers
+        base = BASE_RESOLUTION
+        latents = keras.Input((self.latent_dim,), name="latents")
+        x = g["g_latent_norm"](latents)
+        x = g[f"g_{base}_dense"](x)
+        x = keras.layers.Reshape((base, base, self.filters[base]))(x)
+        x = self._norm(self._act(x))
+        x = self._norm(self._act(g[f"g_{base}_conv"](x)))
+        previous = x
+        for r in self.resolutions[1:]:
+            if r > resolution:
+                break
+            previous = x
+            x = self._g_block(x, r)
+        images = g[f"g_{resolution}_to_rgb"](x)
+        if fade_in and resolution > base:
+            old = g[f"g_{resolution // 2}_to_rgb"](previous)
+            old = keras.layers.UpSampling2D(2, interpolation="nearest")(old)
+            images = WeightedSum(alpha=alpha, name="g_fade")([old, images])
+        suffix = "_fade" if fade_in and resolution > base else ""
+        return keras.Model(latents, images, name=f"progan_generator_{resolution}{suffix}")
+
+    def discriminator(self, resolution, alpha=0.0, fade_in=True):
+        """Assembles the discriminator of one stage from the shared layers.
+
+        Args:
+            resolution: Input resolution, a power of two in
+                [4, target_resolution].
+            alpha: Initial weight of the new block in the fade-in. Defaults
+                to `0.0`.
+            fade_in: Blend the new block's features with those of the
+                average-pooled image through the previous `fromRGB`, in a
+                `WeightedSum` named `d_fade` (only when `resolution > 4`).
+                Defaults to `True`.
+
+        Returns:
+            A `keras.Model` `(batch, r, r, channels) -> (batch, 1)` logits.
+
+        Raises:
+            ValueError: As for `generator`.
+        """
+        resolution, alpha = self._check_stage(resolution, alpha)
+        d = self.d_layers
+        base = BASE_RESOLUTION
+        images = keras.Input((resolution, resolution, self.channels), name="images")
+        x = self._act(d[f"d_{resolution}_from_rgb"](images))
+        if resolution > base:
+            x = self._d_block(x, resolution)
+            if fade_in:
+                old = keras.layers.AveragePooling2D(2)(images)
+                old = self._act(d[f"d_{resolution // 2}_from_rgb"](old))
+                x = WeightedSum(alpha=alpha, name="d_fade")([old, x])
+            for r in reversed(self.resolutions[1:]):
+                if r < resolution:
+                    x = self._d_block(x, r)
+        x = d[f"d_{base}_stddev"](x)
+        x = self._act(d[f"d_{base}_conv"](x))
+        x = keras.layers.Flatten()(x)
+        x = self._act(d[f"d_{base}_dense"](x))
+        logits = d[f"d_{base}_logit"](x)
+        suffix = "_fade" if fade_in and resolution > base else ""
+        return keras.Model(images, logits, name=f"progan_discriminator_{resolution}{suffix}")
+
+    # -- weights --------------------------------------------------------------
+
+    @property
+    def layers(self):
+        """Every weighted layer, generator then discriminator, by name."""
+        return {**self.g_layers, **self.d_layers}
+
+    def get_weights(self):
+        """Returns `{layer_name: [arrays]}` for every layer of every stage."""
+        return {name: layer.get_weights() for name, layer in self.layers.items()}
+
+    def set_weights(self, weights):
+        """Sets weights from a `get_weights()`-style dict.
+
+        Raises:
+            ValueError: If a layer is missing from `weights`.
+        """
+        missing = [name for name, layer in self.layers.items()
+                   if layer.weights and name not in weights]
+        if missing:
+            raise ValueError(
+                f"The weights do not match these networks: missing layers {missing}. "
+                "Were they saved from networks with another target_resolution?"
+            )
+        for name, layer in self.layers.items():
+            if layer.weights:
+                layer.set_weights(list(weights[name]))
+
+    def save_weights(self, path):
+        """Writes every layer's weights to an `.npz` file (atomically).
+
+        Args:
+            path: File path, conventionally ending in `.npz`.
+        """
+        import os
+
+        arrays = {}
+        for name, values in self.get_weights().items():
+            for i, value in enumerate(values):
+                arrays[f"{name}/{i}"] = value
+        tmp = f"{path}.partial"
+        with open(tmp, "wb") as handle:
+            np.savez(handle, **arrays)
+        os.replace(tmp, path)
+
+    def load_weights(self, path):
+        """Reads weights written by `save_weights`.
+
+        Raises:
+            ValueError: If the file does not match these networks.
+        """
+        with np.load(path) as data:
+            weights = {}
+            for key in data.files:
+                name, index = key.rsplit("/", 1)
+                weights.setdefault(name, {})[int(index)] = data[key]
+        self.set_weights({n: [v[i] for i in sorted(v)] for n, v in weights.items()})
+
+
+def build_progan(
+    target_resolution=32,
+    latent_dim=128,
+    channels=3,
+    filters=None,
+    resolution=4,
+    alpha=0.0,
+    seed=None,
+):
+    """Builds a Progressive GAN generator and discriminator at one stage.
+
+    For growing, keep a `ProgressiveNetworks` object and call its
+    `generator`/`discriminator` methods at each stage (or use
+    `gankit.training.ProgressiveGAN`); the models returned here share layers
+    with `generator.progressive_networks`.
+
+    Args:
+        target_resolution: Final resolution, a power of two >= 4.
+            Defaults to `32`.
+        latent_dim: Latent size. Defaults to `128`.
+        channels: Image channels. Defaults to `3`.
+        filters: See `ProgressiveNetworks`. Defaults to `None`.
+        resolution: Stage to assemble, a power of two in
+            [4, target_resolution]. Defaults to `4`.
+        alpha: Initial fade-in weight (used when `resolution > 4`).
+            Defaults to `0.0`.
+        seed: Initializer seed. Defaults to `None`.
+
+    Returns:
+        `(generator, discriminator)` Keras models.
+
+    Raises:
+        ValueError: If a resolution is not a power of two >= 4, `resolution`
+            exceeds `target_resolution`, or `alpha` is not in [0, 1].
+
+    Example:
+
+    >>> g, d = build_progan(target_resolution=8, latent_dim=16, resolution=8)
+    >>> g.output_shape, d.output_shape
+    ((None, 8, 8, 3), (None, 1))
+    """
+    networks = ProgressiveNetworks(
+        target_resolution=target_resolution, latent_dim=latent_dim, channels=channels,
+        filters=filters, seed=seed,
+    )
+    check_resolution("resolution", resolution, maximum=networks.target_resolution)
+    generator = networks.generator(resolution, alpha=alpha)
+    discriminator = networks.discriminator(resolution, alpha=alpha)
+    generator.progressive_networks = networks
+    discriminator.progressive_networks = networks
+    return generator, discriminator

@@ -1,0 +1,380 @@
+"""Progressive GAN training: grow 4x4 -> target with fade-in, resumable by phase.
+
+`ProgressiveGAN.train` runs the phases of Karras et al. (2018):
+4x4 stabilization, then for every larger resolution a fade-in phase (the new
+block's weight `alpha` rises linearly with the images seen, set on the
+`WeightedSum` layers by `FadeInScheduler`) followed by a stabilization phase.
+Each phase is one `fit()` of a `ProgressiveStage` model (WGAN-GP, lambda = 10,
+plus the drift term `epsilon_drift * E[D(x)^2]`, epsilon_drift = 0.001,
+paper section A.1). After every phase the driver writes a state JSON and the
+weights of all layers, so `train` called again continues after the last
+finished phase.
+
+Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196).
+"""
+
+import json
+import math
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gankit import losses as gan_losses
+from gankit.models.progan import BASE_RESOLUTION
+from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import set_fade_alpha
+
+STATE_FILE = "progressive_state.json"
+"""Name of the state file `ProgressiveGAN` writes into its `directory`."""
+
+WEIGHTS_FILE = "progressive_weights.npz"
+"""Name of the weights file `ProgressiveGAN` writes into its `directory`."""
+
+FADE = "fade"
+STABILIZE = "stabilize"
+
+
+class ProgressiveStage(keras.Model):
+    """One stage of a Progressive GAN, trained with `fit()` (WGAN-GP + drift).
+
+    Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
+    drift_weight * mean(D(x)^2)`; generator loss: `-mean(D(G(z)))`. One
+    discriminator step per generator step, as in the paper.
+
+    Args:
+        generator: Stage generator (latents -> images in about [-1, 1]).
+        discriminator: Stage discriminator (images -> logits).
+        latent_dim: Latent size.
+        gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
+        drift_weight: epsilon_drift. Defaults to `0.001`.
+        **kwargs: Base `keras.Model` arguments.
+    """
+
+    def __init__(self, generator, discriminator, latent_dim,
+                 gradient_penalty_weight=10.0, drift_weight=0.001, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = latent_dim
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.drift_weight = float(drift_weight)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.built = True
+
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        """Sets the two optimizers."""
+        super().compile(**kwargs)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+    def discriminator_loss(self, real_images, fake_images):
+        """WGAN-GP critic loss with the drift term."""
+        real_logits = self.discriminator(real_images, training=True)
+        fake_logits = self.discriminator(fake_images, training=True)
+        loss = gan_losses.wasserstein_discriminator_loss(real_logits, fake_logits)
+        penalty = gan_losses.gradient_penalty(self.discriminator, real_images, fake_images)
+        drift = tf.reduce_mean(tf.square(real_logits))
+        return loss + self.gradient_penalty_weight * penalty + self.drift_weight * drift
+
+    def train_step(self, data):
+        real_images = tf.convert_to_tensor(data)
+        batch = tf.shape(real_images)[0]
+        latents = tf.random.normal((batch, self.latent_dim))
+        with tf.GradientTape() as tape:
+            fake_images = self.generator(latents, training=True)
+            d_loss = self.discriminator_loss(real_images, fake_images)
+        d_vars = self.discriminator.trainable_variables
+        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+        latents = tf.random.normal((batch, self.latent_dim))
+        with tf.GradientTape() as tape:
+            fake_logits = self.discriminator(self.generator(latents, training=True), training=True)
+            g_loss = -tf.reduce_mean(fake_logits)
+        g_vars = self.generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        return {m.name: m.result() for m in self.metrics}
+
+
+def fade_alpha(images_seen, fade_images):
+    """Fade-in weight after `images_seen` of `fade_images`: `min(1, seen / total)`."""
+    if fade_images <= 0:
+        return 1.0
+    return float(min(1.0, max(0.0, images_seen / fade_images)))
+
+
+class FadeInScheduler(keras.callbacks.Callback):
+    """Raises the fade-in `alpha` linearly with the images seen, every batch.
+
+    Before batch `b` (0-based) alpha is `min(1, (initial_images + b *
+    batch_size) / fade_images)`; the values set are kept in `history`.
+
+    Args:
+        models: The stage models whose `WeightedSum` layers are set.
+        fade_images: Images over which alpha goes from 0 to 1.
+        batch_size: Images per batch.
+        initial_images: Images of this phase already seen (on resume).
+            Defaults to `0`.
+    """
+
+    def __init__(self, models, fade_images, batch_size, initial_images=0):
+        super().__init__()
+        self.models = list(models)
+        self.fade_images = int(fade_images)
+        self.batch_size = int(batch_size)
+        self.initial_images = int(initial_images)
+        self.history = []
+
+    def alpha_at(self, batch):
+        """Alpha before batch `batch`."""
+        return fade_alpha(self.initial_images + batch * self.batch_size, self.fade_images)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        alpha = self.alpha_at(batch)
+        set_fade_alpha(self.models, alpha)
+        self.history.append(alpha)
+
+
+class ProgressiveSampleGrid(keras.callbacks.Callback):
+    """Writes `samples_res{R}_{phase}.png` from fixed latents at the end of a phase.
+
+    Args:
+        generator: The stage generator.
+        latents: Fixed latents `(n, latent_dim)`.
+        directory: Output folder.
+        resolution: Stage resolution, used in the file name.
+        phase: `"fade"` or `"stabilize"`, used in the file name.
+    """
+
+    def __init__(self, generator, latents, directory, resolution, phase):
+        super().__init__()
+        self.generator = generator
+        self.latents = np.asarray(latents, "float32")
+        self.directory = directory
+        self.path = os.path.join(directory, f"samples_res{resolution}_{phase}.png")
+
+    def on_train_end(self, logs=None):
+        # Imported here: gankit.viz comes after gankit.training in import order.
+        from gankit.viz import save_image_grid
+
+        images = np.asarray(self.generator(self.latents, training=False))
+        images = np.clip((images + 1.0) / 2.0, 0.0, 1.0)
+        save_image_grid(images, self.path)
+
+
+def downsample(images, factor):
+    """Average-pools `(batch, h, w, c)` images by an integer `factor`."""
+    if factor == 1:
+        return images
+    return tf.nn.avg_pool2d(images, factor, factor, "VALID")
+
+
+def _per_resolution(name, value, resolutions):
+    if isinstance(value, dict):
+        missing = [r for r in resolutions if r not in value]
+        if missing:
+            raise ValueError(
+                f"`{name}` must have an entry for every resolution {list(resolutions)}; "
+                f"missing {missing}. Received: {name}={value!r}"
+            )
+        table = {r: value[r] for r in resolutions}
+    else:
+        table = {r: value for r in resolutions}
+    for r, v in table.items():
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(
+                f"`{name}` values must be positive integers. Received: {name}[{r}]={v!r}"
+            )
+    return {r: int(v) for r, v in table.items()}
+
+
+class ProgressiveGAN:
+    """Grows a Progressive GAN from 4x4 to `networks.target_resolution`.
+
+    Args:
+        networks: A `gankit.models.ProgressiveNetworks`.
+        directory: Folder for the state JSON, weights and sample grids.
+        learning_rate: Adam learning rate of both networks (paper: 1e-3,
+            beta_1 = 0, beta_2 = 0.99, epsilon = 1e-8). Defaults to `1e-3`.
+        gradient_penalty_weight: WGAN-GP lambda. Defaults to `10.0`.
+        drift_weight: epsilon_drift. Defaults to `0.001`.
+        num_samples: Images per sample grid (0 disables the grids).
+            Defaults to `16`.
+        seed: Seed of the fixed sample latents. Defaults to `0`.
+
+    Raises:
+        TypeError: If `networks` is not a `ProgressiveNetworks`.
+
+    Example:
+
+    >>> from gankit.models import ProgressiveNetworks  # doctest: +SKIP
+    >>> driver = ProgressiveGAN(ProgressiveNetworks(16, 32), "runs/pgan")
+    >>> driver.train(lambda: images_dataset, images_per_phase=800_000)
+    """
+
+    def __init__(self, networks, directory, learning_rate=1e-3, gradient_penalty_weight=10.0,
+                 drift_weight=0.001, num_samples=16, seed=0):
+        if not isinstance(networks, ProgressiveNetworks):
+            raise TypeError(
+                "`networks` must be a gankit.models.ProgressiveNetworks. "
+                f"Received: networks={networks!r}"
+            )
+        self.networks = networks
+        self.directory = os.fspath(directory)
+        self.learning_rate = float(learning_rate)
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.drift_weight = float(drift_weight)
+        self.num_samples = int(num_samples)
+        rng = np.random.default_rng(seed)
+        self.sample_latents = rng.standard_normal(
+            (max(1, self.num_samples), networks.latent_dim)).astype("float32")
+        self.stage = None
+        self.history = []
+
+    @property
+    def phases(self):
+        """`[(resolution, "fade" | "stabilize"), ...]` in training order."""
+        phases = [(BASE_RESOLUTION, STABILIZE)]
+        for r in self.networks.resolutions[1:]:
+            phases += [(r, FADE), (r, STABILIZE)]
+        return phases
+
+    @property
+    def state_path(self):
+        return os.path.join(self.directory, STATE_FILE)
+
+    @property
+    def weights_path(self):
+        return os.path.join(self.directory, WEIGHTS_FILE)
+
+    def load_state(self):
+        """The saved state dict, or `None` when no phase has finished."""
+        if not os.path.exists(self.state_path):
+            return None
+        with open(self.state_path) as handle:
+            return json.load(handle)
+
+    def _save_state(self, state):
+        os.makedirs(self.directory, exist_ok=True)
+        self.networks.save_weights(self.weights_path)
+        tmp = self.state_path + ".partial"
+        with open(tmp, "w") as handle:
+            json.dump(state, handle, indent=2)
+        os.replace(tmp, self.state_path)
+
+    def _dataset(self, dataset_fn, resolution, batch_size):
+        dataset = dataset_fn() if callable(dataset_fn) else dataset_fn
+        if isinstance(dataset, np.ndarray):
+            dataset = tf.data.Dataset.from_tensor_slices(dataset.astype("float32"))
+        if not isinstance(dataset, tf.data.Dataset):
+            raise TypeError(
+                "`dataset_fn` must return an unbatched tf.data.Dataset (or a NumPy "
+                f"array) of images. Received: {type(dataset).__name__}"
+            )
+        shape = dataset.element_spec.shape
+        target = self.networks.target_resolution
+        if shape.rank != 3 or shape[0] != target or shape[1] != target \
+                or shape[2] != self.networks.channels:
+            raise ValueError(
+                "`dataset_fn` must yield unbatched images of shape "
+                f"({target}, {target}, {self.networks.channels}) in [-1, 1]. "
+                f"Received element shape: {shape}"
+            )
+        factor = target // resolution
+        return (dataset.repeat().batch(batch_size, drop_remainder=True)
+                .map(lambda x: downsample(tf.cast(x, tf.float32), factor))
+                .prefetch(tf.data.AUTOTUNE))
+
+    def train(self, dataset_fn, images_per_phase, batch_sizes=16, resume=True,
+              max_phases=None, callbacks=None, verbose=0):
+        """Runs the remaining phases (all, or up to `max_phases` of them).
+
+        Args:
+            dataset_fn: Callable returning an unbatched `tf.data.Dataset` of
+                full-resolution images in [-1, 1] (a dataset or a NumPy array
+                is accepted too). Each stage average-pools them down.
+            images_per_phase: Images shown per phase (paper: 800k), an
+                integer or a dict per resolution.
+            batch_sizes: Batch size, an integer or a dict per resolution.
+                Defaults to `16`.
+            resume: Continue after the phases recorded in `directory`.
+                Defaults to `True`.
+            max_phases: Stop after this many phases in this call (e.g. to
+                split a run). Defaults to `None`: all.
+            callbacks: Extra Keras callbacks for every phase. Defaults to
+                `None`.
+            verbose: `fit` verbosity. Defaults to `0`.
+
+        Returns:
+            The state dict after the last phase run.
+        """
+        resolutions = self.networks.resolutions
+        images = _per_resolution("images_per_phase", images_per_phase, resolutions)
+        batches = _per_resolution("batch_sizes", batch_sizes, resolutions)
+        state = self.load_state() if resume else None
+        if state is not None:
+            self.networks.load_weights(self.weights_path)
+        else:
+            state = {"phase_index": 0, "resolution": BASE_RESOLUTION, "alpha": 0.0,
+                     "images_seen": 0, "completed": []}
+        phases = self.phases
+        run = 0
+        while state["phase_index"] < len(phases):
+            if max_phases is not None and run >= max_phases:
+                break
+            resolution, kind = phases[state["phase_index"]]
+            batch_size = batches[resolution]
+            steps = max(1, math.ceil(images[resolution] / batch_size))
+            fade = kind == FADE
+            generator = self.networks.generator(resolution, alpha=0.0, fade_in=fade)
+            discriminator = self.networks.discriminator(resolution, alpha=0.0, fade_in=fade)
+            stage = ProgressiveStage(generator, discriminator, self.networks.latent_dim,
+                                     self.gradient_penalty_weight, self.drift_weight)
+            # Optimizer state is reset per phase, as in the reference code.
+            stage.compile(
+                d_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99,
+                                                  epsilon=1e-8),
+                g_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99,
+                                                  epsilon=1e-8),
+            )
+            phase_callbacks = list(callbacks or [])
+            scheduler = None
+            if fade:
+                scheduler = FadeInScheduler([generator, discriminator],
+                                            steps * batch_size, batch_size)
+                phase_callbacks.append(scheduler)
+            if self.num_samples > 0:
+                phase_callbacks.append(ProgressiveSampleGrid(
+                    generator, self.sample_latents[: self.num_samples], self.directory,
+                    resolution, kind))
+            fit = stage.fit(self._dataset(dataset_fn, resolution, batch_size), epochs=1,
+                            steps_per_epoch=steps, callbacks=phase_callbacks, verbose=verbose,
+                            shuffle=False)
+            self.stage = stage
+            self.history.append({"resolution": resolution, "phase": kind,
+                                 "alphas": scheduler.history if scheduler else [],
+                                 "logs": {k: v[-1] for k, v in fit.history.items()}})
+            state = {
+                "phase_index": state["phase_index"] + 1,
+                "resolution": resolution,
+                "alpha": 1.0,
+                "images_seen": state["images_seen"] + steps * batch_size,
+                "completed": state["completed"] + [[resolution, kind]],
+            }
+            self._save_state(state)
+            run += 1
+        return state
+
+    def generator(self, resolution=None):
+        """The stabilized generator at `resolution` (default: the last trained)."""
+        state = self.load_state()
+        if resolution is None:
+            resolution = state["resolution"] if state else BASE_RESOLUTION
+        return self.networks.generator(resolution, fade_in=False)

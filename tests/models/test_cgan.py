@@ -1,0 +1,138 @@
+"""Tests of `gankit.models.cgan` with tiny 8x8 networks and 3 classes."""
+
+import numpy as np
+import pytest
+
+import keras
+from gankit.layers.conditioning import LatentLabelEmbedding
+from gankit.models.cgan import ClassProjection, ConditionalGAN, build_cgan, build_cgan_discriminator
+
+NUM_CLASSES = 3
+LATENT_DIM = 4
+SHAPE = (8, 8, 1)
+
+
+def tiny_data(n=8, seed=0):
+    rng = np.random.default_rng(seed)
+    images = rng.uniform(-1, 1, (n,) + SHAPE).astype("float32")
+    labels = rng.integers(0, NUM_CLASSES, n).astype("int32")
+    return images, labels
+
+
+def tiny_cgan(projection=False, **compile_kwargs):
+    return build_cgan(NUM_CLASSES, LATENT_DIM, SHAPE, projection=projection, compile_kwargs=compile_kwargs)
+
+
+def label_only_generator():
+    """G(z, y) = tanh(e_y): the z path goes through a zero Dense kernel."""
+    z = keras.Input((LATENT_DIM,))
+    label = keras.Input((1,), dtype="int32")
+    embedded = keras.layers.Embedding(NUM_CLASSES, 64, embeddings_initializer=keras.initializers.RandomNormal(seed=1))(
+        label
+    )
+    mixed = LatentLabelEmbedding(NUM_CLASSES, LATENT_DIM)([z, label])
+    from_z = keras.layers.Dense(64, kernel_initializer="zeros", bias_initializer="zeros")(mixed)
+    x = keras.layers.Add()([keras.layers.Flatten()(embedded), from_z])
+    x = keras.layers.Activation("tanh")(x)
+    return keras.Model([z, label], keras.layers.Reshape(SHAPE)(x))
+
+
+@pytest.mark.parametrize("projection", [False, True])
+def test_fit_few_steps_finite(projection):
+    cgan = tiny_cgan(projection=projection)
+    images, labels = tiny_data()
+    history = cgan.fit(images, labels, batch_size=4, epochs=1, verbose=0)
+    for key in ("d_loss", "g_loss", "d_real_accuracy", "d_fake_accuracy"):
+        assert np.isfinite(history.history[key][-1]), key
+
+
+def test_gan_options_reused_and_column_labels():
+    cgan = tiny_cgan(loss="wasserstein", d_steps=2, g_steps=2, gradient_penalty_weight=10.0)
+    images, labels = tiny_data()
+    logs = cgan.train_on_batch(images, labels[:, None], return_dict=True)
+    assert np.isfinite(logs["d_loss"]) and np.isfinite(logs["g_loss"])
+    smoothed = tiny_cgan(label_smoothing=0.1, instance_noise=0.1)
+    assert np.isfinite(smoothed.train_on_batch(images, labels, return_dict=True)["d_loss"])
+
+
+def test_shapes():
+    cgan = tiny_cgan()
+    assert cgan.generator.output_shape == (None,) + SHAPE
+    assert cgan.discriminator.output_shape == (None, 1)
+    images = cgan.generate([0, 1, 2, 2], seed=0)
+    assert images.shape == (4,) + SHAPE
+    assert images.min() >= 0.0 and images.max() <= 1.0
+    assert cgan.generate(np.zeros((0,), "int32")).shape == (0,) + SHAPE
+
+
+def test_generate_respects_labels():
+    cgan = ConditionalGAN(label_only_generator(), build_cgan_discriminator(NUM_CLASSES, SHAPE), NUM_CLASSES)
+    images = cgan.generate([0, 0, 1, 2], seed=0)
+    np.testing.assert_allclose(images[0], images[1])  # same label, different z
+    assert not np.allclose(images[0], images[2])
+    assert not np.allclose(images[2], images[3])
+    # Same seed and labels: same images.
+    np.testing.assert_array_equal(tiny_cgan().generate([1, 2], seed=3).shape, (2,) + SHAPE)
+
+
+def test_seed_reproducible():
+    cgan = tiny_cgan()
+    np.testing.assert_array_equal(cgan.generate([0, 1], seed=5), cgan.generate([0, 1], seed=5))
+
+
+def test_class_projection_by_hand():
+    layer = ClassProjection(2, embeddings_initializer="ones")
+    layer.build([(None, 3), (None, 1)])
+    layer.embeddings.assign(np.array([[1.0, 0.0, 2.0], [0.0, -1.0, 0.0]], "float32"))
+    out = keras.ops.convert_to_numpy(layer([np.array([[1.0, 2.0, 3.0]] * 2, "float32"), np.array([0, 1])]))
+    np.testing.assert_allclose(out, [[7.0], [-2.0]])
+    assert ClassProjection.from_config(layer.get_config()).num_classes == 2
+
+
+@pytest.mark.parametrize("projection", [False, True])
+def test_save_load_identical(tmp_path, projection):
+    cgan = tiny_cgan(projection=projection)
+    images, labels = tiny_data()
+    cgan.train_on_batch(images, labels)
+    path = str(tmp_path / "cgan.keras")
+    cgan.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    assert isinstance(loaded, ConditionalGAN)
+    assert loaded.get_config()["num_classes"] == NUM_CLASSES
+    np.testing.assert_array_equal(loaded.generate([0, 1, 2], seed=1), cgan.generate([0, 1, 2], seed=1))
+    probe = [images[:3], labels[:3, None]]
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(loaded.discriminator(probe)),
+        keras.ops.convert_to_numpy(cgan.discriminator(probe)),
+        rtol=1e-6,
+    )
+
+
+def test_generate_label_errors():
+    cgan = tiny_cgan()
+    with pytest.raises(ValueError, match="Received: labels with min=0, max=3"):
+        cgan.generate([0, 3])
+    with pytest.raises(ValueError, match="min=-1"):
+        cgan.generate([-1])
+    with pytest.raises(ValueError, match="integers"):
+        cgan.generate([0.5])
+    with pytest.raises(ValueError, match="latents"):
+        cgan.generate([0, 1], latents=np.zeros((3, LATENT_DIM)))
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="image_shape"):
+        build_cgan(3, 4, (10, 10, 1))
+    with pytest.raises(TypeError, match="num_classes"):
+        build_cgan(3.0, 4, SHAPE)
+    with pytest.raises(ValueError, match="latent_dim"):
+        build_cgan(3, 0, SHAPE)
+    with pytest.raises(TypeError, match="projection"):
+        build_cgan_discriminator(3, SHAPE, projection="yes")
+    with pytest.raises(TypeError, match="two inputs"):
+        ConditionalGAN(keras.Sequential([keras.Input((4,)), keras.layers.Dense(64)]), tiny_cgan().discriminator, 3)
+    with pytest.raises(ValueError, match="replay_pool_size"):
+        tiny_cgan(replay_pool_size=4)
+    cgan = build_cgan(NUM_CLASSES, LATENT_DIM, SHAPE, compile=False)
+    with pytest.raises(ValueError, match="compile"):
+        cgan.train_on_batch(*tiny_data())

@@ -1,0 +1,74 @@
+"""Tests of `gankit.models.sgan` with tiny 8x8 networks and 3 classes."""
+
+import numpy as np
+import pytest
+
+import keras
+from gankit.models.sgan import (
+    RealFakeFromClassLogits,
+    SemiSupervisedGAN,
+    build_sgan,
+    sgan_dataset,
+    train_supervised_baseline,
+)
+
+SHAPE = (8, 8, 1)
+
+
+def tiny_data(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, (n,) + SHAPE).astype("float32"), (np.arange(n) % 3).astype("int32")
+
+
+def test_real_fake_logit_matches_chapter_formula():
+    logits = np.array([[0.0, 0.0, 0.0], [1.0, -2.0, 3.0], [50.0, 60.0, -5.0]], "float32")
+    out = keras.ops.convert_to_numpy(RealFakeFromClassLogits()(logits))[:, 0]
+    z = np.exp(logits[:2].astype("float64")).sum(-1)
+    np.testing.assert_allclose(1 / (1 + np.exp(-out[:2])), z / (z + 1), rtol=1e-6)  # D(x) = Z/(Z+1)
+    np.testing.assert_allclose(out[2], 60.0 + np.log1p(np.exp(-10.0) + np.exp(-65.0)), rtol=1e-6)  # no overflow
+
+
+def test_trunk_shared_and_training_finite():
+    sgan = build_sgan(3, 4, SHAPE)
+    assert sgan.classifier is sgan.trunk
+    assert any(layer is sgan.trunk for layer in sgan.discriminator.layers)
+    xl, yl = tiny_data(6)
+    xu, _ = tiny_data(8, seed=1)
+    history = sgan.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)
+    for key in ("d_supervised_loss", "d_unsupervised_loss", "g_loss", "supervised_accuracy"):
+        assert np.isfinite(history.history[key][-1]), key
+    accuracy = sgan.evaluate_classifier(xl, yl)
+    assert 0.0 <= accuracy <= 1.0
+
+
+def test_baseline_and_classifier_round_trip(tmp_path):
+    xl, yl = tiny_data(6)
+    classifier = train_supervised_baseline(xl, yl, num_classes=3, epochs=1, batch_size=3)
+    assert classifier.output_shape == (None, 3)
+    path = str(tmp_path / "classifier.keras")
+    classifier.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    np.testing.assert_allclose(loaded.predict(xl, verbose=0), classifier.predict(xl, verbose=0), rtol=1e-6)
+
+
+def test_sgan_save_load(tmp_path):
+    sgan = build_sgan(3, 4, SHAPE)
+    path = str(tmp_path / "sgan.keras")
+    sgan.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    assert isinstance(loaded, SemiSupervisedGAN)
+    xl, _ = tiny_data(2)
+    np.testing.assert_allclose(loaded.classifier.predict(xl, verbose=0), sgan.classifier.predict(xl, verbose=0), rtol=1e-6)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="image_shape"):
+        build_sgan(3, 4, (9, 9, 1))
+    with pytest.raises(TypeError, match="trunk"):
+        SemiSupervisedGAN(build_sgan(3, 4, SHAPE).generator, "trunk")
+    sgan = build_sgan(3, 4, SHAPE)
+    xl, yl = tiny_data(3)
+    with pytest.raises(ValueError, match="max=3"):
+        sgan.evaluate_classifier(xl, yl + 1)
+    with pytest.raises(ValueError, match="same length"):
+        sgan_dataset(xl, yl[:2], xl)
