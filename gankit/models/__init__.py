@@ -6,7 +6,8 @@
   networks, e.g. for source 002's composite-model training.
 - `GAN`: a `keras.Model` holding a generator and a discriminator, trained
   with `fit()` (re-exported by `gankit.training`).
-- Chapter families: `build_cgan` / `ConditionalGAN` (label-conditioned),
+- Chapter families: `build_cyclegan` / `CycleGAN` (unpaired translation),
+  `build_cgan` / `ConditionalGAN` (label-conditioned),
   `build_sgan` / `SemiSupervisedGAN` (shared classifier trunk),
   `build_progan` / `ProgressiveNetworks` (progressive growing with fade-in).
 """
@@ -16,6 +17,13 @@ from gankit.models.cgan import ConditionalGAN
 from gankit.models.cgan import build_cgan
 from gankit.models.cgan import build_cgan_discriminator
 from gankit.models.cgan import build_cgan_generator
+from gankit.models.cyclegan import CycleGAN
+from gankit.models.cyclegan import LinearDecaySchedule
+from gankit.models.cyclegan import ReflectionPadding2D
+from gankit.models.cyclegan import build_cyclegan
+from gankit.models.cyclegan import build_patch_discriminator
+from gankit.models.cyclegan import build_resnet_generator
+from gankit.models.cyclegan import build_unet_generator
 from gankit.models.dcgan import DCGAN_PRESETS
 from gankit.models.dcgan import build_dcgan
 from gankit.models.dcgan import build_dcgan_discriminator
@@ -41,23 +49,30 @@ DCGAN_PRESET_NAMES = tuple(DCGAN_PRESETS)
 __all__ = [
     "ClassProjection",
     "ConditionalGAN",
+    "CycleGAN",
     "DCGAN_PRESETS",
     "DCGAN_PRESET_NAMES",
     "GAN",
     "LATENT_DISTRIBUTIONS",
+    "LinearDecaySchedule",
     "ProgressiveNetworks",
     "RealFakeFromClassLogits",
+    "ReflectionPadding2D",
     "SemiSupervisedGAN",
     "build_cgan",
     "build_cgan_discriminator",
     "build_cgan_generator",
+    "build_cyclegan",
     "build_dcgan",
     "build_dcgan_discriminator",
     "build_dcgan_generator",
+    "build_patch_discriminator",
     "build_progan",
+    "build_resnet_generator",
     "build_sgan",
     "build_sgan_generator",
     "build_sgan_trunk",
+    "build_unet_generator",
     "classifier_accuracy",
     "dcgan_preset",
     "set_fade_alpha",

@@ -6,6 +6,7 @@
   `DiscriminatorAccuracyReport`, `GANLearningRateScheduler`,
   `TensorBoardScalars`, and the `cosine_decay` schedule helper.
 - Chapter families: `ClassSampleGrid` (one row per class, CGAN);
+  `TranslationGrid` (A->B->A and B->A->B grids, CycleGAN);
   `ProgressiveGAN`, the driver that grows a `ProgressiveNetworks` from 4x4
   with fade-in and stabilization phases (resumable), with its
   `ProgressiveStage` model, `FadeInScheduler`, `ProgressiveSampleGrid`.
@@ -22,6 +23,7 @@ from gankit.training.callbacks import TensorBoardScalars
 from gankit.training.callbacks import TrainingGif
 from gankit.training.callbacks import cosine_decay
 from gankit.training.conditional_callbacks import ClassSampleGrid
+from gankit.training.cycle_callbacks import TranslationGrid
 from gankit.training.progressive import FadeInScheduler
 from gankit.training.progressive import ProgressiveGAN
 from gankit.training.progressive import ProgressiveSampleGrid
@@ -42,6 +44,7 @@ __all__ = [
     "SampleGrid",
     "TensorBoardScalars",
     "TrainingGif",
+    "TranslationGrid",
     "callbacks",
     "cosine_decay",
     "fade_alpha",
