@@ -241,6 +241,31 @@ class SemiSupervisedGAN(keras.Model):
         self.d_optimizer, self.g_optimizer, self.supervised_optimizer = optimizers
         self.generator_loss_fn, self.discriminator_loss_fn = generator_loss, discriminator_loss
         self._compiled_options = {"loss": loss}
+        # The relativistic generator losses compare with the real logits.
+        self._generator_reads_real = not (isinstance(loss, str) and not loss.startswith("ra_"))
+
+    def get_compile_config(self):
+        if self._compiled_options is None:
+            return None
+        if not isinstance(self._compiled_options["loss"], str):
+            raise ValueError("A SemiSupervisedGAN compiled with custom loss functions cannot save its compile config.")
+        return {
+            "loss": self._compiled_options["loss"],
+            **{
+                name: keras.saving.serialize_keras_object(getattr(self, name))
+                for name in ("d_optimizer", "g_optimizer", "supervised_optimizer")
+            },
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for name in ("d_optimizer", "g_optimizer", "supervised_optimizer"):
+            config[name] = keras.saving.deserialize_keras_object(config[name])
+        self.compile(**config)
+        # Create the optimizer variables now so their saved state can load.
+        self.d_optimizer.build(self.trunk.trainable_variables)
+        self.supervised_optimizer.build(self.trunk.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
 
     @property
     def metrics(self):
@@ -269,7 +294,11 @@ class SemiSupervisedGAN(keras.Model):
         g_vars = self.generator.trainable_variables
         with tf.GradientTape() as tape:
             fake_logits = self.discriminator(self.generator(latents, training=True), training=True)
-            g_loss = self.generator_loss_fn(fake_logits, fake_logits)  # standard families ignore real logits
+            if self._generator_reads_real:
+                real_logits = self.discriminator(unlabeled_images, training=True)
+            else:
+                real_logits = fake_logits  # ignored by the standard families
+            g_loss = self.generator_loss_fn(real_logits, fake_logits)
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
         accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), labels), tf.float32))
         self.d_supervised_tracker.update_state(supervised_loss)

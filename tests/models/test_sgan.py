@@ -72,3 +72,34 @@ def test_errors():
         sgan.evaluate_classifier(xl, yl + 1)
     with pytest.raises(ValueError, match="same length"):
         sgan_dataset(xl, yl[:2], xl)
+
+
+def test_compile_options_and_optimizer_state_survive_saving(tmp_path):
+    sgan = build_sgan(3, 4, SHAPE, compile_kwargs={"loss": "hinge"})
+    xl, yl = tiny_data(6)
+    xu, _ = tiny_data(8, seed=1)
+    sgan.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)
+    path = str(tmp_path / "sgan.keras")
+    sgan.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    assert loaded.generator_loss_fn.__name__ == "hinge_generator_loss"
+    for name in ("d_optimizer", "g_optimizer", "supervised_optimizer"):
+        assert int(getattr(loaded, name).iterations) == int(getattr(sgan, name).iterations) > 0
+    loaded.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)  # resumes without compile()
+
+
+@pytest.mark.parametrize("loss,reads_real", [("non_saturating", False), ("ra_sgan", True)])
+def test_relativistic_generator_loss_sees_real_logits(loss, reads_real):
+    sgan = build_sgan(3, 4, SHAPE, compile_kwargs={"loss": loss})
+    original = sgan.generator_loss_fn
+    seen = []
+
+    def spy(real_logits, fake_logits):
+        seen.append(real_logits is not fake_logits)
+        return original(real_logits, fake_logits)
+
+    sgan.generator_loss_fn = spy
+    xl, yl = tiny_data(6)
+    xu, _ = tiny_data(8, seed=1)
+    sgan.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)
+    assert seen and all(distinct == reads_real for distinct in seen)
