@@ -236,3 +236,16 @@ def make_unpaired_dataset(images_a, images_b, *, options, image_size=None, lengt
         stream(images_a, seed_a, repeat_a), stream(images_b, seed_b, repeat_b)
     )
     return _batch_and_convert(dataset, ("image", "image"), options, image_size, flip_seed)
+
+
+def split_dataset(load_arrays, split, data_dir, *, splits, num_classes, options, image_size, classes):
+    """The body shared by the labelled split loaders (MNIST, Fashion-MNIST, CIFAR-10).
+
+    Checks the arguments before reading any file, then reads the split's
+    arrays with `load_arrays(split, data_dir)` and builds the dataset.
+    """
+    _validation.check_choice("split", split, splits)
+    image_size = _validation.check_image_size(image_size)
+    classes = _validation.check_classes(classes, num_classes=num_classes)
+    images, labels = load_arrays(split, data_dir)
+    return make_dataset(images, labels, options=options, image_size=image_size, classes=classes)

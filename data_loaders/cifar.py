@@ -154,10 +154,7 @@ def cifar10(
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels
     )
-    _validation.check_choice("split", split, SPLITS)
-    image_size = _validation.check_image_size(image_size)
-    classes = _validation.check_classes(classes, num_classes=len(CIFAR10_CLASS_NAMES))
-    images, labels = load_cifar10_arrays(split, data_dir)
-    return _pipeline.make_dataset(
-        images, labels, options=options, image_size=image_size, classes=classes
+    return _pipeline.split_dataset(
+        load_cifar10_arrays, split, data_dir, splits=SPLITS, num_classes=len(CIFAR10_CLASS_NAMES),
+        options=options, image_size=image_size, classes=classes,
     )

@@ -295,12 +295,9 @@ def fashion_mnist(
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels
     )
-    _validation.check_choice("split", split, SPLITS)
-    image_size = _validation.check_image_size(image_size)
-    classes = _validation.check_classes(classes, num_classes=10)
-    images, labels = load_fashion_mnist_arrays(split, data_dir)
-    return _pipeline.make_dataset(
-        images, labels, options=options, image_size=image_size, classes=classes
+    return _pipeline.split_dataset(
+        load_fashion_mnist_arrays, split, data_dir, splits=SPLITS, num_classes=10,
+        options=options, image_size=image_size, classes=classes,
     )
 
 
@@ -359,10 +356,7 @@ def mnist(
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels
     )
-    _validation.check_choice("split", split, SPLITS)
-    image_size = _validation.check_image_size(image_size)
-    classes = _validation.check_classes(classes, num_classes=10)
-    images, labels = load_mnist_arrays(split, data_dir)
-    return _pipeline.make_dataset(
-        images, labels, options=options, image_size=image_size, classes=classes
+    return _pipeline.split_dataset(
+        load_mnist_arrays, split, data_dir, splits=SPLITS, num_classes=10,
+        options=options, image_size=image_size, classes=classes,
     )
