@@ -294,3 +294,68 @@ def load_progan(handle=DEFAULT_PROGAN_HANDLE, cache_dir=None):
     except Exception as error:  # network, file-system and parse errors alike
         raise OSError(_offline_message(handle, cache_dir, error)) from error
     return ProGANHub(module, handle=handle)
+
+
+class _StandInProGAN(tf.Module):
+    """A random linear map with progan-128's signature (see `export_test_progan`)."""
+
+    def __init__(self, image_shape, latent_dim, seed):
+        super().__init__()
+        rng = np.random.default_rng(seed)
+        channels = image_shape[2]
+        self.kernel = tf.Variable(
+            rng.normal(0.0, 0.05, (latent_dim, 4 * 4 * channels)).astype("float32"), name="kernel"
+        )
+        self.image_shape = tuple(image_shape)
+        spec = tf.TensorSpec([None, latent_dim], tf.float32, name=INPUT_KEY)
+        self.default = tf.function(self._default, input_signature=[spec])
+
+    def _default(self, latent_vector):
+        height, width, channels = self.image_shape
+        x = tf.reshape(tf.matmul(latent_vector, self.kernel), (-1, 4, 4, channels))
+        x = tf.image.resize(x, (height, width))
+        return {OUTPUT_KEY: 0.5 + 0.6 * tf.tanh(x)}
+
+
+def export_test_progan(path, image_shape=(128, 128, 3), latent_dim=512, seed=0):
+    """Writes a small stand-in SavedModel with the TF Hub ProGAN's signature.
+
+    The stand-in maps latents to images with one random linear layer, a
+    bilinear resize and a `tanh`; its images are smooth colour fields, not
+    faces. It exists so that code written against `load_progan` (tests, the
+    chapter 6 notebook in smoke mode, demos without network) runs offline.
+    Like progan-128, its outputs lie slightly outside [0, 1] for large
+    latents.
+
+    Args:
+        path: Folder to write the SavedModel into (created).
+        image_shape: `(height, width, channels)` of the generated images.
+            Defaults to `(128, 128, 3)`, progan-128's.
+        latent_dim: Length of the latent vector. Defaults to 512.
+        seed: Seed of the random weights. Defaults to 0.
+
+    Returns:
+        The folder as a string, to pass to `load_progan(handle=...)`.
+
+    Raises:
+        ValueError: If `image_shape` is not three positive integers or
+            `latent_dim` is not a positive integer.
+
+    Example:
+
+    >>> handle = export_test_progan("/tmp/progan-stand-in")  # doctest: +SKIP
+    >>> load_progan(handle).generate(n=2, seed=0).shape  # doctest: +SKIP
+    (2, 128, 128, 3)
+    """
+    shape = tuple(image_shape) if isinstance(image_shape, (tuple, list)) else ()
+    if len(shape) != 3 or not all(isinstance(s, int) and s > 0 for s in shape):
+        raise ValueError(
+            "`image_shape` must be three positive integers (height, width, channels). "
+            f"Received: image_shape={image_shape!r}"
+        )
+    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
+        raise ValueError(f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}")
+    module = _StandInProGAN(shape, latent_dim, seed)
+    path = os.fspath(path)
+    tf.saved_model.save(module, path, signatures={SIGNATURE: module.default})
+    return path

@@ -6,32 +6,17 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import gankit.hub
 from gankit.hub import ProGANHub
+from gankit.hub import export_test_progan
 from gankit.hub import interpolate_hypersphere
 from gankit.hub import load_progan
 
 LATENT_DIM = 512
 
 
-class _TinyProGAN(tf.Module):
-    def __init__(self, output_shape=(128, 128, 3)):
-        super().__init__()
-        rng = np.random.default_rng(0)
-        self.kernel = tf.Variable(rng.normal(0, 0.05, (LATENT_DIM, 4 * 4 * 3)).astype("float32"))
-        self.out_shape = output_shape
-
-    @tf.function(input_signature=[tf.TensorSpec([None, LATENT_DIM], tf.float32, name="latent_vector")])
-    def default(self, latent_vector):
-        x = tf.reshape(tf.matmul(latent_vector, self.kernel), (-1, 4, 4, 3))
-        x = tf.image.resize(x, self.out_shape[:2])
-        x = tf.tile(x, [1, 1, 1, self.out_shape[2] // 3])
-        return {"default": 0.5 + 0.6 * tf.tanh(x)}
-
-
 def _export(path, **kwargs):
-    module = _TinyProGAN(**kwargs)
-    tf.saved_model.save(module, str(path), signatures={"default": module.default})
-    return str(path)
+    return export_test_progan(path, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +83,7 @@ def test_interpolation_gif(progan, tmp_path):
 
 
 def test_wrong_signature_raises(tmp_path):
-    handle = _export(tmp_path / "bad", output_shape=(128, 128, 6))
+    handle = _export(tmp_path / "bad", image_shape=(128, 128, 6))
     with pytest.raises(ValueError, match=r"\(None, height, width, 3\)"):
         load_progan(handle=handle)
 
@@ -112,3 +97,26 @@ def test_offline_error_names_handle_and_fix(tmp_path, monkeypatch):
     assert handle in message and "TFHUB_CACHE_DIR" in message
     assert "?tf-hub-format=compressed" in message
     assert os.environ["TFHUB_CACHE_DIR"] == str(tmp_path / "cache")
+
+
+def test_public_api():
+    assert sorted(gankit.hub.__all__) == [
+        "DEFAULT_PROGAN_HANDLE",
+        "INTERPOLATION_METHODS",
+        "ProGANHub",
+        "export_test_progan",
+        "interpolate_hypersphere",
+        "load_progan",
+    ]
+
+
+def test_export_test_progan_shapes_and_checks(tmp_path):
+    gan = load_progan(export_test_progan(tmp_path / "small", image_shape=(32, 16, 3), latent_dim=8, seed=3))
+    assert gan.latent_dim == 8 and gan.image_shape == (32, 16, 3)
+    first = gan.generate(n=2, seed=0)
+    again = load_progan(export_test_progan(tmp_path / "again", image_shape=(32, 16, 3), latent_dim=8, seed=3))
+    np.testing.assert_array_equal(first, again.generate(n=2, seed=0))
+    with pytest.raises(ValueError, match="image_shape"):
+        export_test_progan(tmp_path / "bad", image_shape=(32, 32))
+    with pytest.raises(ValueError, match="latent_dim"):
+        export_test_progan(tmp_path / "bad", latent_dim=0)
