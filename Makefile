@@ -5,10 +5,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+DOCS_STAMP := $(VENV)/.installed-docs
 # Quieter TensorFlow start-up; errors are still printed.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# mkdocs-material's banner about its successor; the build is unaffected.
+export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: venv install demo test clean
+.PHONY: venv install demo test docs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +23,10 @@ $(STAMP): setup.py | $(PY)
 
 $(TEST_STAMP): setup.py | $(PY)
 	$(PIP) install -e ".[test]"
+	touch $(STAMP) $(DOCS_STAMP) $@
+
+$(DOCS_STAMP): setup.py | $(PY)
+	$(PIP) install -e ".[docs]"
 	touch $(STAMP) $@
 
 venv: $(PY)
@@ -30,7 +37,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py --out outputs/demo
 
-# Runs the whole suite (unit tests, notebooks in smoke mode).
+# Builds the documentation site into build/site in strict mode (any warning fails).
+docs: $(DOCS_STAMP)
+	$(PY) -m mkdocs build --strict
+
+# Runs the whole suite (unit tests, notebooks in smoke mode, the docs build).
 test: $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -13,6 +13,13 @@ VERSION = re.search(
     re.M,
 ).group(1)
 
+# The documentation site (`make docs`); the tests build it in strict mode.
+DOCS_REQUIRES = [
+    "mkdocs>=1.6,<2",
+    "mkdocs-material>=9.5,<10",
+    "mkdocstrings[python]>=0.26",
+]
+
 setup(
     name="gankit",
     version=VERSION,
@@ -36,7 +43,8 @@ setup(
         "opencv-python-headless>=4.8",
     ],
     extras_require={
-        "test": [
+        "docs": DOCS_REQUIRES,
+        "test": DOCS_REQUIRES + [
             "pytest>=8",
             "pytest-timeout>=2.2",
             "scikit-learn>=1.3",

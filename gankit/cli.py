@@ -204,8 +204,24 @@ def _train(args):
     return 0 if history is not None else 130
 
 
-def _generate(args):
+def _load_model(flag, path):
+    """Loads a `.keras` file in safe mode; a file that carries code is refused."""
     import keras
+
+    try:
+        return keras.saving.load_model(path, safe_mode=True)
+    except Exception as error:  # Keras raises many types for a bad file.
+        if "safe_mode" in str(error):
+            raise CommandError(
+                f"refusing to load {flag} {path}: it contains Python code (a Lambda layer) that "
+                "would run on load, and the command line always loads in safe mode (safe_mode=True). "
+                "If you trust the file's source, load it in Python with "
+                "keras.saving.load_model(path, safe_mode=False)."
+            ) from None
+        raise CommandError(f"could not load {flag} {path}: {error}") from None
+
+
+def _generate(args):
     import numpy as np
 
     from gankit import viz
@@ -213,10 +229,7 @@ def _generate(args):
 
     if not os.path.isfile(args.model):
         raise CommandError(f"--model {args.model} does not exist")
-    try:
-        model = keras.saving.load_model(args.model, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a bad file.
-        raise CommandError(f"could not load --model {args.model}: {error}") from None
+    model = _load_model("--model", args.model)
     if isinstance(model, GAN):
         gan_generate = model.generate
     else:
@@ -320,18 +333,13 @@ def _evaluate_extractor(args):
 
 
 def _evaluate_fake(path):
-    import keras
-
     if os.path.isdir(path):
         return path
     if not os.path.isfile(path):
         raise CommandError(f"--fake {path} is neither a folder nor a file")
     if not path.endswith(".keras"):
         raise CommandError(f"--fake must be a folder of images or a .keras file; got {path}")
-    try:
-        return keras.saving.load_model(path, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a bad file.
-        raise CommandError(f"could not load --fake {path}: {error}") from None
+    return _load_model("--fake", path)
 
 
 def _evaluate(args):
