@@ -1,6 +1,7 @@
 """File-system helpers shared by the loaders: data folders, listings, archives."""
 
 import os
+import stat
 import tarfile
 import zipfile
 
@@ -30,12 +31,16 @@ def list_files(directory):
 
 def _check_tar_member(member, destination):
     target = os.path.realpath(os.path.join(destination, member.name))
-    if not target.startswith(os.path.realpath(destination) + os.sep) or not (
-        member.isfile() or member.isdir()
-    ):
+    if not target.startswith(os.path.realpath(destination) + os.sep):
         raise ValueError(
-            f"Refusing to extract archive member {member.name!r}: it is a link or "
-            "points outside the destination folder."
+            f"Refusing to extract archive member {member.name!r}: it points "
+            "outside the destination folder."
+        )
+    if not (member.isfile() or member.isdir()):
+        kind = "a link" if (member.issym() or member.islnk()) else "a device, fifo or other special file"
+        raise ValueError(
+            f"Refusing to extract archive member {member.name!r}: it is {kind}; "
+            "only regular files and folders are extracted."
         )
 
 
@@ -48,12 +53,18 @@ def extract_archive(archive, destination):
     os.makedirs(destination, exist_ok=True)
     if zipfile.is_zipfile(archive):
         with zipfile.ZipFile(archive) as zipped:
-            for name in zipped.namelist():
+            for info in zipped.infolist():
+                name = info.filename
                 target = os.path.realpath(os.path.join(destination, name))
                 if not target.startswith(os.path.realpath(destination) + os.sep):
                     raise ValueError(
                         f"Refusing to extract archive member {name!r}: it points "
                         "outside the destination folder."
+                    )
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise ValueError(
+                        f"Refusing to extract archive member {name!r}: it is a link "
+                        "(zip entries marked as symbolic links are not extracted)."
                     )
             zipped.extractall(destination)
     elif tarfile.is_tarfile(archive):

@@ -60,3 +60,50 @@ def test_extract_non_archive_is_an_error(tmp_path):
     (tmp_path / "half.zip").write_bytes(b"PK partial download")
     with pytest.raises(ValueError, match="neither a zip nor a tar archive"):
         _files.extract_archive(str(tmp_path / "half.zip"), str(tmp_path / "out"))
+
+
+def _zip(path, name, data=b"x", symlink=False):
+    with zipfile.ZipFile(path, "w") as zipped:
+        info = zipfile.ZipInfo(name)
+        if symlink:
+            info.external_attr = (0o120777 << 16)  # S_IFLNK | rwxrwxrwx, as `zip --symlinks` writes
+        zipped.writestr(info, data)
+    return str(path)
+
+
+def _tar(path, name, kind=tarfile.REGTYPE, linkname="", data=b"x"):
+    with tarfile.open(path, "w:gz") as tarred:
+        info = tarfile.TarInfo(name)
+        info.type, info.linkname = kind, linkname
+        if kind == tarfile.REGTYPE:
+            info.size = len(data)
+            tarred.addfile(info, io.BytesIO(data))
+        else:
+            tarred.addfile(info)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda d: _zip(d / "a.zip", "../../escape.txt"), "outside the destination"),
+        (lambda d: _zip(d / "a.zip", "/tmp/absolute_gankit_test.txt"), "outside the destination"),
+        (lambda d: _zip(d / "a.zip", "inner/../../escape.txt"), "outside the destination"),
+        (lambda d: _zip(d / "a.zip", "link", b"/etc/passwd", symlink=True), "is a link"),
+        (lambda d: _tar(d / "a.tar.gz", "../escape.txt"), "outside the destination"),
+        (lambda d: _tar(d / "a.tar.gz", "/tmp/absolute_gankit_test.txt"), "outside the destination"),
+        (lambda d: _tar(d / "a.tar.gz", "link", tarfile.SYMTYPE, "../../etc/passwd"), "is a link"),
+        (lambda d: _tar(d / "a.tar.gz", "hard", tarfile.LNKTYPE, "/etc/passwd"), "is a link"),
+        (lambda d: _tar(d / "a.tar.gz", "dev", tarfile.CHRTYPE), "special file"),
+    ],
+    ids=["zip-dotdot", "zip-absolute", "zip-inner-dotdot", "zip-symlink", "tar-dotdot", "tar-absolute",
+         "tar-symlink", "tar-hardlink", "tar-device"],
+)
+def test_crafted_archives_are_refused_and_write_nothing(tmp_path, make, match):
+    archive = make(tmp_path)
+    out = tmp_path / "out" / "deep"
+    with pytest.raises(ValueError, match=match):
+        _files.extract_archive(archive, str(out))
+    assert list(out.iterdir()) == []  # nothing was extracted, not even the harmless members
+    assert not (tmp_path / "out" / "escape.txt").exists() and not (tmp_path / "escape.txt").exists()
+    assert not os.path.exists("/tmp/absolute_gankit_test.txt")
