@@ -21,6 +21,7 @@ The model lives in `gankit.models` (not `gankit.training`) because the
 """
 
 import inspect
+import random
 
 import keras
 import numpy as np
@@ -98,6 +99,11 @@ class GAN(keras.Model):
     The tracked metrics are `d_loss`, `g_loss`, `d_real_accuracy` and
     `d_fake_accuracy` (fraction of real images with a positive logit and of
     fakes with a negative one), reset every epoch.
+
+    The latents and replay picks of `train_step` are drawn from `rng_state`,
+    a weight saved with the model, so a run resumed from a checkpoint
+    (`gankit.training.resume.TrainingBackup`) draws what an uninterrupted
+    run would; `keras.utils.set_random_seed` before building seeds it.
 
     Args:
         generator: A Keras model mapping latents `(batch, latent_dim)` to
@@ -194,11 +200,46 @@ class GAN(keras.Model):
             name="step_counter", shape=(), dtype="int64", initializer="zeros", trainable=False,
             aggregation="only_first_replica",
         )
+        self._create_rng_state()
         self._training_options = None
         self.replay_pool = None
         # Both networks arrive built; marking the GAN built keeps Keras from
         # calling it on a batch of images to build it (its input is latents).
         self.built = True
+
+    def _create_rng_state(self):
+        """Creates `rng_state`, the checkpointed state of the training draws.
+
+        Latents and replay-pool picks inside `train_step` come from stateless
+        random ops seeded by this `(seed, counter)` variable, which advances
+        on every draw. Being a weight, it is saved by `save_weights`,
+        `.keras` files and `gankit.training.TrainingBackup`, so a resumed run
+        draws the same numbers as an uninterrupted one (TensorFlow's stateful
+        `tf.random` ops keep their state inside the kernels, out of reach of
+        any checkpoint). The seed comes from Python's `random` module, as
+        Keras' own default seeds do, so `keras.utils.set_random_seed` before
+        building makes training reproducible.
+        """
+        # Keras' `make_default_seed` range.
+        seed = random.randint(1, int(1e9))
+        self.rng_state = self.add_weight(
+            name="rng_state", shape=(2,), dtype="int64", initializer="zeros", trainable=False,
+            aggregation="only_first_replica",
+        )
+        self.rng_state.assign(np.array([seed, 0], "int64"))
+
+    def _next_seed(self):
+        """A seed for one stateless random op; advances `rng_state`.
+
+        Under `tf.distribute` every replica folds in its replica id, so the
+        replicas draw different latents from the same (mirrored) state.
+        """
+        seed = tf.convert_to_tensor(self.rng_state)
+        self.rng_state.assign_add(tf.constant([0, 1], tf.int64))
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            seed = tf.random.experimental.stateless_fold_in(seed, context.replica_id_in_sync_group)
+        return seed
 
     # -- the public generation API -------------------------------------------
 
@@ -439,9 +480,17 @@ class GAN(keras.Model):
 
     def _sample_latents_tensor(self, batch_size):
         shape = tf.stack([batch_size, self.latent_dim])
+        if getattr(self, "rng_state", None) is None:
+            # A subclass that sets up its state without `GAN.__init__` (and
+            # so without `_create_rng_state`): TensorFlow's unsaved stateful
+            # draws.
+            if self.latent_distribution == "uniform":
+                return tf.random.uniform(shape, -1.0, 1.0)
+            return tf.random.normal(shape)
+        seed = self._next_seed()
         if self.latent_distribution == "uniform":
-            return tf.random.uniform(shape, -1.0, 1.0)
-        return tf.random.normal(shape)
+            return tf.random.stateless_uniform(shape, seed, -1.0, 1.0)
+        return tf.random.stateless_normal(shape, seed)
 
     def _targets(self, logits, positive):
         """Discriminator targets with smoothing/flipping, shaped like the logits."""
@@ -472,7 +521,9 @@ class GAN(keras.Model):
         fakes32 = tf.cast(fakes, tf.float32)
         num_replayed = tf.cast(tf.round(options["replay_fraction"] * tf.cast(batch, tf.float32)), tf.int32)
         num_replayed = tf.where(filled > 0, num_replayed, 0)
-        indices = tf.random.uniform([num_replayed], 0, tf.maximum(filled, 1), dtype=tf.int64)
+        indices = tf.random.stateless_uniform(
+            [num_replayed], self._next_seed(), 0, tf.maximum(filled, 1), dtype=tf.int64
+        )
         mixed = tf.concat([tf.gather(self.replay_pool, indices), fakes32[num_replayed:]], axis=0)
         positions = (self.replay_count + tf.range(tf.cast(batch, tf.int64))) % capacity
         self.replay_pool.assign(tf.tensor_scatter_nd_update(self.replay_pool, positions[:, None], fakes32))

@@ -10,6 +10,9 @@
   `ProgressiveGAN`, the driver that grows a `ProgressiveNetworks` from 4x4
   with fade-in and stabilization phases (resumable), with its
   `ProgressiveStage` model, `FadeInScheduler`, `ProgressiveSampleGrid`.
+- Reliability: `TrainingBackup` (atomic per-epoch backups of the whole
+  training state, restored when `fit()` starts again), `StopOnDivergence`
+  and the `DivergenceError` both raise on a NaN/Inf loss.
 """
 
 from gankit.models.gan import GAN
@@ -29,10 +32,14 @@ from gankit.training.progressive import ProgressiveGAN
 from gankit.training.progressive import ProgressiveSampleGrid
 from gankit.training.progressive import ProgressiveStage
 from gankit.training.progressive import fade_alpha
+from gankit.training.resume import DivergenceError
+from gankit.training.resume import StopOnDivergence
+from gankit.training.resume import TrainingBackup
 
 __all__ = [
     "ClassSampleGrid",
     "DiscriminatorAccuracyReport",
+    "DivergenceError",
     "FadeInScheduler",
     "GAN",
     "GANLearningRateScheduler",
@@ -42,7 +49,9 @@ __all__ = [
     "ProgressiveSampleGrid",
     "ProgressiveStage",
     "SampleGrid",
+    "StopOnDivergence",
     "TensorBoardScalars",
+    "TrainingBackup",
     "TrainingGif",
     "TranslationGrid",
     "callbacks",

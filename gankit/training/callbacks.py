@@ -603,9 +603,8 @@ class GeneratorCheckpoint(_EveryNEpochs):
     name in the same folder and renamed when complete, so a crash never
     leaves a half-written model. Reload with
     `keras.saving.load_model(path)` (gankit's layers are registered and need
-    no `custom_objects`). To checkpoint the whole GAN for resuming, use
-    `keras.callbacks.ModelCheckpoint(..., save_weights_only=True)` or
-    `keras.callbacks.BackupAndRestore`.
+    no `custom_objects`). To checkpoint the whole GAN for resuming after a
+    crash, use `gankit.training.resume.TrainingBackup`.
 
     Args:
         output_dir: Folder for the model files, created when training begins.

@@ -6,6 +6,7 @@ def test_public_names_are_pinned():
     assert sorted(gankit.training.__all__) == [
         "ClassSampleGrid",
         "DiscriminatorAccuracyReport",
+        "DivergenceError",
         "FadeInScheduler",
         "GAN",
         "GANLearningRateScheduler",
@@ -15,7 +16,9 @@ def test_public_names_are_pinned():
         "ProgressiveSampleGrid",
         "ProgressiveStage",
         "SampleGrid",
+        "StopOnDivergence",
         "TensorBoardScalars",
+        "TrainingBackup",
         "TrainingGif",
         "TranslationGrid",
         "callbacks",
