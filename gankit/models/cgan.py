@@ -15,6 +15,8 @@ from keras import ops
 from gankit import losses as gan_losses
 from gankit.layers.conditioning import LabelChannelEmbedding, LatentLabelEmbedding
 from gankit.models.gan import GAN, LATENT_DISTRIBUTIONS, _check_int, _check_number
+from gankit.models.gan import _metric_logs
+from gankit.models.gan import check_real_batch
 
 
 def _check_image_shape(image_shape):
@@ -86,9 +88,9 @@ class ClassProjection(keras.layers.Layer):
 
     Example:
 
-    >>> layer = ClassProjection(num_classes=3)
-    >>> layer([np.ones((2, 4), "float32"), np.array([0, 2])]).shape
-    TensorShape([2, 1])
+        >>> layer = ClassProjection(num_classes=3)
+        >>> layer([np.ones((2, 4), "float32"), np.array([0, 2])]).shape
+        TensorShape([2, 1])
     """
 
     def __init__(self, num_classes, embeddings_initializer="glorot_uniform", **kwargs):
@@ -150,8 +152,8 @@ def build_cgan_generator(num_classes=10, latent_dim=100, image_shape=(28, 28, 1)
 
     Example:
 
-    >>> build_cgan_generator(3, 8, (8, 8, 1)).output_shape
-    (None, 8, 8, 1)
+        >>> build_cgan_generator(3, 8, (8, 8, 1)).output_shape
+        (None, 8, 8, 1)
     """
     num_classes = _check_int("num_classes", num_classes, 1)
     latent_dim = _check_int("latent_dim", latent_dim, 1)
@@ -194,8 +196,8 @@ def build_cgan_discriminator(num_classes=10, image_shape=(28, 28, 1), *, project
 
     Example:
 
-    >>> build_cgan_discriminator(3, (8, 8, 1), projection=True).output_shape
-    (None, 1)
+        >>> build_cgan_discriminator(3, (8, 8, 1), projection=True).output_shape
+        (None, 1)
     """
     num_classes = _check_int("num_classes", num_classes, 1)
     image_shape = _check_image_shape(image_shape)
@@ -248,10 +250,10 @@ class ConditionalGAN(GAN):
 
     Example:
 
-    >>> cgan = build_cgan(num_classes=10)
-    >>> cgan.fit(dataset_of_images_and_labels, epochs=5)  # doctest: +SKIP
-    >>> cgan.generate([0, 1, 2], seed=0).shape
-    (3, 28, 28, 1)
+        >>> cgan = build_cgan(num_classes=10)
+        >>> cgan.fit(dataset_of_images_and_labels, epochs=5)  # doctest: +SKIP
+        >>> cgan.generate([0, 1, 2], seed=0).shape
+        (3, 28, 28, 1)
     """
 
     def __init__(
@@ -311,6 +313,7 @@ class ConditionalGAN(GAN):
             name="step_counter", shape=(), dtype="int64", initializer="zeros", trainable=False,
             aggregation="only_first_replica",
         )
+        self._create_rng_state()  # checkpointed latent and label draws (see GAN)
         self._training_options = None
         self.replay_pool = None
         self.built = True
@@ -338,8 +341,8 @@ class ConditionalGAN(GAN):
 
         Example:
 
-        >>> cgan.generate([3, 3, 7], seed=0).shape  # doctest: +SKIP
-        (3, 28, 28, 1)
+            >>> cgan.generate([3, 3, 7], seed=0).shape  # doctest: +SKIP
+            (3, 28, 28, 1)
         """
         labels = _check_labels(labels, self.num_classes)
         if latents is None:
@@ -388,7 +391,8 @@ class ConditionalGAN(GAN):
     # -- the training step: GAN's step with labels threaded through ---------
 
     def _sample_labels_tensor(self, batch_size):
-        return tf.random.uniform(tf.stack([batch_size, 1]), 0, self.num_classes, dtype=tf.int32)
+        shape = tf.stack([batch_size, 1])
+        return tf.random.stateless_uniform(shape, self._next_seed(), 0, self.num_classes, dtype=tf.int32)
 
     def _fakes(self, batch_size, training=True):
         labels = self._sample_labels_tensor(batch_size)
@@ -437,9 +441,28 @@ class ConditionalGAN(GAN):
         if self._training_options is None:
             raise RuntimeError("Call `compile()` on the ConditionalGAN before `fit()`.")
         if not isinstance(data, (tuple, list)) or len(data) < 2:
-            raise ValueError("ConditionalGAN.fit() needs `(images, labels)` batches.")
+            raise ValueError(
+                "ConditionalGAN.fit() needs `(images, labels)` batches, e.g. "
+                "`data_loaders.fashion_mnist(with_labels=True)`. Received: a batch of "
+                f"{type(data).__name__} {getattr(data, 'shape', '')}"
+            )
         real_images = tf.convert_to_tensor(data[0])
+        check_real_batch(real_images, self.discriminator.input_shape[0][1:], "ConditionalGAN")
         real_labels = tf.reshape(tf.cast(data[1], tf.int32), [-1, 1])
+        # Checked in the graph (labels are data): an embedding lookup outside
+        # its table would otherwise fail deep inside TensorFlow.
+        real_labels = tf.ensure_shape(real_labels, [None, 1])
+        with tf.control_dependencies([
+            tf.debugging.assert_non_negative(
+                real_labels, message="ConditionalGAN.fit(): labels must lie in [0, num_classes); received a negative label"
+            ),
+            tf.debugging.assert_less(
+                real_labels, self.num_classes,
+                message=f"ConditionalGAN.fit(): labels must lie in [0, {self.num_classes - 1}] "
+                f"(num_classes={self.num_classes}); received a label >= {self.num_classes}",
+            ),
+        ]):
+            real_labels = tf.identity(real_labels)
         batch_size = tf.shape(real_images)[0]
         options = self._training_options
         for _ in range(options["d_steps"] - 1):
@@ -468,7 +491,7 @@ class ConditionalGAN(GAN):
         self.g_loss_tracker.update_state(g_loss)
         self.d_real_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(real_logits > 0, tf.float32)))
         self.d_fake_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32)))
-        return {m.name: m.result() for m in self.metrics}
+        return _metric_logs(self.metrics)
 
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes}
@@ -506,9 +529,9 @@ def build_cgan(
 
     Example:
 
-    >>> cgan = build_cgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
-    >>> cgan.generate([0, 2], seed=0).shape
-    (2, 8, 8, 1)
+        >>> cgan = build_cgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
+        >>> cgan.generate([0, 2], seed=0).shape
+        (2, 8, 8, 1)
     """
     if not isinstance(compile, bool):
         raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")

@@ -33,6 +33,7 @@ import tensorflow as tf
 
 from gankit import losses as gan_losses
 from gankit.layers import InstanceNormalization
+from gankit.models.gan import _metric_logs, _symbolic_build_without_data
 from gankit.models.gan import GAN
 from gankit.models.gan import _check_int
 from gankit.models.gan import _check_number
@@ -119,9 +120,9 @@ class ReflectionPadding2D(keras.layers.Layer):
 
     Example:
 
-    >>> x = np.arange(3, dtype="float32").reshape(1, 1, 3, 1)
-    >>> ReflectionPadding2D((0, 1))(x)[0, 0, :, 0].numpy().tolist()
-    [1.0, 0.0, 1.0, 2.0, 1.0]
+        >>> x = np.arange(3, dtype="float32").reshape(1, 1, 3, 1)
+        >>> ReflectionPadding2D((0, 1))(x)[0, 0, :, 0].numpy().tolist()
+        [1.0, 0.0, 1.0, 2.0, 1.0]
     """
 
     def __init__(self, padding=1, **kwargs):
@@ -192,9 +193,9 @@ class LinearDecaySchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     Example:
 
-    >>> schedule = LinearDecaySchedule(1.0, decay_start_step=10, decay_steps=10)
-    >>> [round(float(schedule(s)), 2) for s in (0, 10, 15, 20, 30)]
-    [1.0, 1.0, 0.5, 0.0, 0.0]
+        >>> schedule = LinearDecaySchedule(1.0, decay_start_step=10, decay_steps=10)
+        >>> [round(float(schedule(s)), 2) for s in (0, 10, 15, 20, 30)]
+        [1.0, 1.0, 0.5, 0.0, 0.0]
     """
 
     def __init__(self, initial_learning_rate, decay_start_step, decay_steps):
@@ -247,8 +248,8 @@ def build_unet_generator(image_shape=BOOK_IMAGE_SHAPE, filters=BOOK_GENERATOR_FI
 
     Example:
 
-    >>> build_unet_generator((32, 32, 3), filters=4).output_shape
-    (None, 32, 32, 3)
+        >>> build_unet_generator((32, 32, 3), filters=4).output_shape
+        (None, 32, 32, 3)
     """
     image_shape = _check_image_shape(image_shape, 2**_UNET_DEPTH, "The U-Net generator")
     filters = _check_int("filters", filters, 1)
@@ -320,8 +321,8 @@ def build_resnet_generator(
 
     Example:
 
-    >>> build_resnet_generator((16, 16, 3), filters=4, num_residual_blocks=1).output_shape
-    (None, 16, 16, 3)
+        >>> build_resnet_generator((16, 16, 3), filters=4, num_residual_blocks=1).output_shape
+        (None, 16, 16, 3)
     """
     image_shape = _check_image_shape(image_shape, 4, "The ResNet generator")
     filters = _check_int("filters", filters, 1)
@@ -378,8 +379,8 @@ def build_patch_discriminator(
 
     Example:
 
-    >>> build_patch_discriminator((32, 32, 3), filters=4).output_shape
-    (None, 2, 2, 1)
+        >>> build_patch_discriminator((32, 32, 3), filters=4).output_shape
+        (None, 2, 2, 1)
     """
     num_layers = _check_int("num_layers", num_layers, 1)
     image_shape = _check_image_shape(image_shape, 2**num_layers, "The PatchGAN discriminator")
@@ -443,10 +444,10 @@ class CycleGAN(keras.Model):
 
     Example:
 
-    >>> cyclegan = build_cyclegan((32, 32, 3), generator_filters=4, discriminator_filters=4)
-    >>> history = cyclegan.fit(dataset_of_a_b_pairs, epochs=1)  # doctest: +SKIP
-    >>> cyclegan.translate(np.zeros((2, 32, 32, 3)), "a2b").shape
-    (2, 32, 32, 3)
+        >>> cyclegan = build_cyclegan((32, 32, 3), generator_filters=4, discriminator_filters=4)
+        >>> history = cyclegan.fit(dataset_of_a_b_pairs, epochs=1)  # doctest: +SKIP
+        >>> cyclegan.translate(np.zeros((2, 32, 32, 3)), "a2b").shape
+        (2, 32, 32, 3)
     """
 
     def __init__(
@@ -667,6 +668,13 @@ class CycleGAN(keras.Model):
         super().compile(**kwargs)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
+        # Create the optimizers' variables here, inside the caller's
+        # `strategy.scope()`: created lazily inside a distributed train step,
+        # Adam's slots fail ("You must feed a value for placeholder tensor").
+        if not g_optimizer.built:
+            g_optimizer.build(self.generator_ab.trainable_variables + self.generator_ba.trainable_variables)
+        if not d_optimizer.built:
+            d_optimizer.build(self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables)
 
     @property
     def metrics(self):
@@ -692,6 +700,11 @@ class CycleGAN(keras.Model):
         pool.assign(tf.tensor_scatter_nd_update(pool, positions[:, None], tf.boolean_mask(fakes32, write)))
         count.assign(tf.minimum(count + tf.cast(batch, tf.int64), capacity))
         return tf.cast(outputs, fakes.dtype)
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # See `gankit.models.gan._symbolic_build_without_data` (multi-worker tuple batches).
+        if not _symbolic_build_without_data(self):
+            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def train_step(self, data):
         if self.g_optimizer is None:
@@ -754,7 +767,7 @@ class CycleGAN(keras.Model):
             (IDENTITY_LOSS, identity),
         ):
             self.trackers[name].update_state(value)
-        return {m.name: m.result() for m in self.metrics}
+        return _metric_logs(self.metrics)
 
     # -- serialization ---------------------------------------------------------------
 
@@ -787,9 +800,7 @@ class CycleGAN(keras.Model):
             key: keras.saving.deserialize_keras_object(value) if isinstance(value, dict) else value
             for key, value in config.items()
         }
-        self.compile(**config)
-        self.g_optimizer.build(self.generator_ab.trainable_variables + self.generator_ba.trainable_variables)
-        self.d_optimizer.build(self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables)
+        self.compile(**config)  # creates the optimizer variables, so their saved state can load
 
 
 def build_cyclegan(
@@ -841,9 +852,9 @@ def build_cyclegan(
 
     Example:
 
-    >>> cyclegan = build_cyclegan((32, 32, 3), generator_filters=4, discriminator_filters=4)
-    >>> cyclegan.discriminator_a.output_shape
-    (None, 2, 2, 1)
+        >>> cyclegan = build_cyclegan((32, 32, 3), generator_filters=4, discriminator_filters=4)
+        >>> cyclegan.discriminator_a.output_shape
+        (None, 2, 2, 1)
     """
     if generator not in GENERATOR_TYPES:
         raise ValueError(f"`generator` must be one of {GENERATOR_TYPES}. Received: generator={generator!r}")

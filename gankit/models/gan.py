@@ -83,6 +83,102 @@ def _serialize(obj):
     return None if obj is None else keras.saving.serialize_keras_object(obj)
 
 
+def check_real_batch(images, expected_shape, owner="GAN"):
+    """Checks a batch of real images against a discriminator's input shape.
+
+    Runs when `train_step` is traced, on the static shape and dtype, so a
+    dataset of the wrong rank, size, channel count or dtype gets one clear
+    message instead of an error deep inside a convolution.
+
+    Args:
+        images: The batch, a tensor.
+        expected_shape: The discriminator's input shape without the batch
+            axis, e.g. `(28, 28, 1)`; `None` entries accept any size.
+        owner: The model's name for the message. Defaults to `"GAN"`.
+
+    Raises:
+        TypeError: If the images are not floating point.
+        ValueError: If the rank or a known dimension differs.
+    """
+    expected = tuple(expected_shape)
+    wanted = "(batch, " + ", ".join("any" if d is None else str(d) for d in expected) + ")"
+    if not images.dtype.is_floating:
+        raise TypeError(
+            f"{owner}.fit() needs floating-point images scaled like the generator's output "
+            f"(e.g. [-1, 1] for a tanh generator). Received: a batch of dtype {images.dtype.name}. "
+            "Convert it, e.g. `tf.cast(x, tf.float32) / 127.5 - 1.0`, or use a data_loaders pipeline."
+        )
+    if images.shape.rank is None:
+        return
+    shape = tuple(images.shape)
+    mismatch = len(shape) != len(expected) + 1 or any(
+        e is not None and s is not None and e != s for e, s in zip(expected, shape[1:])
+    )
+    if mismatch:
+        raise ValueError(
+            f"{owner}.fit() needs batches of images of shape {wanted}, the discriminator's input "
+            f"shape (height, width, channels). Received: a batch of shape {shape}. "
+            "Resize or convert the images (e.g. data_loaders' `image_size=`), or build the model "
+            "for this shape."
+        )
+
+
+def check_dataset_not_empty(x, owner="GAN"):
+    """Raises `ValueError` if `x` is a `tf.data.Dataset` known to yield no batch."""
+    if isinstance(x, tf.data.Dataset) and int(x.cardinality()) == 0:
+        raise ValueError(
+            f"{owner}.fit() received a dataset that yields no batch (cardinality 0). Check that "
+            "it holds images and, when batched with `drop_remainder=True`, at least one full "
+            f"batch. Received: x={x!r}"
+        )
+
+
+def _metric_logs(metrics):
+    """`{name: result}` of `metrics`, the logs a `train_step` returns.
+
+    Keras 3's `fit` under `tf.distribute.MultiWorkerMirroredStrategy` reduces
+    every log with `strategy.reduce("MEAN", value, axis=0)`, which fails on
+    the scalar result of a metric ("Invalid reduction dimension 0 for input
+    with 0 dimensions", tensorflow/tensorflow#72388). In multi-worker mode
+    (Keras' own test for that reduction) each result gets a leading axis of
+    size 1, which the reduction removes again; everywhere else the results
+    stay scalars.
+    """
+    strategy = tf.distribute.get_strategy()
+    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and bool(
+        strategy.extended._in_multi_worker_mode()
+    )
+    if multi_worker:
+        return {m.name: tf.reshape(m.result(), [1]) for m in metrics}
+    return {m.name: m.result() for m in metrics}
+
+
+def _symbolic_build_without_data(model):
+    """Does Keras' pre-`fit` symbolic build when it needs no data; True if done.
+
+    Under `tf.distribute` Keras 3 (TensorFlow backend) takes the first batch
+    and calls `strategy.reduce` on the whole `(x, y)` structure, which fails
+    under `MultiWorkerMirroredStrategy` ("Attempt to convert a value
+    (PerReplica...) to a Tensor"). The batch is only needed to build unbuilt
+    layers or compiled losses/metrics; the gankit models arrive built and
+    track their own losses, so all that is left is `model.optimizer` (the
+    unused one `keras.Model.compile` creates), built here in the scope.
+    """
+    if getattr(model, "_distribute_strategy", None) is None:
+        return True  # Keras builds nothing here without a strategy either
+    if (
+        not model.built
+        or getattr(model, "_compile_loss", None) is not None
+        or getattr(model, "_compile_metrics", None) is not None
+    ):
+        return False
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built:
+        with model.distribute_strategy.scope():
+            optimizer.build(model.trainable_variables)
+    return True
+
+
 @keras.saving.register_keras_serializable(package="gankit")
 class GAN(keras.Model):
     """A generator and a discriminator trained together with `fit()`.
@@ -128,13 +224,13 @@ class GAN(keras.Model):
 
     Example:
 
-    >>> from gankit.models import build_dcgan_generator, build_dcgan_discriminator
-    >>> gan = GAN(build_dcgan_generator(preset="mlm_mnist"),
-    ...           build_dcgan_discriminator(preset="mlm_mnist"))
-    >>> gan.compile()  # Adam(2e-4, beta_1=0.5) for both, non-saturating loss
-    >>> history = gan.fit(dataset, epochs=5)  # doctest: +SKIP
-    >>> gan.generate(16, seed=0).shape
-    (16, 28, 28, 1)
+        >>> from gankit.models import build_dcgan_generator, build_dcgan_discriminator
+        >>> gan = GAN(build_dcgan_generator(preset="mlm_mnist"),
+        ...           build_dcgan_discriminator(preset="mlm_mnist"))
+        >>> gan.compile()  # Adam(2e-4, beta_1=0.5) for both, non-saturating loss
+        >>> history = gan.fit(dataset, epochs=5)  # doctest: +SKIP
+        >>> gan.generate(16, seed=0).shape
+        (16, 28, 28, 1)
     """
 
     def __init__(
@@ -437,6 +533,15 @@ class GAN(keras.Model):
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
+        # Create the optimizer variables now, inside the caller's
+        # `strategy.scope()`: created lazily inside a distributed train step,
+        # Adam's slots fail ("You must feed a value for placeholder tensor"),
+        # and a traced step that was refused (bad input) must not be the one
+        # that creates them.
+        if not d_optimizer.built:
+            d_optimizer.build(self.discriminator.trainable_variables)
+        if not g_optimizer.built:
+            g_optimizer.build(self.generator.trainable_variables)
         self.generator_loss_fn = generator_loss
         self.discriminator_loss_fn = discriminator_loss
         self._training_options = options
@@ -643,11 +748,35 @@ class GAN(keras.Model):
         self._generator_update(tape, scaled)
         return g_loss
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # See `_symbolic_build_without_data` (multi-worker `(images, labels)` batches).
+        if not _symbolic_build_without_data(self):
+            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
+    def fit(self, x=None, *args, **kwargs):
+        """Keras' `fit()`, refusing input that would train nothing.
+
+        A dataset known to be empty is refused before training; one whose
+        size is unknown (e.g. after `filter`) is refused after the first epoch
+        that ran no step. See `keras.Model.fit` for the arguments.
+        """
+        check_dataset_not_empty(x, type(self).__name__)
+        history = super().fit(x, *args, **kwargs)
+        # Every training step logs the losses; epochs without any logs saw no batch.
+        if history.epoch and not history.history:
+            raise ValueError(
+                f"{type(self).__name__}.fit() ran {len(history.epoch)} epoch(s) without a single "
+                "training step: the data yielded no batch. Check that it holds images and, when "
+                "batched with `drop_remainder=True`, at least one full batch."
+            )
+        return history
+
     def train_step(self, data):
         if self._training_options is None:
             raise RuntimeError("Call `compile()` on the GAN before `fit()`.")
         real_images = data[0] if isinstance(data, (tuple, list)) else data
         real_images = tf.convert_to_tensor(real_images)
+        check_real_batch(real_images, self.discriminator.input_shape[1:], type(self).__name__)
         batch_size = tf.shape(real_images)[0]
         options = self._training_options
         for _ in range(options["d_steps"] - 1):
@@ -677,7 +806,7 @@ class GAN(keras.Model):
         self.g_loss_tracker.update_state(g_loss)
         self.d_real_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(real_logits > 0, tf.float32)))
         self.d_fake_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32)))
-        return {m.name: m.result() for m in self.metrics}
+        return _metric_logs(self.metrics)
 
     # -- serialization ------------------------------------------------------------
 
@@ -717,7 +846,4 @@ class GAN(keras.Model):
         for key in ("d_optimizer", "g_optimizer", "instance_noise"):
             if isinstance(config.get(key), dict):
                 config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
-        # Create the optimizer variables now so their saved state can load.
-        self.d_optimizer.build(self.discriminator.trainable_variables)
-        self.g_optimizer.build(self.generator.trainable_variables)
+        self.compile(**config)  # also creates the optimizer variables, so their saved state loads

@@ -13,7 +13,8 @@ from keras import ops
 
 from gankit import losses as gan_losses
 from gankit.models.cgan import _check_image_shape, _check_labels
-from gankit.models.gan import _check_int
+from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.gan import GAN, _check_int
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
@@ -40,8 +41,8 @@ class RealFakeFromClassLogits(keras.layers.Layer):
 
     Example:
 
-    >>> RealFakeFromClassLogits()(np.zeros((1, 3), "float32"))  # log 3
-    <tf.Tensor: shape=(1, 1), dtype=float32, numpy=array([[1.0986123]], dtype=float32)>
+        >>> RealFakeFromClassLogits()(np.zeros((1, 3), "float32"))  # log 3
+        <tf.Tensor: shape=(1, 1), dtype=float32, numpy=array([[1.0986123]], dtype=float32)>
     """
 
     def call(self, logits):
@@ -67,8 +68,8 @@ def build_sgan_generator(latent_dim=100, image_shape=(28, 28, 1)):
 
     Example:
 
-    >>> build_sgan_generator(8, (8, 8, 1)).output_shape
-    (None, 8, 8, 1)
+        >>> build_sgan_generator(8, (8, 8, 1)).output_shape
+        (None, 8, 8, 1)
     """
     latent_dim = _check_int("latent_dim", latent_dim, 1)
     height, width, channels = _check_image_shape(image_shape)
@@ -102,8 +103,8 @@ def build_sgan_trunk(num_classes=10, image_shape=(28, 28, 1), dropout=0.5):
 
     Example:
 
-    >>> build_sgan_trunk(3, (8, 8, 1)).output_shape
-    (None, 3)
+        >>> build_sgan_trunk(3, (8, 8, 1)).output_shape
+        (None, 3)
     """
     num_classes = _check_int("num_classes", num_classes, 2)
     image_shape = _check_image_shape(image_shape)
@@ -170,9 +171,9 @@ class SemiSupervisedGAN(keras.Model):
 
     Example:
 
-    >>> sgan = build_sgan(num_classes=10)
-    >>> sgan.fit(sgan_dataset(xl, yl, xu), epochs=5)  # doctest: +SKIP
-    >>> sgan.evaluate_classifier(x_test, y_test)  # doctest: +SKIP
+        >>> sgan = build_sgan(num_classes=10)
+        >>> sgan.fit(sgan_dataset(xl, yl, xu), epochs=5)  # doctest: +SKIP
+        >>> sgan.evaluate_classifier(x_test, y_test)  # doctest: +SKIP
     """
 
     def __init__(self, generator, trunk, **kwargs):
@@ -226,6 +227,11 @@ class SemiSupervisedGAN(keras.Model):
                 Defaults to `None`: `Adam(2e-4, beta_1=0.5)`.
             **kwargs: Other `keras.Model.compile` arguments.
 
+        Under a `mixed_float16` dtype policy each optimizer is wrapped in its
+        own `keras.optimizers.LossScaleOptimizer`; under `tf.distribute`
+        every loss is divided by the number of replicas, so a global batch
+        gives the update of one device (`GAN._scaled`).
+
         Raises:
             ValueError: For an unknown loss or shared optimizer objects.
         """
@@ -236,9 +242,25 @@ class SemiSupervisedGAN(keras.Model):
         ]
         if len({id(o) for o in optimizers}) != 3:
             raise ValueError("`d_optimizer`, `g_optimizer` and `supervised_optimizer` must be distinct objects.")
+        # Mixed precision: one loss-scale optimizer per update, as `GAN`.
+        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
+            optimizers = [
+                opt if isinstance(opt, keras.optimizers.LossScaleOptimizer) else keras.optimizers.LossScaleOptimizer(opt)
+                for opt in optimizers
+            ]
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer, self.supervised_optimizer = optimizers
+        # Create the optimizers' variables here, inside the caller's
+        # `strategy.scope()`: created lazily inside a distributed train step,
+        # Adam's slots fail ("You must feed a value for placeholder tensor").
+        for optimizer, variables in (
+            (self.d_optimizer, self.trunk.trainable_variables),
+            (self.supervised_optimizer, self.trunk.trainable_variables),
+            (self.g_optimizer, self.generator.trainable_variables),
+        ):
+            if not optimizer.built:
+                optimizer.build(variables)
         self.generator_loss_fn, self.discriminator_loss_fn = generator_loss, discriminator_loss
         self._compiled_options = {"loss": loss}
         # The relativistic generator losses compare with the real logits.
@@ -261,15 +283,17 @@ class SemiSupervisedGAN(keras.Model):
         config = dict(config)
         for name in ("d_optimizer", "g_optimizer", "supervised_optimizer"):
             config[name] = keras.saving.deserialize_keras_object(config[name])
+        # `compile` creates the optimizer variables, so their saved state can load.
         self.compile(**config)
-        # Create the optimizer variables now so their saved state can load.
-        self.d_optimizer.build(self.trunk.trainable_variables)
-        self.supervised_optimizer.build(self.trunk.trainable_variables)
-        self.g_optimizer.build(self.generator.trainable_variables)
 
     @property
     def metrics(self):
         return [self.d_supervised_tracker, self.d_unsupervised_tracker, self.g_loss_tracker, self.accuracy_tracker]
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # See `gankit.models.gan._symbolic_build_without_data` (multi-worker tuple batches).
+        if not _symbolic_build_without_data(self):
+            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def train_step(self, data):
         if self._compiled_options is None:
@@ -277,35 +301,40 @@ class SemiSupervisedGAN(keras.Model):
         (labeled_images, labels), unlabeled_images = data
         labels = tf.reshape(tf.cast(labels, tf.int32), [-1])
         trunk_vars = self.trunk.trainable_variables
+        # Losses in float32 (the logits are float16 under mixed precision);
+        # each is scaled for replicas and loss scaling by `GAN._scaled`.
         with tf.GradientTape() as tape:
-            logits = self.trunk(labeled_images, training=True)
+            logits = tf.cast(self.trunk(labeled_images, training=True), tf.float32)
             supervised_loss = tf.reduce_mean(
                 keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
             )
-        self.supervised_optimizer.apply_gradients(zip(tape.gradient(supervised_loss, trunk_vars), trunk_vars))
+            scaled = GAN._scaled(self.supervised_optimizer, supervised_loss)
+        GAN._apply(self.supervised_optimizer, tape, scaled, trunk_vars)
         batch = tf.shape(unlabeled_images)[0]
         latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
         fakes = self.generator(latents, training=True)
         with tf.GradientTape() as tape:
-            real_logits = self.discriminator(unlabeled_images, training=True)
-            fake_logits = self.discriminator(tf.stop_gradient(fakes), training=True)
+            real_logits = tf.cast(self.discriminator(unlabeled_images, training=True), tf.float32)
+            fake_logits = tf.cast(self.discriminator(tf.stop_gradient(fakes), training=True), tf.float32)
             unsupervised_loss = self.discriminator_loss_fn(real_logits, fake_logits)
-        self.d_optimizer.apply_gradients(zip(tape.gradient(unsupervised_loss, trunk_vars), trunk_vars))
+            scaled = GAN._scaled(self.d_optimizer, unsupervised_loss)
+        GAN._apply(self.d_optimizer, tape, scaled, trunk_vars)
         g_vars = self.generator.trainable_variables
         with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(latents, training=True), training=True)
+            fake_logits = tf.cast(self.discriminator(self.generator(latents, training=True), training=True), tf.float32)
             if self._generator_reads_real:
-                real_logits = self.discriminator(unlabeled_images, training=True)
+                real_logits = tf.cast(self.discriminator(unlabeled_images, training=True), tf.float32)
             else:
                 real_logits = fake_logits  # ignored by the standard families
             g_loss = self.generator_loss_fn(real_logits, fake_logits)
-        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+            scaled = GAN._scaled(self.g_optimizer, g_loss)
+        GAN._apply(self.g_optimizer, tape, scaled, g_vars)
         accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), labels), tf.float32))
         self.d_supervised_tracker.update_state(supervised_loss)
         self.d_unsupervised_tracker.update_state(unsupervised_loss)
         self.g_loss_tracker.update_state(g_loss)
         self.accuracy_tracker.update_state(accuracy)
-        return {m.name: m.result() for m in self.metrics}
+        return _metric_logs(self.metrics)
 
     def get_config(self):
         return {
@@ -428,9 +457,9 @@ def build_sgan(num_classes=10, latent_dim=100, image_shape=(28, 28, 1), *, compi
 
     Example:
 
-    >>> sgan = build_sgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
-    >>> sgan.classifier.output_shape
-    (None, 3)
+        >>> sgan = build_sgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
+        >>> sgan.classifier.output_shape
+        (None, 3)
     """
     if not isinstance(compile, bool):
         raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")

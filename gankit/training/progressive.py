@@ -22,6 +22,8 @@ import numpy as np
 import tensorflow as tf
 
 from gankit import losses as gan_losses
+from gankit.models.gan import _metric_logs
+from gankit.models.gan import GAN
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import set_fade_alpha
@@ -65,19 +67,54 @@ class ProgressiveStage(keras.Model):
         self.built = True
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
-        """Sets the two optimizers."""
+        """Sets the two optimizers.
+
+        Under a `mixed_float16` dtype policy each is wrapped in its own
+        `keras.optimizers.LossScaleOptimizer`; under `tf.distribute` both
+        losses are divided by the number of replicas (`GAN._scaled`), so a
+        global batch gives the update of one device.
+
+        Args:
+            d_optimizer: Discriminator optimizer.
+            g_optimizer: Generator optimizer, a different object.
+            **kwargs: Other `keras.Model.compile` arguments.
+
+        Raises:
+            TypeError: If an optimizer is not a Keras optimizer.
+            ValueError: If one optimizer object is given for both networks.
+        """
+        for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
+            if not isinstance(optimizer, keras.optimizers.Optimizer):
+                raise TypeError(f"`{name}` must be a keras optimizer. Received: {name}={optimizer!r}")
+        if d_optimizer is g_optimizer:
+            raise ValueError(
+                "`d_optimizer` and `g_optimizer` must be two optimizer objects: "
+                "one optimizer's state cannot serve both networks."
+            )
+        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
+            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
+                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
+            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
+                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
+        # Create the optimizers' variables here, inside the caller's
+        # `strategy.scope()`: created lazily inside a distributed train step,
+        # Adam's slots fail ("You must feed a value for placeholder tensor").
+        if not d_optimizer.built:
+            d_optimizer.build(self.discriminator.trainable_variables)
+        if not g_optimizer.built:
+            g_optimizer.build(self.generator.trainable_variables)
 
     @property
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker]
 
     def discriminator_loss(self, real_images, fake_images):
-        """WGAN-GP critic loss with the drift term."""
-        real_logits = self.discriminator(real_images, training=True)
-        fake_logits = self.discriminator(fake_images, training=True)
+        """WGAN-GP critic loss with the drift term (float32)."""
+        real_logits = tf.cast(self.discriminator(real_images, training=True), tf.float32)
+        fake_logits = tf.cast(self.discriminator(fake_images, training=True), tf.float32)
         loss = gan_losses.wasserstein_discriminator_loss(real_logits, fake_logits)
         penalty = gan_losses.gradient_penalty(self.discriminator, real_images, fake_images)
         drift = tf.reduce_mean(tf.square(real_logits))
@@ -86,21 +123,23 @@ class ProgressiveStage(keras.Model):
     def train_step(self, data):
         real_images = tf.convert_to_tensor(data)
         batch = tf.shape(real_images)[0]
-        latents = tf.random.normal((batch, self.latent_dim))
+        latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
+        d_vars = self.discriminator.trainable_variables
         with tf.GradientTape() as tape:
             fake_images = self.generator(latents, training=True)
             d_loss = self.discriminator_loss(real_images, fake_images)
-        d_vars = self.discriminator.trainable_variables
-        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
-        latents = tf.random.normal((batch, self.latent_dim))
+            scaled = GAN._scaled(self.d_optimizer, d_loss)
+        GAN._apply(self.d_optimizer, tape, scaled, d_vars)
+        latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
+        g_vars = self.generator.trainable_variables
         with tf.GradientTape() as tape:
             fake_logits = self.discriminator(self.generator(latents, training=True), training=True)
-            g_loss = -tf.reduce_mean(fake_logits)
-        g_vars = self.generator.trainable_variables
-        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+            g_loss = -tf.reduce_mean(tf.cast(fake_logits, tf.float32))
+            scaled = GAN._scaled(self.g_optimizer, g_loss)
+        GAN._apply(self.g_optimizer, tape, scaled, g_vars)
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
-        return {m.name: m.result() for m in self.metrics}
+        return _metric_logs(self.metrics)
 
 
 def fade_alpha(images_seen, fade_images):
@@ -214,9 +253,9 @@ class ProgressiveGAN:
 
     Example:
 
-    >>> from gankit.models import ProgressiveNetworks  # doctest: +SKIP
-    >>> driver = ProgressiveGAN(ProgressiveNetworks(16, 32), "runs/pgan")
-    >>> driver.train(lambda: images_dataset, images_per_phase=800_000)
+        >>> from gankit.models import ProgressiveNetworks  # doctest: +SKIP
+        >>> driver = ProgressiveGAN(ProgressiveNetworks(16, 32), "runs/pgan")
+        >>> driver.train(lambda: images_dataset, images_per_phase=800_000)
     """
 
     def __init__(self, networks, directory, learning_rate=1e-3, gradient_penalty_weight=10.0,
@@ -288,8 +327,12 @@ class ProgressiveGAN:
                 f"Received element shape: {shape}"
             )
         factor = target // resolution
+
+        def to_resolution(images):  # a named function: AutoGraph cannot parse an inline lambda here
+            return downsample(tf.cast(images, tf.float32), factor)
+
         return (dataset.repeat().batch(batch_size, drop_remainder=True)
-                .map(lambda x: downsample(tf.cast(x, tf.float32), factor))
+                .map(to_resolution)
                 .prefetch(tf.data.AUTOTUNE))
 
     def train(self, dataset_fn, images_per_phase, batch_sizes=16, resume=True,
