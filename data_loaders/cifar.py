@@ -74,9 +74,9 @@ def load_cifar10_arrays(split="train", data_dir=None):
 
     Example:
 
-    >>> images, labels = load_cifar10_arrays("test")  # doctest: +SKIP
-    >>> images.shape  # doctest: +SKIP
-    (10000, 32, 32, 3)
+        >>> images, labels = load_cifar10_arrays("test")  # doctest: +SKIP
+        >>> images.shape  # doctest: +SKIP
+        (10000, 32, 32, 3)
     """
     _validation.check_choice("split", split, SPLITS)
     if data_dir is None:
@@ -147,9 +147,9 @@ def cifar10(
 
     Example:
 
-    >>> dataset = cifar10(batch_size=128, flip=True, seed=1)  # doctest: +SKIP
-    >>> next(iter(dataset)).shape  # doctest: +SKIP
-    TensorShape([128, 32, 32, 3])
+        >>> dataset = cifar10(batch_size=128, flip=True, seed=1)  # doctest: +SKIP
+        >>> next(iter(dataset)).shape  # doctest: +SKIP
+        TensorShape([128, 32, 32, 3])
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels

@@ -78,8 +78,8 @@ def download_cyclegan_dataset(name, data_dir=None):
 
     Example:
 
-    >>> root = download_cyclegan_dataset("apple2orange")  # doctest: +SKIP
-    >>> dataset = unpaired(root, image_size=128)  # doctest: +SKIP
+        >>> root = download_cyclegan_dataset("apple2orange")  # doctest: +SKIP
+        >>> dataset = unpaired(root, image_size=128)  # doctest: +SKIP
     """
     if name not in CYCLEGAN_DATASETS:
         raise ValueError(
@@ -176,8 +176,8 @@ def load_unpaired_arrays(
 
     Example:
 
-    >>> apples, oranges = load_unpaired_arrays(
-    ...     "apple2orange", split="test")  # doctest: +SKIP
+        >>> apples, oranges = load_unpaired_arrays(
+        ...     "apple2orange", split="test")  # doctest: +SKIP
     """
     image_size = _validation.check_image_size(image_size, allow_none=False)
     _validation.check_choice("split", split, SPLITS)
@@ -267,10 +267,10 @@ def unpaired(
 
     Example:
 
-    >>> dataset = unpaired("apple2orange", download=True)  # doctest: +SKIP
-    >>> apples, oranges = next(iter(dataset))  # doctest: +SKIP
-    >>> apples.shape  # doctest: +SKIP
-    TensorShape([64, 128, 128, 3])
+        >>> dataset = unpaired("apple2orange", download=True)  # doctest: +SKIP
+        >>> apples, oranges = next(iter(dataset))  # doctest: +SKIP
+        >>> apples.shape  # doctest: +SKIP
+        TensorShape([64, 128, 128, 3])
     """
     options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder)
     _validation.check_choice("length", length, _pipeline.LENGTH_MODES)
@@ -305,10 +305,10 @@ def load_fashion_mnist_sneakers_boots_arrays(split="train", data_dir=None):
 
     Example:
 
-    >>> sneakers, boots = load_fashion_mnist_sneakers_boots_arrays(
-    ...     "test")  # doctest: +SKIP
-    >>> len(sneakers), len(boots)  # doctest: +SKIP
-    (1000, 1000)
+        >>> sneakers, boots = load_fashion_mnist_sneakers_boots_arrays(
+        ...     "test")  # doctest: +SKIP
+        >>> len(sneakers), len(boots)  # doctest: +SKIP
+        (1000, 1000)
     """
     images, labels = mnist_family.load_fashion_mnist_arrays(split, data_dir)
     return images[labels == SNEAKER_CLASS], images[labels == ANKLE_BOOT_CLASS]
@@ -365,10 +365,10 @@ def fashion_mnist_sneakers_boots(
 
     Example:
 
-    >>> dataset = fashion_mnist_sneakers_boots(batch_size=32, image_size=32)  # doctest: +SKIP
-    >>> sneakers, boots = next(iter(dataset))  # doctest: +SKIP
-    >>> sneakers.shape  # doctest: +SKIP
-    TensorShape([32, 32, 32, 1])
+        >>> dataset = fashion_mnist_sneakers_boots(batch_size=32, image_size=32)  # doctest: +SKIP
+        >>> sneakers, boots = next(iter(dataset))  # doctest: +SKIP
+        >>> sneakers.shape  # doctest: +SKIP
+        TensorShape([32, 32, 32, 1])
     """
     options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder)
     _validation.check_choice("split", split, SPLITS)
@@ -405,8 +405,8 @@ def export_unpaired(directory, images_a, images_b, split="train"):
 
     Example:
 
-    >>> sneakers, boots = load_fashion_mnist_sneakers_boots_arrays()  # doctest: +SKIP
-    >>> root = export_unpaired("sneakers2boots", sneakers, boots)  # doctest: +SKIP
+        >>> sneakers, boots = load_fashion_mnist_sneakers_boots_arrays()  # doctest: +SKIP
+        >>> root = export_unpaired("sneakers2boots", sneakers, boots)  # doctest: +SKIP
     """
     directory = _validation.check_path("directory", directory)
     _validation.check_choice("split", split, SPLITS)

@@ -59,8 +59,8 @@ def dog_crop_box(box, image_shape, margin=4):
 
     Example:
 
-    >>> dog_crop_box((10, 50, 60, 79), image_shape=(80, 100))
-    (46, 6, 34)
+        >>> dog_crop_box((10, 50, 60, 79), image_shape=(80, 100))
+        (46, 6, 34)
     """
     height, width = image_shape[:2]
     xmin, ymin, xmax, ymax = (int(v) for v in box)
@@ -130,8 +130,8 @@ def download_stanford_dogs(data_dir=None):
 
     Example:
 
-    >>> root = download_stanford_dogs()  # doctest: +SKIP
-    >>> dataset = stanford_dogs(root, image_size=64)  # doctest: +SKIP
+        >>> root = download_stanford_dogs()  # doctest: +SKIP
+        >>> dataset = stanford_dogs(root, image_size=64)  # doctest: +SKIP
     """
     root = _files.default_data_dir("stanford_dogs") if data_dir is None else data_dir
     root = _validation.check_path("data_dir", root)
@@ -200,10 +200,10 @@ def load_stanford_dogs_arrays(
 
     Example:
 
-    >>> images, labels, breeds = load_stanford_dogs_arrays(
-    ...     "stanford_dogs/", image_size=64)  # doctest: +SKIP
-    >>> images.shape, len(breeds)  # doctest: +SKIP
-    ((22125, 64, 64, 3), 120)
+        >>> images, labels, breeds = load_stanford_dogs_arrays(
+        ...     "stanford_dogs/", image_size=64)  # doctest: +SKIP
+        >>> images.shape, len(breeds)  # doctest: +SKIP
+        ((22125, 64, 64, 3), 120)
     """
     image_size = _validation.check_positive_int("image_size", image_size)  # Square crops.
     margin = _validation.check_non_negative_int("margin", margin)
@@ -322,9 +322,9 @@ def stanford_dogs(
 
     Example:
 
-    >>> dataset = stanford_dogs("stanford_dogs/", flip=True)  # doctest: +SKIP
-    >>> next(iter(dataset)).shape  # doctest: +SKIP
-    TensorShape([64, 64, 64, 3])
+        >>> dataset = stanford_dogs("stanford_dogs/", flip=True)  # doctest: +SKIP
+        >>> next(iter(dataset)).shape  # doctest: +SKIP
+        TensorShape([64, 64, 64, 3])
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels

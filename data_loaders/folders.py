@@ -128,8 +128,8 @@ def load_image_folder_arrays(
 
     Example:
 
-    >>> images, labels, names = load_image_folder_arrays(
-    ...     "celeba/", image_size=64)  # doctest: +SKIP
+        >>> images, labels, names = load_image_folder_arrays(
+        ...     "celeba/", image_size=64)  # doctest: +SKIP
     """
     image_size = _validation.check_image_size(image_size, allow_none=False)
     _validation.check_choice("crop", crop, _images.CROP_MODES)
@@ -221,9 +221,9 @@ def image_folder(
 
     Example:
 
-    >>> dataset = image_folder("celeba/", image_size=64, seed=0)  # doctest: +SKIP
-    >>> next(iter(dataset)).shape  # doctest: +SKIP
-    TensorShape([64, 64, 64, 3])
+        >>> dataset = image_folder("celeba/", image_size=64, seed=0)  # doctest: +SKIP
+        >>> next(iter(dataset)).shape  # doctest: +SKIP
+        TensorShape([64, 64, 64, 3])
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels

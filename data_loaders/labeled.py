@@ -45,10 +45,10 @@ def labeled_subset(images, labels, num_labeled=100, seed=0, num_classes=None):
 
     Example:
 
-    >>> x = np.zeros((40, 2, 2, 1)); y = np.arange(40) % 4
-    >>> xl, yl, xu = labeled_subset(x, y, num_labeled=8)
-    >>> xl.shape, np.bincount(yl).tolist(), xu.shape
-    ((8, 2, 2, 1), [2, 2, 2, 2], (32, 2, 2, 1))
+        >>> x = np.zeros((40, 2, 2, 1)); y = np.arange(40) % 4
+        >>> xl, yl, xu = labeled_subset(x, y, num_labeled=8)
+        >>> xl.shape, np.bincount(yl).tolist(), xu.shape
+        ((8, 2, 2, 1), [2, 2, 2, 2], (32, 2, 2, 1))
     """
     images = np.asarray(images)
     labels = np.asarray(labels)

@@ -78,11 +78,11 @@ def read_idx(path, expected_magic=None):
 
     Example:
 
-    >>> labels = read_idx(
-    ...     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
-    ...     expected_magic=0x00000801)  # doctest: +SKIP
-    >>> labels.shape  # doctest: +SKIP
-    (60000,)
+        >>> labels = read_idx(
+        ...     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
+        ...     expected_magic=0x00000801)  # doctest: +SKIP
+        >>> labels.shape  # doctest: +SKIP
+        (60000,)
     """
     path = _validation.check_path("path", path)
     with open(path, "rb") as file:
@@ -190,9 +190,9 @@ def load_fashion_mnist_arrays(split="train", data_dir=None):
 
     Example:
 
-    >>> images, labels = load_fashion_mnist_arrays("test")  # doctest: +SKIP
-    >>> images.shape, labels[:3]  # doctest: +SKIP
-    ((10000, 28, 28), array([9, 2, 1], dtype=int32))
+        >>> images, labels = load_fashion_mnist_arrays("test")  # doctest: +SKIP
+        >>> images.shape, labels[:3]  # doctest: +SKIP
+        ((10000, 28, 28), array([9, 2, 1], dtype=int32))
     """
     _validation.check_choice("split", split, SPLITS)
     if data_dir is not None:
@@ -224,9 +224,9 @@ def load_mnist_arrays(split="train", data_dir=None):
 
     Example:
 
-    >>> images, labels = load_mnist_arrays("train")  # doctest: +SKIP
-    >>> images.shape  # doctest: +SKIP
-    (60000, 28, 28)
+        >>> images, labels = load_mnist_arrays("train")  # doctest: +SKIP
+        >>> images.shape  # doctest: +SKIP
+        (60000, 28, 28)
     """
     _validation.check_choice("split", split, SPLITS)
     if data_dir is not None:
@@ -288,9 +288,9 @@ def fashion_mnist(
 
     Example:
 
-    >>> dataset = fashion_mnist(batch_size=64, image_size=32, seed=0)  # doctest: +SKIP
-    >>> next(iter(dataset)).shape  # doctest: +SKIP
-    TensorShape([64, 32, 32, 1])
+        >>> dataset = fashion_mnist(batch_size=64, image_size=32, seed=0)  # doctest: +SKIP
+        >>> next(iter(dataset)).shape  # doctest: +SKIP
+        TensorShape([64, 32, 32, 1])
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels
@@ -350,8 +350,8 @@ def mnist(
 
     Example:
 
-    >>> dataset = mnist(batch_size=32, with_labels=True)  # doctest: +SKIP
-    >>> images, labels = next(iter(dataset))  # doctest: +SKIP
+        >>> dataset = mnist(batch_size=32, with_labels=True)  # doctest: +SKIP
+        >>> images, labels = next(iter(dataset))  # doctest: +SKIP
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels

@@ -38,9 +38,9 @@ def load_digits_arrays():
 
     Example:
 
-    >>> images, labels = load_digits_arrays()
-    >>> images.shape, images.dtype.name, int(labels[0])
-    ((1797, 8, 8), 'uint8', 0)
+        >>> images, labels = load_digits_arrays()
+        >>> images.shape, images.dtype.name, int(labels[0])
+        ((1797, 8, 8), 'uint8', 0)
     """
     try:
         from sklearn.datasets import load_digits
@@ -103,9 +103,9 @@ def digits(
 
     Example:
 
-    >>> dataset = digits(batch_size=64, seed=0)
-    >>> next(iter(dataset)).shape
-    TensorShape([64, 28, 28, 1])
+        >>> dataset = digits(batch_size=64, seed=0)
+        >>> next(iter(dataset)).shape
+        TensorShape([64, 28, 28, 1])
     """
     options = _pipeline.PipelineOptions(
         batch_size, shuffle, seed, flip, drop_remainder, with_labels

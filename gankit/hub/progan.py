@@ -281,9 +281,9 @@ def load_progan(handle=DEFAULT_PROGAN_HANDLE, cache_dir=None):
 
     Example:
 
-    >>> gan = load_progan()  # doctest: +SKIP
-    >>> gan.generate(n=4, seed=0).shape  # doctest: +SKIP
-    (4, 128, 128, 3)
+        >>> gan = load_progan()  # doctest: +SKIP
+        >>> gan.generate(n=4, seed=0).shape  # doctest: +SKIP
+        (4, 128, 128, 3)
     """
     import tensorflow_hub as hub
 
@@ -343,9 +343,9 @@ def export_test_progan(path, image_shape=(128, 128, 3), latent_dim=512, seed=0):
 
     Example:
 
-    >>> handle = export_test_progan("/tmp/progan-stand-in")  # doctest: +SKIP
-    >>> load_progan(handle).generate(n=2, seed=0).shape  # doctest: +SKIP
-    (2, 128, 128, 3)
+        >>> handle = export_test_progan("/tmp/progan-stand-in")  # doctest: +SKIP
+        >>> load_progan(handle).generate(n=2, seed=0).shape  # doctest: +SKIP
+        (2, 128, 128, 3)
     """
     shape = tuple(image_shape) if isinstance(image_shape, (tuple, list)) else ()
     if len(shape) != 3 or not all(isinstance(s, int) and s > 0 for s in shape):

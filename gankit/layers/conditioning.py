@@ -45,9 +45,9 @@ class LatentLabelEmbedding(keras.layers.Layer):
 
     Example:
 
-    >>> layer = LatentLabelEmbedding(num_classes=10, latent_dim=4)
-    >>> layer([np.ones((3, 4), "float32"), np.array([0, 1, 2])]).shape
-    TensorShape([3, 4])
+        >>> layer = LatentLabelEmbedding(num_classes=10, latent_dim=4)
+        >>> layer([np.ones((3, 4), "float32"), np.array([0, 1, 2])]).shape
+        TensorShape([3, 4])
     """
 
     def __init__(self, num_classes, latent_dim, embeddings_initializer="uniform", **kwargs):
@@ -125,9 +125,9 @@ class LabelChannelEmbedding(keras.layers.Layer):
 
     Example:
 
-    >>> layer = LabelChannelEmbedding(10, image_shape=(28, 28, 1))
-    >>> layer([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
-    TensorShape([2, 28, 28, 2])
+        >>> layer = LabelChannelEmbedding(10, image_shape=(28, 28, 1))
+        >>> layer([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
+        TensorShape([2, 28, 28, 2])
     """
 
     def __init__(

@@ -90,11 +90,11 @@ class EqualizedConv2D(_EqualizedMixin, keras.layers.Layer):
 
     Example:
 
-    >>> layer = EqualizedConv2D(8, 3)
-    >>> layer(np.zeros((1, 4, 4, 16), "float32")).shape
-    TensorShape([1, 4, 4, 8])
-    >>> round(layer.scale, 6)  # sqrt(2) / sqrt(3 * 3 * 16)
-    0.117851
+        >>> layer = EqualizedConv2D(8, 3)
+        >>> layer(np.zeros((1, 4, 4, 16), "float32")).shape
+        TensorShape([1, 4, 4, 8])
+        >>> round(layer.scale, 6)  # sqrt(2) / sqrt(3 * 3 * 16)
+        0.117851
     """
 
     def __init__(
@@ -200,11 +200,11 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
 
     Example:
 
-    >>> layer = EqualizedDense(4, gain=1.0)
-    >>> layer(np.zeros((2, 16), "float32")).shape
-    TensorShape([2, 4])
-    >>> layer.scale  # 1 / sqrt(16)
-    0.25
+        >>> layer = EqualizedDense(4, gain=1.0)
+        >>> layer(np.zeros((2, 16), "float32")).shape
+        TensorShape([2, 4])
+        >>> layer.scale  # 1 / sqrt(16)
+        0.25
     """
 
     def __init__(

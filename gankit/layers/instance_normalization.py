@@ -40,10 +40,10 @@ class InstanceNormalization(keras.layers.GroupNormalization):
 
     Example:
 
-    >>> x = np.random.rand(2, 8, 8, 3).astype("float32")
-    >>> y = InstanceNormalization(center=False, scale=False)(x)
-    >>> np.allclose(np.mean(y, axis=(1, 2)), 0.0, atol=1e-5)
-    True
+        >>> x = np.random.rand(2, 8, 8, 3).astype("float32")
+        >>> y = InstanceNormalization(center=False, scale=False)(x)
+        >>> np.allclose(np.mean(y, axis=(1, 2)), 0.0, atol=1e-5)
+        True
     """
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, **kwargs):

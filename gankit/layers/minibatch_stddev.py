@@ -51,8 +51,8 @@ class MinibatchStdDev(keras.layers.Layer):
 
     Example:
 
-    >>> MinibatchStdDev(group_size=4)(np.zeros((8, 4, 4, 16), "float32")).shape
-    TensorShape([8, 4, 4, 17])
+        >>> MinibatchStdDev(group_size=4)(np.zeros((8, 4, 4, 16), "float32")).shape
+        TensorShape([8, 4, 4, 17])
     """
 
     def __init__(self, group_size=4, epsilon=1e-8, **kwargs):

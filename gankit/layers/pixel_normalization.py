@@ -34,8 +34,8 @@ class PixelNormalization(keras.layers.Layer):
 
     Example:
 
-    >>> PixelNormalization()(np.full((1, 2, 2, 4), 3.0, "float32"))[0, 0, 0]
-    <tf.Tensor: shape=(4,), dtype=float32, numpy=array([1., 1., 1., 1.], dtype=float32)>
+        >>> PixelNormalization()(np.full((1, 2, 2, 4), 3.0, "float32"))[0, 0, 0]
+        <tf.Tensor: shape=(4,), dtype=float32, numpy=array([1., 1., 1., 1.], dtype=float32)>
     """
 
     def __init__(self, epsilon=1e-8, **kwargs):

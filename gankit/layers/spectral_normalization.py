@@ -159,9 +159,9 @@ class ConvSN2D(_SpectralNormMixin, keras.layers.Conv2D):
 
     Example:
 
-    >>> layer = ConvSN2D(8, 3, padding="same")
-    >>> layer(np.zeros((2, 16, 16, 3), "float32")).shape
-    TensorShape([2, 16, 16, 8])
+        >>> layer = ConvSN2D(8, 3, padding="same")
+        >>> layer(np.zeros((2, 16, 16, 3), "float32")).shape
+        TensorShape([2, 16, 16, 8])
     """
 
     def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
@@ -212,9 +212,9 @@ class ConvSN2DTranspose(_SpectralNormMixin, keras.layers.Conv2DTranspose):
 
     Example:
 
-    >>> layer = ConvSN2DTranspose(4, 4, strides=2, padding="same")
-    >>> layer(np.zeros((2, 8, 8, 3), "float32")).shape
-    TensorShape([2, 16, 16, 4])
+        >>> layer = ConvSN2DTranspose(4, 4, strides=2, padding="same")
+        >>> layer(np.zeros((2, 8, 8, 3), "float32")).shape
+        TensorShape([2, 16, 16, 4])
     """
 
     def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
@@ -273,9 +273,9 @@ class DenseSN(_SpectralNormMixin, keras.layers.Dense):
 
     Example:
 
-    >>> layer = DenseSN(1)
-    >>> layer(np.zeros((2, 10), "float32")).shape
-    TensorShape([2, 1])
+        >>> layer = DenseSN(1)
+        >>> layer(np.zeros((2, 10), "float32")).shape
+        TensorShape([2, 1])
     """
 
     def __init__(self, units, power_iterations=1, sn_seed=None, **kwargs):

@@ -47,10 +47,10 @@ class WeightedSum(keras.layers.Layer):
 
     Example:
 
-    >>> layer = WeightedSum(alpha=0.25)
-    >>> layer([np.zeros((1, 2), "float32"), np.ones((1, 2), "float32")])
-    <tf.Tensor: shape=(1, 2), dtype=float32, numpy=array([[0.25, 0.25]], dtype=float32)>
-    >>> layer.set_alpha(1.0)
+        >>> layer = WeightedSum(alpha=0.25)
+        >>> layer([np.zeros((1, 2), "float32"), np.ones((1, 2), "float32")])
+        <tf.Tensor: shape=(1, 2), dtype=float32, numpy=array([[0.25, 0.25]], dtype=float32)>
+        >>> layer.set_alpha(1.0)
     """
 
     def __init__(self, alpha=0.0, **kwargs):

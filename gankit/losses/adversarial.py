@@ -97,9 +97,9 @@ def minimax_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(minimax_generator_loss(real, fake)), 5)
-    -4.51082
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(minimax_generator_loss(real, fake)), 5)
+        -4.51082
     """
     _, fake = _as_logits(real_logits, fake_logits)
     return -ops.mean(ops.softplus(fake))
@@ -148,9 +148,9 @@ def minimax_discriminator_loss(
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(minimax_discriminator_loss(real, fake)), 5)
-    5.83387
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(minimax_discriminator_loss(real, fake)), 5)
+        5.83387
     """
     real, fake = _as_logits(real_logits, fake_logits)
     real_label, fake_label = _labels(
@@ -189,9 +189,9 @@ def non_saturating_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(non_saturating_generator_loss(real, fake)), 5)
-    1.38582
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(non_saturating_generator_loss(real, fake)), 5)
+        1.38582
     """
     _, fake = _as_logits(real_logits, fake_logits)
     return ops.mean(ops.softplus(-fake))
@@ -230,9 +230,9 @@ def non_saturating_discriminator_loss(
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(non_saturating_discriminator_loss(real, fake)), 5)
-    5.83387
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(non_saturating_discriminator_loss(real, fake)), 5)
+        5.83387
     """
     return minimax_discriminator_loss(
         real_logits, fake_logits, real_label=real_label, fake_label=fake_label
@@ -269,9 +269,9 @@ def least_squares_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(least_squares_generator_loss(real, fake)), 5)
-    17.69625
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(least_squares_generator_loss(real, fake)), 5)
+        17.69625
     """
     _, fake = _as_logits(real_logits, fake_logits)
     return 0.5 * ops.mean(ops.square(fake - 1.0))
@@ -308,9 +308,9 @@ def least_squares_discriminator_loss(
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(least_squares_discriminator_loss(real, fake)), 5)
-    41.73375
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(least_squares_discriminator_loss(real, fake)), 5)
+        41.73375
     """
     real, fake = _as_logits(real_logits, fake_logits)
     real_label, fake_label = _labels(
@@ -348,9 +348,9 @@ def wasserstein_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(wasserstein_generator_loss(real, fake)), 5)
-    -3.125
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(wasserstein_generator_loss(real, fake)), 5)
+        -3.125
     """
     _, fake = _as_logits(real_logits, fake_logits)
     return -ops.mean(fake)
@@ -378,9 +378,9 @@ def wasserstein_discriminator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(wasserstein_discriminator_loss(real, fake)), 5)
-    0.225
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(wasserstein_discriminator_loss(real, fake)), 5)
+        0.225
     """
     real, fake = _as_logits(real_logits, fake_logits)
     return ops.mean(fake) - ops.mean(real)
@@ -411,9 +411,9 @@ def hinge_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(hinge_generator_loss(real, fake)), 5)
-    -3.125
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(hinge_generator_loss(real, fake)), 5)
+        -3.125
     """
     _, fake = _as_logits(real_logits, fake_logits)
     return -ops.mean(fake)
@@ -441,9 +441,9 @@ def hinge_discriminator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(hinge_discriminator_loss(real, fake)), 5)
-    6.75
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(hinge_discriminator_loss(real, fake)), 5)
+        6.75
     """
     real, fake = _as_logits(real_logits, fake_logits)
     return ops.mean(ops.relu(1.0 - real)) + ops.mean(ops.relu(1.0 + fake))
@@ -480,9 +480,9 @@ def ra_sgan_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_sgan_generator_loss(real, fake)), 5)
-    4.76201
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_sgan_generator_loss(real, fake)), 5)
+        4.76201
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
@@ -524,9 +524,9 @@ def ra_sgan_discriminator_loss(
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_sgan_discriminator_loss(real, fake)), 5)
-    5.21201
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_sgan_discriminator_loss(real, fake)), 5)
+        5.21201
     """
     real, fake = _as_logits(real_logits, fake_logits)
     real_label, fake_label = _labels(
@@ -565,9 +565,9 @@ def ra_lsgan_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_lsgan_generator_loss(real, fake)), 5)
-    71.29312
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_lsgan_generator_loss(real, fake)), 5)
+        71.29312
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
@@ -598,9 +598,9 @@ def ra_lsgan_discriminator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_lsgan_discriminator_loss(real, fake)), 5)
-    73.09312
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_lsgan_discriminator_loss(real, fake)), 5)
+        73.09312
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
@@ -634,9 +634,9 @@ def ra_hinge_generator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_hinge_generator_loss(real, fake)), 5)
-    5.1625
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_hinge_generator_loss(real, fake)), 5)
+        5.1625
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
@@ -667,9 +667,9 @@ def ra_hinge_discriminator_loss(real_logits, fake_logits):
 
     Example:
 
-    >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
-    >>> round(float(ra_hinge_discriminator_loss(real, fake)), 5)
-    6.39375
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(ra_hinge_discriminator_loss(real, fake)), 5)
+        6.39375
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
@@ -728,9 +728,9 @@ def get(identifier):
 
     Example:
 
-    >>> generator_loss, discriminator_loss = get("hinge")
-    >>> generator_loss.__name__
-    'hinge_generator_loss'
+        >>> generator_loss, discriminator_loss = get("hinge")
+        >>> generator_loss.__name__
+        'hinge_generator_loss'
     """
     if isinstance(identifier, str):
         if identifier not in _PAIRS:

@@ -60,8 +60,8 @@ def smooth_positive_labels(labels, smoothing=0.1):
 
     Example:
 
-    >>> smooth_positive_labels([1.0, 0.0, 1.0], smoothing=0.1).numpy()
-    array([0.9, 0. , 0.9], dtype=float32)
+        >>> smooth_positive_labels([1.0, 0.0, 1.0], smoothing=0.1).numpy()
+        array([0.9, 0. , 0.9], dtype=float32)
     """
     labels = to_float32(labels, "labels")
     smoothing = number_or_scalar_tensor(
@@ -128,9 +128,9 @@ def smooth_labels_to_range(
 
     Example:
 
-    >>> targets = smooth_labels_to_range([1.0, 1.0, 0.0, 0.0], seed=0)
-    >>> bool(ops.all(targets[:2] >= 0.7)), bool(ops.all(targets[2:] <= 0.3))
-    (True, True)
+        >>> targets = smooth_labels_to_range([1.0, 1.0, 0.0, 0.0], seed=0)
+        >>> bool(ops.all(targets[:2] >= 0.7)), bool(ops.all(targets[2:] <= 0.3))
+        (True, True)
     """
     labels = to_float32(labels, "labels")
     real_low, real_high = _check_range(real_range, "real_range")
@@ -175,8 +175,8 @@ def flip_labels(labels, rate=0.05, seed=None):
 
     Example:
 
-    >>> flip_labels([1.0, 1.0, 0.0], rate=1.0).numpy()
-    array([0., 0., 1.], dtype=float32)
+        >>> flip_labels([1.0, 1.0, 0.0], rate=1.0).numpy()
+        array([0., 0., 1.], dtype=float32)
     """
     labels = to_float32(labels, "labels")
     rate = number_or_scalar_tensor(rate, "rate", minimum=0.0, maximum=1.0)
@@ -216,9 +216,9 @@ def add_instance_noise(images, stddev, seed=None):
 
     Example:
 
-    >>> images = tf.zeros((2, 4, 4, 1))
-    >>> float(ops.max(ops.abs(add_instance_noise(images, 0.0, seed=0))))
-    0.0
+        >>> images = tf.zeros((2, 4, 4, 1))
+        >>> float(ops.max(ops.abs(add_instance_noise(images, 0.0, seed=0))))
+        0.0
     """
     images = to_float_tensor(images, "images")
     stddev = number_or_scalar_tensor(stddev, "stddev", minimum=0.0)
@@ -283,8 +283,8 @@ def instance_noise_stddev(
 
     Example:
 
-    >>> round(float(instance_noise_stddev(50, decay_steps=100)), 4)
-    0.05
+        >>> round(float(instance_noise_stddev(50, decay_steps=100)), 4)
+        0.05
     """
     initial_stddev, decay_steps, final_stddev = _check_schedule_args(
         initial_stddev, decay_steps, final_stddev
@@ -320,9 +320,9 @@ class InstanceNoiseSchedule:
 
     Example:
 
-    >>> schedule = InstanceNoiseSchedule(initial_stddev=0.2, decay_steps=10)
-    >>> round(float(schedule(5)), 4), round(float(schedule(20)), 4)
-    (0.1, 0.0)
+        >>> schedule = InstanceNoiseSchedule(initial_stddev=0.2, decay_steps=10)
+        >>> round(float(schedule(5)), 4), round(float(schedule(20)), 4)
+        (0.1, 0.0)
     """
 
     def __init__(self, *, initial_stddev=0.1, decay_steps, final_stddev=0.0):

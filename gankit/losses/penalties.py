@@ -123,11 +123,11 @@ def gradient_penalty(
 
     Example:
 
-    >>> critic = lambda x: 2.0 * x  # gradient 2 per coordinate: norm 4.
-    >>> real = tf.constant([[-12.3, 23.2, 16.3, -43.2]])
-    >>> fake = tf.constant([[3.1, 2.3, -12.3, 32.1]])
-    >>> float(gradient_penalty(critic, real, fake, seed=0))  # (4 - 1) ** 2
-    9.0
+        >>> critic = lambda x: 2.0 * x  # gradient 2 per coordinate: norm 4.
+        >>> real = tf.constant([[-12.3, 23.2, 16.3, -43.2]])
+        >>> fake = tf.constant([[3.1, 2.3, -12.3, 32.1]])
+        >>> float(gradient_penalty(critic, real, fake, seed=0))  # (4 - 1) ** 2
+        9.0
     """
     _check_model(critic, "critic")
     if not isinstance(one_sided, bool):
@@ -196,10 +196,10 @@ def r1_penalty(discriminator, real_images, *, gamma=10.0, training=True):
 
     Example:
 
-    >>> discriminator = lambda x: 3.0 * x  # squared gradient norm 9 * 4.
-    >>> real = tf.ones((2, 4))
-    >>> float(r1_penalty(discriminator, real, gamma=10.0))  # 5 * 36
-    180.0
+        >>> discriminator = lambda x: 3.0 * x  # squared gradient norm 9 * 4.
+        >>> real = tf.ones((2, 4))
+        >>> float(r1_penalty(discriminator, real, gamma=10.0))  # 5 * 36
+        180.0
     """
     _check_model(discriminator, "discriminator")
     gamma = check_number(gamma, "gamma", minimum=0.0)
@@ -239,11 +239,11 @@ def clip_weights(variables, clip_value=0.01):
 
     Example:
 
-    >>> layer = keras.layers.Dense(2, kernel_initializer="ones")
-    >>> layer.build((None, 3))
-    >>> clip_weights(layer.trainable_variables, clip_value=0.5)
-    >>> float(ops.max(layer.kernel))
-    0.5
+        >>> layer = keras.layers.Dense(2, kernel_initializer="ones")
+        >>> layer.build((None, 3))
+        >>> clip_weights(layer.trainable_variables, clip_value=0.5)
+        >>> float(ops.max(layer.kernel))
+        0.5
     """
     clip_value = check_number(
         clip_value, "clip_value", minimum=0.0, min_inclusive=False

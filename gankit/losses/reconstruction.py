@@ -42,10 +42,10 @@ def cycle_consistency_loss(real_images, cycled_images):
 
     Example:
 
-    >>> real = tf.zeros((1, 2, 2, 1))
-    >>> cycled = tf.constant([[[[1.0], [-1.0]], [[0.5], [0.5]]]])
-    >>> float(cycle_consistency_loss(real, cycled))  # (1 + 1 + .5 + .5) / 4
-    0.75
+        >>> real = tf.zeros((1, 2, 2, 1))
+        >>> cycled = tf.constant([[[[1.0], [-1.0]], [[0.5], [0.5]]]])
+        >>> float(cycle_consistency_loss(real, cycled))  # (1 + 1 + .5 + .5) / 4
+        0.75
     """
     return _mean_absolute_error(real_images, cycled_images, "cycled_images")
 
@@ -75,8 +75,8 @@ def identity_loss(real_images, same_images):
 
     Example:
 
-    >>> real = tf.constant([[1.0, 2.0]])
-    >>> float(identity_loss(real, tf.constant([[1.0, 4.0]])))  # (0 + 2) / 2
-    1.0
+        >>> real = tf.constant([[1.0, 2.0]])
+        >>> float(identity_loss(real, tf.constant([[1.0, 4.0]])))  # (0 + 2) / 2
+        1.0
     """
     return _mean_absolute_error(real_images, same_images, "same_images")

@@ -62,11 +62,11 @@ class EvaluationCallback(keras.callbacks.Callback):
 
     Example:
 
-    >>> callback = EvaluationCallback(
-    ...     "fashion_mnist", every_n_epochs=5, num_images=2000, metrics=("fid", "kid"),
-    ...     extractor=DomainClassifier.for_dataset("fashion_mnist"))  # doctest: +SKIP
-    >>> history = gan.fit(dataset, epochs=20, callbacks=[callback])  # doctest: +SKIP
-    >>> history.history["fid"]  # four values, epochs 5, 10, 15, 20  # doctest: +SKIP
+        >>> callback = EvaluationCallback(
+        ...     "fashion_mnist", every_n_epochs=5, num_images=2000, metrics=("fid", "kid"),
+        ...     extractor=DomainClassifier.for_dataset("fashion_mnist"))  # doctest: +SKIP
+        >>> history = gan.fit(dataset, epochs=20, callbacks=[callback])  # doctest: +SKIP
+        >>> history.history["fid"]  # four values, epochs 5, 10, 15, 20  # doctest: +SKIP
     """
 
     def __init__(

@@ -81,10 +81,10 @@ def domain_classifier_name(dataset, epochs=None, seed=DEFAULT_SEED):
 
     Example:
 
-    >>> domain_classifier_name("fashion_mnist")
-    'domain_fashion_mnist_v1'
-    >>> domain_classifier_name("digits", epochs=3)
-    'domain_digits_v1_epochs3_seed0'
+        >>> domain_classifier_name("fashion_mnist")
+        'domain_fashion_mnist_v1'
+        >>> domain_classifier_name("digits", epochs=3)
+        'domain_digits_v1_epochs3_seed0'
     """
     spec = _dataset_spec(dataset)
     epochs = spec["epochs"] if epochs is None else check_int(epochs, "epochs")
@@ -120,8 +120,8 @@ def build_domain_classifier(image_size=28, channels=1, num_classes=10, seed=DEFA
 
     Example:
 
-    >>> build_domain_classifier(image_size=8).output_shape
-    (None, 10)
+        >>> build_domain_classifier(image_size=8).output_shape
+        (None, 10)
     """
     image_size = check_int(image_size, "image_size", minimum=4)
     channels = _check_channels(channels)
@@ -275,8 +275,14 @@ class DomainClassifier(FeatureExtractor):
             `None`.
 
     Attributes:
-        name, feature_dim (128), num_classes, image_size, channels,
-        test_accuracy, classifier (the single-output Keras model).
+        name: The identifier given to the constructor.
+        feature_dim: Length of the feature vectors (128 for the default
+            network).
+        num_classes: Number of classes of the logits.
+        image_size: Side of the square images the classifier reads.
+        channels: Channels of those images.
+        test_accuracy: Accuracy on held-out images, or `None`.
+        classifier: The single-output Keras model (images to logits).
 
     Raises:
         TypeError: If `model` is not a `keras.Model` or `name` not a string.
@@ -285,9 +291,9 @@ class DomainClassifier(FeatureExtractor):
 
     Example:
 
-    >>> classifier = DomainClassifier.for_dataset("fashion_mnist")  # doctest: +SKIP
-    >>> classifier.features(np.zeros((5, 28, 28, 1))).shape  # doctest: +SKIP
-    (5, 128)
+        >>> classifier = DomainClassifier.for_dataset("fashion_mnist")  # doctest: +SKIP
+        >>> classifier.features(np.zeros((5, 28, 28, 1))).shape  # doctest: +SKIP
+        (5, 128)
     """
 
     def __init__(self, model, name, test_accuracy=None):
@@ -408,13 +414,13 @@ class DomainClassifier(FeatureExtractor):
 
         Example:
 
-        >>> import data_loaders
-        >>> digits, labels = data_loaders.load_digits_arrays()
-        >>> classifier = DomainClassifier.train(
-        ...     digits[:200, ..., None] / 255, labels[:200], name="digits_demo",
-        ...     image_size=8, epochs=1, verbose=0)
-        >>> classifier.num_classes, classifier.feature_dim
-        (10, 128)
+            >>> import data_loaders
+            >>> digits, labels = data_loaders.load_digits_arrays()
+            >>> classifier = DomainClassifier.train(
+            ...     digits[:200, ..., None] / 255, labels[:200], name="digits_demo",
+            ...     image_size=8, epochs=1, verbose=0)
+            >>> classifier.num_classes, classifier.feature_dim
+            (10, 128)
         """
         if not isinstance(name, str):
             raise TypeError(f"`name` must be a string. Received: name={name!r}")
@@ -514,9 +520,9 @@ class DomainClassifier(FeatureExtractor):
 
         Example:
 
-        >>> classifier = DomainClassifier.for_dataset("digits", verbose=0)  # doctest: +SKIP
-        >>> classifier.name, classifier.image_size  # doctest: +SKIP
-        ('domain_digits_v1', 8)
+            >>> classifier = DomainClassifier.for_dataset("digits", verbose=0)  # doctest: +SKIP
+            >>> classifier.name, classifier.image_size  # doctest: +SKIP
+            ('domain_digits_v1', 8)
         """
         spec = _dataset_spec(dataset)
         name = domain_classifier_name(dataset, epochs, seed)

@@ -111,11 +111,11 @@ class RunningStatistics:
 
     Example:
 
-    >>> statistics = RunningStatistics(2)
-    >>> statistics.update([[1.0, 0.0]])
-    >>> statistics.update([[3.0, 0.0]])
-    >>> statistics.mean.tolist(), statistics.covariance.tolist()
-    ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
+        >>> statistics = RunningStatistics(2)
+        >>> statistics.update([[1.0, 0.0]])
+        >>> statistics.update([[3.0, 0.0]])
+        >>> statistics.mean.tolist(), statistics.covariance.tolist()
+        ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
     """
 
     def __init__(self, feature_dim):
@@ -782,10 +782,10 @@ def reference_statistics(
 
     Example:
 
-    >>> reference = reference_statistics(
-    ...     "fashion_mnist", extractor=DomainClassifier.for_dataset("fashion_mnist"),
-    ...     metrics=("fid", "kid"))  # doctest: +SKIP
-    >>> evaluate(gan, reference, metrics=("fid", "kid"))  # doctest: +SKIP
+        >>> reference = reference_statistics(
+        ...     "fashion_mnist", extractor=DomainClassifier.for_dataset("fashion_mnist"),
+        ...     metrics=("fid", "kid"))  # doctest: +SKIP
+        >>> evaluate(gan, reference, metrics=("fid", "kid"))  # doctest: +SKIP
     """
     metrics = _check_metrics(metrics)
     extractor = _check_extractor(extractor, (FID,))
@@ -933,14 +933,14 @@ def evaluate(
 
     Example:
 
-    >>> result = evaluate(gan, "fashion_mnist", metrics=("fid", "kid"),
-    ...                   extractor=DomainClassifier.for_dataset("fashion_mnist"),
-    ...                   real_cache="fmnist_stats.npz")  # doctest: +SKIP
-    >>> print(result)  # doctest: +SKIP
-    metric  value    std      N real  N fake
-    fid     23.4     -        10000   10000
-    kid     0.0151   0.00071  10000   10000
-    extractor: domain_fashion_mnist_v1
+        >>> result = evaluate(gan, "fashion_mnist", metrics=("fid", "kid"),
+        ...                   extractor=DomainClassifier.for_dataset("fashion_mnist"),
+        ...                   real_cache="fmnist_stats.npz")  # doctest: +SKIP
+        >>> print(result)  # doctest: +SKIP
+        metric  value    std      N real  N fake
+        fid     23.4     -        10000   10000
+        kid     0.0151   0.00071  10000   10000
+        extractor: domain_fashion_mnist_v1
     """
     metrics = _check_metrics(metrics)
     extractor = _check_extractor(extractor, metrics)

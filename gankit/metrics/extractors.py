@@ -140,8 +140,8 @@ def convert_channels(batch, channels):
 
     Example:
 
-    >>> convert_channels(np.zeros((2, 5, 5, 1), "float32"), 3).shape
-    TensorShape([2, 5, 5, 3])
+        >>> convert_channels(np.zeros((2, 5, 5, 1), "float32"), 3).shape
+        TensorShape([2, 5, 5, 3])
     """
     batch = tf.convert_to_tensor(batch)
     if batch.shape[-1] == channels:
@@ -163,8 +163,8 @@ def resize(batch, image_size, method, antialias):
 
     Example:
 
-    >>> resize(np.zeros((2, 28, 28, 1), "float32"), 299, "bilinear", False).shape
-    TensorShape([2, 299, 299, 1])
+        >>> resize(np.zeros((2, 28, 28, 1), "float32"), 299, "bilinear", False).shape
+        TensorShape([2, 299, 299, 1])
     """
     if batch.shape[1] == image_size and batch.shape[2] == image_size:
         return batch

@@ -68,9 +68,9 @@ def feature_statistics(features):
 
     Example:
 
-    >>> mu, sigma = feature_statistics([[1.0, 0.0], [3.0, 0.0]])
-    >>> mu.tolist(), sigma.tolist()
-    ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
+        >>> mu, sigma = feature_statistics([[1.0, 0.0], [3.0, 0.0]])
+        >>> mu.tolist(), sigma.tolist()
+        ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
     """
     features = as_float64_array(
         features, "features", 2, "(num_samples, feature_dim)"
@@ -194,8 +194,8 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
 
     Example:
 
-    >>> frechet_distance([0.0, 0.0], np.eye(2), [3.0, 4.0], 4.0 * np.eye(2))
-    27.0
+        >>> frechet_distance([0.0, 0.0], np.eye(2), [3.0, 4.0], 4.0 * np.eye(2))
+        27.0
     """
     mu1 = as_float64_array(mu1, "mu1", 1, "(feature_dim,)")
     mu2 = as_float64_array(mu2, "mu2", 1, "(feature_dim,)")
@@ -248,12 +248,12 @@ def fid_from_features(real_features, fake_features):
 
     Example:
 
-    >>> real = np.ones((100, 2))
-    >>> real[:50, 0] = 2.0
-    >>> fake = 9.0 * np.ones((100, 2))
-    >>> fake[50:, 0] = 2.0
-    >>> round(fid_from_features(real, fake), 3)
-    89.091
+        >>> real = np.ones((100, 2))
+        >>> real[:50, 0] = 2.0
+        >>> fake = 9.0 * np.ones((100, 2))
+        >>> fake[50:, 0] = 2.0
+        >>> round(fid_from_features(real, fake), 3)
+        89.091
     """
     real = as_float64_array(
         real_features, "real_features", 2, "(num_real, feature_dim)"

@@ -63,8 +63,8 @@ def keras_models_dir():
 
     Example:
 
-    >>> os.path.basename(keras_models_dir())
-    'models'
+        >>> os.path.basename(keras_models_dir())
+        'models'
     """
     keras_home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
     return os.path.join(keras_home, "models")
@@ -226,10 +226,10 @@ class InceptionFeatures(FeatureExtractor):
 
     Example:
 
-    >>> extractor = InceptionFeatures()  # doctest: +SKIP
-    >>> features, logits = extractor.features_and_logits(np.zeros((2, 32, 32, 3)))  # doctest: +SKIP
-    >>> features.shape, logits.shape  # doctest: +SKIP
-    ((2, 2048), (2, 1000))
+        >>> extractor = InceptionFeatures()  # doctest: +SKIP
+        >>> features, logits = extractor.features_and_logits(np.zeros((2, 32, 32, 3)))  # doctest: +SKIP
+        >>> features.shape, logits.shape  # doctest: +SKIP
+        ((2, 2048), (2, 1000))
     """
 
     feature_dim = INCEPTION_FEATURE_DIM

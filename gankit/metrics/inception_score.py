@@ -65,10 +65,10 @@ def inception_score_from_logits(logits, *, splits=10):
 
     Example:
 
-    >>> logits = 100.0 * np.eye(4)[np.arange(8) % 4]  # 4 classes, evenly
-    >>> mean, std = inception_score_from_logits(logits, splits=2)
-    >>> round(mean, 6), round(std, 6)
-    (4.0, 0.0)
+        >>> logits = 100.0 * np.eye(4)[np.arange(8) % 4]  # 4 classes, evenly
+        >>> mean, std = inception_score_from_logits(logits, splits=2)
+        >>> round(mean, 6), round(std, 6)
+        (4.0, 0.0)
     """
     logits = as_float64_array(logits, "logits", 2, "(num_samples, num_classes)")
     splits = check_int(splits, "splits", minimum=1)

@@ -94,11 +94,11 @@ def kid_from_features(
 
     Example:
 
-    >>> rng = np.random.default_rng(0)
-    >>> real = rng.normal(size=(200, 8))
-    >>> mean, std = kid_from_features(real, real + 3.0, subsets=10, subset_size=50)
-    >>> mean > 0.1
-    True
+        >>> rng = np.random.default_rng(0)
+        >>> real = rng.normal(size=(200, 8))
+        >>> mean, std = kid_from_features(real, real + 3.0, subsets=10, subset_size=50)
+        >>> mean > 0.1
+        True
     """
     real = as_float64_array(
         real_features, "real_features", 2, "(num_real, feature_dim)"

@@ -101,10 +101,10 @@ def memorization_distance(real_features, fake_features):
 
     Example:
 
-    >>> real = np.array([[1.0, 0.0], [0.0, 1.0]])
-    >>> fake = np.array([[2.0, 0.0], [1.0, 1.0]])  # a copy and a diagonal
-    >>> round(memorization_distance(real, fake), 6)  # (0 + (1 - 0.707107)) / 2
-    0.146447
+        >>> real = np.array([[1.0, 0.0], [0.0, 1.0]])
+        >>> fake = np.array([[2.0, 0.0], [1.0, 1.0]])  # a copy and a diagonal
+        >>> round(memorization_distance(real, fake), 6)  # (0 + (1 - 0.707107)) / 2
+        0.146447
     """
     real = as_float64_array(
         real_features, "real_features", 2, "(num_real, feature_dim)"
@@ -184,16 +184,16 @@ def mifid(
 
     Example:
 
-    >>> rng = np.random.default_rng(0)
-    >>> real = rng.normal(size=(100, 16))
-    >>> copied = mifid(real, real[:50])  # memorized images
-    >>> round(copied.memorization_distance, 12)  # 0 up to rounding
-    0.0
-    >>> copied.mifid > 1e6 * copied.fid  # FID divided by a distance near 0
-    True
-    >>> fresh = mifid(real, rng.normal(size=(100, 16)) + 1.0)
-    >>> fresh.thresholded_distance, fresh.mifid == fresh.fid / (1 + 1e-14)
-    (1.0, True)
+        >>> rng = np.random.default_rng(0)
+        >>> real = rng.normal(size=(100, 16))
+        >>> copied = mifid(real, real[:50])  # memorized images
+        >>> round(copied.memorization_distance, 12)  # 0 up to rounding
+        0.0
+        >>> copied.mifid > 1e6 * copied.fid  # FID divided by a distance near 0
+        True
+        >>> fresh = mifid(real, rng.normal(size=(100, 16)) + 1.0)
+        >>> fresh.thresholded_distance, fresh.mifid == fresh.fid / (1 + 1e-14)
+        (1.0, True)
     """
     real = as_float64_array(
         real_features, "real_features", 2, "(num_real, feature_dim)"

@@ -150,9 +150,9 @@ def laplacian_pyramid(images, num_levels):
 
     Example:
 
-    >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
-    >>> [level.shape for level in laplacian_pyramid(images, 3)]
-    [(2, 32, 32, 3), (2, 16, 16, 3), (2, 8, 8, 3)]
+        >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
+        >>> [level.shape for level in laplacian_pyramid(images, 3)]
+        [(2, 32, 32, 3), (2, 16, 16, 3), (2, 8, 8, 3)]
     """
     images = _as_images(images, "images")
     num_levels = check_int(num_levels, "num_levels", minimum=1)
@@ -191,10 +191,10 @@ def reconstruct_laplacian_pyramid(pyramid):
 
     Example:
 
-    >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
-    >>> restored = reconstruct_laplacian_pyramid(laplacian_pyramid(images, 3))
-    >>> bool(np.allclose(restored, images))
-    True
+        >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
+        >>> restored = reconstruct_laplacian_pyramid(laplacian_pyramid(images, 3))
+        >>> bool(np.allclose(restored, images))
+        True
     """
     if not isinstance(pyramid, (list, tuple)):
         raise TypeError(
@@ -319,9 +319,9 @@ def patch_descriptors(
 
     Example:
 
-    >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
-    >>> [d.shape for d in patch_descriptors(images, descriptors_per_image=4)]
-    [(8, 7, 7, 3), (8, 7, 7, 3)]
+        >>> images = np.random.default_rng(0).uniform(size=(2, 32, 32, 3))
+        >>> [d.shape for d in patch_descriptors(images, descriptors_per_image=4)]
+        [(8, 7, 7, 3), (8, 7, 7, 3)]
     """
     images = _as_images(images, "images")
     descriptors_per_image = check_int(descriptors_per_image, "descriptors_per_image")
@@ -452,10 +452,10 @@ def sliced_wasserstein_from_descriptors(
 
     Example:
 
-    >>> images = np.random.default_rng(0).uniform(size=(4, 16, 16, 3))
-    >>> descriptors = patch_descriptors(images, descriptors_per_image=8)
-    >>> sliced_wasserstein_from_descriptors(descriptors, descriptors)
-    (0.0,)
+        >>> images = np.random.default_rng(0).uniform(size=(4, 16, 16, 3))
+        >>> descriptors = patch_descriptors(images, descriptors_per_image=8)
+        >>> sliced_wasserstein_from_descriptors(descriptors, descriptors)
+        (0.0,)
     """
     pairs = _check_descriptor_lists(real_descriptors, fake_descriptors)
     dir_repeats = check_int(dir_repeats, "dir_repeats")
@@ -530,13 +530,13 @@ def sliced_wasserstein_distance(
 
     Example:
 
-    >>> rng = np.random.default_rng(0)
-    >>> real = rng.uniform(size=(8, 32, 32, 3))
-    >>> result = sliced_wasserstein_distance(
-    ...     real, real, descriptors_per_image=16, dirs_per_repeat=16
-    ... )
-    >>> result.resolutions, result.distances, result.average
-    (((32, 32), (16, 16)), (0.0, 0.0), 0.0)
+        >>> rng = np.random.default_rng(0)
+        >>> real = rng.uniform(size=(8, 32, 32, 3))
+        >>> result = sliced_wasserstein_distance(
+        ...     real, real, descriptors_per_image=16, dirs_per_repeat=16
+        ... )
+        >>> result.resolutions, result.distances, result.average
+        (((32, 32), (16, 16)), (0.0, 0.0), 0.0)
     """
     real = _as_images(real_images, "real_images")
     fake = _as_images(fake_images, "fake_images")

@@ -361,9 +361,9 @@ def dcgan_preset(name):
 
     Example:
 
-    >>> settings = dcgan_preset("slim")
-    >>> settings["latent_dim"], settings["compile"]["g_steps"]
-    (64, 5)
+        >>> settings = dcgan_preset("slim")
+        >>> settings["latent_dim"], settings["compile"]["g_steps"]
+        (64, 5)
     """
     _check_preset(name, argument="name")
     return _thaw(DCGAN_PRESETS[name])
@@ -1018,11 +1018,11 @@ def build_dcgan_generator(
 
     Example:
 
-    >>> generator = build_dcgan_generator(latent_dim=16, image_shape=(32, 32, 1), filters=8)
-    >>> generator.output_shape
-    (None, 32, 32, 1)
-    >>> build_dcgan_generator(preset="mlm_cifar10").count_params()
-    1466115
+        >>> generator = build_dcgan_generator(latent_dim=16, image_shape=(32, 32, 1), filters=8)
+        >>> generator.output_shape
+        (None, 32, 32, 1)
+        >>> build_dcgan_generator(preset="mlm_cifar10").count_params()
+        1466115
     """
     name = _check_name(name)
     given = {
@@ -1196,11 +1196,11 @@ def build_dcgan_discriminator(
 
     Example:
 
-    >>> discriminator = build_dcgan_discriminator((32, 32, 1), filters=8, spectral_norm=True)
-    >>> discriminator.output_shape
-    (None, 1)
-    >>> build_dcgan_discriminator(preset="mlm_mnist").count_params()
-    40705
+        >>> discriminator = build_dcgan_discriminator((32, 32, 1), filters=8, spectral_norm=True)
+        >>> discriminator.output_shape
+        (None, 1)
+        >>> build_dcgan_discriminator(preset="mlm_mnist").count_params()
+        40705
     """
     name = _check_name(name)
     given = {
@@ -1308,11 +1308,11 @@ def build_dcgan(preset=None, *, compile=True, compile_kwargs=None, ema_decay=Non
 
     Example:
 
-    >>> gan = build_dcgan(preset="mlm_mnist")
-    >>> gan.generator.count_params(), gan.discriminator.count_params()
-    (1164289, 40705)
-    >>> gan.training_options["loss"]
-    'non_saturating'
+        >>> gan = build_dcgan(preset="mlm_mnist")
+        >>> gan.generator.count_params(), gan.discriminator.count_params()
+        (1164289, 40705)
+        >>> gan.training_options["loss"]
+        'non_saturating'
     """
     if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
         raise TypeError(

@@ -150,11 +150,11 @@ class ProgressiveNetworks:
 
     Example:
 
-    >>> networks = ProgressiveNetworks(target_resolution=16, latent_dim=32)
-    >>> networks.generator(8, alpha=0.5).output_shape
-    (None, 8, 8, 3)
-    >>> networks.discriminator(8).output_shape
-    (None, 1)
+        >>> networks = ProgressiveNetworks(target_resolution=16, latent_dim=32)
+        >>> networks.generator(8, alpha=0.5).output_shape
+        (None, 8, 8, 3)
+        >>> networks.discriminator(8).output_shape
+        (None, 1)
     """
 
     def __init__(
@@ -463,9 +463,9 @@ def build_progan(
 
     Example:
 
-    >>> g, d = build_progan(target_resolution=8, latent_dim=16, resolution=8)
-    >>> g.output_shape, d.output_shape
-    ((None, 8, 8, 3), (None, 1))
+        >>> g, d = build_progan(target_resolution=8, latent_dim=16, resolution=8)
+        >>> g.output_shape, d.output_shape
+        ((None, 8, 8, 3), (None, 1))
     """
     networks = ProgressiveNetworks(
         target_resolution=target_resolution, latent_dim=latent_dim, channels=channels,

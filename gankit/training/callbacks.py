@@ -183,9 +183,9 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
 
     Example:
 
-    >>> callback = SampleGrid("samples", every_n_epochs=10, num_samples=49, rows=7)
-    >>> callback.paths
-    []
+        >>> callback = SampleGrid("samples", every_n_epochs=10, num_samples=49, rows=7)
+        >>> callback.paths
+        []
     """
 
     def __init__(
@@ -266,9 +266,9 @@ class TrainingGif(_FixedLatentsMixin, _EveryNEpochs):
 
     Example:
 
-    >>> callback = TrainingGif("training.gif", num_samples=16, duration=0.5)
-    >>> callback.frames
-    []
+        >>> callback = TrainingGif("training.gif", num_samples=16, duration=0.5)
+        >>> callback.frames
+        []
     """
 
     def __init__(
@@ -412,9 +412,9 @@ class LossPlot(_EveryNEpochs):
 
     Example:
 
-    >>> callback = LossPlot("plots", every_n_epochs=5)
-    >>> callback.history
-    {'d_loss': [], 'g_loss': []}
+        >>> callback = LossPlot("plots", every_n_epochs=5)
+        >>> callback.history
+        {'d_loss': [], 'g_loss': []}
     """
 
     ALL_TIME_FILENAME = "losses_all_time.png"
@@ -504,9 +504,9 @@ class TensorBoardScalars(keras.callbacks.Callback):
 
     Example:
 
-    >>> callback = TensorBoardScalars("logs", update_freq=100)
-    >>> callback.update_freq
-    100
+        >>> callback = TensorBoardScalars("logs", update_freq=100)
+        >>> callback.update_freq
+        100
     """
 
     def __init__(self, log_dir, keys=None, update_freq="epoch", running_means=True):
@@ -624,9 +624,9 @@ class GeneratorCheckpoint(_EveryNEpochs):
 
     Example:
 
-    >>> callback = GeneratorCheckpoint("checkpoints", every_n_epochs=10)
-    >>> callback.filename.format(epoch=10)
-    'generator_epoch_0010.keras'
+        >>> callback = GeneratorCheckpoint("checkpoints", every_n_epochs=10)
+        >>> callback.filename.format(epoch=10)
+        'generator_epoch_0010.keras'
     """
 
     def __init__(self, output_dir, every_n_epochs=10, filename="generator_epoch_{epoch:04d}.keras"):
@@ -716,9 +716,9 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
 
     Example:
 
-    >>> callback = DiscriminatorAccuracyReport(np.zeros((150, 8, 8, 1), "float32"), num_samples=150)
-    >>> callback.history
-    []
+        >>> callback = DiscriminatorAccuracyReport(np.zeros((150, 8, 8, 1), "float32"), num_samples=150)
+        >>> callback.history
+        []
     """
 
     def __init__(
@@ -860,9 +860,9 @@ def cosine_decay(initial_learning_rate, decay_steps, alpha=0.0):
 
     Example:
 
-    >>> schedule = cosine_decay(2e-4, decay_steps=10)
-    >>> [round(schedule(epoch, None), 8) for epoch in (0, 5, 10, 20)]
-    [0.0002, 0.0001, 0.0, 0.0]
+        >>> schedule = cosine_decay(2e-4, decay_steps=10)
+        >>> [round(schedule(epoch, None), 8) for epoch in (0, 5, 10, 20)]
+        [0.0002, 0.0001, 0.0, 0.0]
     """
     for name, value in (("initial_learning_rate", initial_learning_rate), ("alpha", alpha)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -915,9 +915,9 @@ class GANLearningRateScheduler(keras.callbacks.Callback):
 
     Example:
 
-    >>> callback = GANLearningRateScheduler(cosine_decay(2e-4, 100), which="both")
-    >>> callback.optimizer_names
-    ('d_optimizer', 'g_optimizer')
+        >>> callback = GANLearningRateScheduler(cosine_decay(2e-4, 100), which="both")
+        >>> callback.optimizer_names
+        ('d_optimizer', 'g_optimizer')
     """
 
     _WHICH = {

@@ -35,9 +35,9 @@ class ClassSampleGrid(keras.callbacks.Callback):
 
     Example:
 
-    >>> callback = ClassSampleGrid("samples", every_n_epochs=5)
-    >>> callback.paths
-    []
+        >>> callback = ClassSampleGrid("samples", every_n_epochs=5)
+        >>> callback.paths
+        []
     """
 
     def __init__(self, output_dir, every_n_epochs=1, samples_per_class=10, seed=0):

@@ -44,8 +44,8 @@ class TranslationGrid(_EveryNEpochs):
 
     Example:
 
-    >>> callback = TranslationGrid("samples", a_batch[:4], b_batch[:4])
-    >>> cyclegan.fit(dataset, epochs=10, callbacks=[callback])  # doctest: +SKIP
+        >>> callback = TranslationGrid("samples", a_batch[:4], b_batch[:4])
+        >>> cyclegan.fit(dataset, epochs=10, callbacks=[callback])  # doctest: +SKIP
     """
 
     def __init__(self, output_dir, samples_a, samples_b, every_n_epochs=1, value_range=(-1.0, 1.0)):

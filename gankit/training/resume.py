@@ -174,9 +174,9 @@ class StopOnDivergence(_DivergenceWatch):
 
     Example:
 
-    >>> callback = StopOnDivergence(monitor=["d_loss", "g_loss"])
-    >>> callback.monitor
-    ('d_loss', 'g_loss')
+        >>> callback = StopOnDivergence(monitor=["d_loss", "g_loss"])
+        >>> callback.monitor
+        ('d_loss', 'g_loss')
     """
 
     def on_train_begin(self, logs=None):
@@ -239,10 +239,10 @@ class TrainingBackup(_DivergenceWatch):
 
     Example:
 
-    >>> backup = TrainingBackup("runs/x/backup")
-    >>> history = gan.fit(dataset, epochs=50, callbacks=[backup])  # doctest: +SKIP
-    >>> backup.every_n_epochs
-    1
+        >>> backup = TrainingBackup("runs/x/backup")
+        >>> history = gan.fit(dataset, epochs=50, callbacks=[backup])  # doctest: +SKIP
+        >>> backup.every_n_epochs
+        1
     """
 
     def __init__(

@@ -47,11 +47,11 @@ def write_gif(frames, path, *, duration=0.2, loop=0, value_range=(0, 1)):
 
     Example:
 
-    >>> import os, tempfile
-    >>> frames = [np.full((8, 8), value) for value in (0.0, 0.5, 1.0)]
-    >>> path = write_gif(frames, os.path.join(tempfile.mkdtemp(), "fade.gif"))
-    >>> iio.imread(path, index=None).shape[0]
-    3
+        >>> import os, tempfile
+        >>> frames = [np.full((8, 8), value) for value in (0.0, 0.5, 1.0)]
+        >>> path = write_gif(frames, os.path.join(tempfile.mkdtemp(), "fade.gif"))
+        >>> iio.imread(path, index=None).shape[0]
+        3
     """
     path = check_path("path", path)
     duration = check_number("duration", duration, minimum=0.01)

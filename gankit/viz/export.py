@@ -85,11 +85,11 @@ def write_images(images, path, num_images=None, *, batch_size=256, value_range=(
 
     Example:
 
-    >>> import os, tempfile, zipfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "images.zip")
-    >>> path = write_images(lambda n: np.zeros((n, 8, 8, 3)), path, 5, batch_size=2)
-    >>> sorted(zipfile.ZipFile(path).namelist())
-    ['0.png', '1.png', '2.png', '3.png', '4.png']
+        >>> import os, tempfile, zipfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "images.zip")
+        >>> path = write_images(lambda n: np.zeros((n, 8, 8, 3)), path, 5, batch_size=2)
+        >>> sorted(zipfile.ZipFile(path).namelist())
+        ['0.png', '1.png', '2.png', '3.png', '4.png']
     """
     path = check_path("path", path)
     batch_size = check_positive_int("batch_size", batch_size)

@@ -57,8 +57,8 @@ def to_uint8(images, value_range=(0, 1)):
 
     Example:
 
-    >>> to_uint8(np.array([-1.0, 0.0, 1.0]), value_range=(-1, 1))
-    array([  0, 128, 255], dtype=uint8)
+        >>> to_uint8(np.array([-1.0, 0.0, 1.0]), value_range=(-1, 1))
+        array([  0, 128, 255], dtype=uint8)
     """
     low, high = check_value_range(value_range)
     images = to_numpy(images)
@@ -178,9 +178,9 @@ def image_grid(
 
     Example:
 
-    >>> grid = image_grid(np.zeros((6, 4, 4, 3)), rows=2, padding=1)
-    >>> grid.shape
-    (9, 14, 3)
+        >>> grid = image_grid(np.zeros((6, 4, 4, 3)), rows=2, padding=1)
+        >>> grid.shape
+        (9, 14, 3)
     """
     padding = check_non_negative_int("padding", padding)
     pad_value = check_number("pad_value", pad_value, minimum=0.0, maximum=1.0)
@@ -239,10 +239,10 @@ def save_image_grid(
 
     Example:
 
-    >>> import os, tempfile
-    >>> path = save_image_grid(np.ones((4, 8, 8, 1)), os.path.join(tempfile.mkdtemp(), "grid.png"))
-    >>> iio.imread(path).shape
-    (18, 18)
+        >>> import os, tempfile
+        >>> path = save_image_grid(np.ones((4, 8, 8, 1)), os.path.join(tempfile.mkdtemp(), "grid.png"))
+        >>> iio.imread(path).shape
+        (18, 18)
     """
     path = check_path("path", path)
     grid = image_grid(

@@ -72,10 +72,10 @@ def interpolate_latents(z1, z2, steps, method="linear"):
 
     Example:
 
-    >>> interpolate_latents(np.array([1.0, 0.0]), np.array([0.0, 1.0]), 3, method="slerp").round(4)
-    array([[1.    , 0.    ],
-           [0.7071, 0.7071],
-           [0.    , 1.    ]], dtype=float32)
+        >>> interpolate_latents(np.array([1.0, 0.0]), np.array([0.0, 1.0]), 3, method="slerp").round(4)
+        array([[1.    , 0.    ],
+               [0.7071, 0.7071],
+               [0.    , 1.    ]], dtype=float32)
     """
     z1 = _check_latent("z1", z1)
     z2 = _check_latent("z2", z2)
@@ -175,9 +175,9 @@ def interpolation_strip(
 
     Example:
 
-    >>> generator = lambda z: np.tanh(np.tile(z[:, :1, None, None], (1, 4, 4, 1)))
-    >>> interpolation_strip(generator, np.ones(3), -np.ones(3), steps=5).shape
-    (4, 28)
+        >>> generator = lambda z: np.tanh(np.tile(z[:, :1, None, None], (1, 4, 4, 1)))
+        >>> interpolation_strip(generator, np.ones(3), -np.ones(3), steps=5).shape
+        (4, 28)
     """
     latents = interpolate_latents(z1, z2, steps, method)
     images = _run_generator(generator, latents)

@@ -103,10 +103,10 @@ def plot_losses(
 
     Example:
 
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "losses.png")
-    >>> plot_losses({"d_loss": [1.4, 1.2, 1.3], "g_loss": [0.7, 0.9, 0.8]}, path) == path
-    True
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "losses.png")
+        >>> plot_losses({"d_loss": [1.4, 1.2, 1.3], "g_loss": [0.7, 0.9, 0.8]}, path) == path
+        True
     """
     # Imported here: matplotlib costs a noticeable fraction of a second and
     # only the plotting functions need it.
