@@ -34,6 +34,7 @@ import tensorflow as tf
 from gankit import losses as gan_losses
 from gankit.layers import InstanceNormalization
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN
 from gankit.models.gan import _check_int
 from gankit.models.gan import _check_number
@@ -712,9 +713,11 @@ class CycleGAN(keras.Model):
         if not isinstance(data, (tuple, list)) or len(data) != 2:
             raise ValueError(
                 "CycleGAN.fit expects batches `(a, b)` of images from the two domains, "
-                "e.g. gankit.data_loaders.unpaired(...)."
+                "e.g. data_loaders.unpaired(...)."
             )
         real_a, real_b = (tf.convert_to_tensor(x) for x in data)
+        check_real_batch(real_a, self.discriminator_a.input_shape[1:], "CycleGAN", "domain A images")
+        check_real_batch(real_b, self.discriminator_b.input_shape[1:], "CycleGAN", "domain B images")
         g_ab, g_ba = self.generator_ab, self.generator_ba
         d_a, d_b = self.discriminator_a, self.discriminator_b
 

@@ -83,7 +83,7 @@ def _serialize(obj):
     return None if obj is None else keras.saving.serialize_keras_object(obj)
 
 
-def check_real_batch(images, expected_shape, owner="GAN"):
+def check_real_batch(images, expected_shape, owner="GAN", what="images"):
     """Checks a batch of real images against a discriminator's input shape.
 
     Runs when `train_step` is traced, on the static shape and dtype, so a
@@ -95,6 +95,7 @@ def check_real_batch(images, expected_shape, owner="GAN"):
         expected_shape: The discriminator's input shape without the batch
             axis, e.g. `(28, 28, 1)`; `None` entries accept any size.
         owner: The model's name for the message. Defaults to `"GAN"`.
+        what: What the batch holds, for the message. Defaults to `"images"`.
 
     Raises:
         TypeError: If the images are not floating point.
@@ -104,7 +105,7 @@ def check_real_batch(images, expected_shape, owner="GAN"):
     wanted = "(batch, " + ", ".join("any" if d is None else str(d) for d in expected) + ")"
     if not images.dtype.is_floating:
         raise TypeError(
-            f"{owner}.fit() needs floating-point images scaled like the generator's output "
+            f"{owner}.fit() needs floating-point {what} scaled like the generator's output "
             f"(e.g. [-1, 1] for a tanh generator). Received: a batch of dtype {images.dtype.name}. "
             "Convert it, e.g. `tf.cast(x, tf.float32) / 127.5 - 1.0`, or use a data_loaders pipeline."
         )
@@ -116,7 +117,7 @@ def check_real_batch(images, expected_shape, owner="GAN"):
     )
     if mismatch:
         raise ValueError(
-            f"{owner}.fit() needs batches of images of shape {wanted}, the discriminator's input "
+            f"{owner}.fit() needs batches of {what} of shape {wanted}, the discriminator's input "
             f"shape (height, width, channels). Received: a batch of shape {shape}. "
             "Resize or convert the images (e.g. data_loaders' `image_size=`), or build the model "
             "for this shape."

@@ -14,6 +14,7 @@ from keras import ops
 from gankit import losses as gan_losses
 from gankit.models.cgan import _check_image_shape, _check_labels
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN, _check_int
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
@@ -298,7 +299,15 @@ class SemiSupervisedGAN(keras.Model):
     def train_step(self, data):
         if self._compiled_options is None:
             raise RuntimeError("Call `compile()` on the SemiSupervisedGAN before `fit()`.")
-        (labeled_images, labels), unlabeled_images = data
+        try:
+            (labeled_images, labels), unlabeled_images = data
+        except (TypeError, ValueError):
+            raise ValueError(
+                "SemiSupervisedGAN.fit() needs `((labeled_images, labels), unlabeled_images)` "
+                "batches, e.g. `sgan_dataset(...)`."
+            ) from None
+        check_real_batch(labeled_images, self.trunk.input_shape[1:], "SemiSupervisedGAN", "labelled images")
+        check_real_batch(unlabeled_images, self.trunk.input_shape[1:], "SemiSupervisedGAN", "unlabelled images")
         labels = tf.reshape(tf.cast(labels, tf.int32), [-1])
         trunk_vars = self.trunk.trainable_variables
         # Losses in float32 (the logits are float16 under mixed precision);

@@ -82,3 +82,22 @@ def test_cgan_fit_refuses_wrong_images_and_missing_labels():
         cgan.fit(_labelled(np.zeros((8, 32, 32, 1), "float32"), np.zeros(8, "int32")), epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"needs `\(images, labels\)` batches"):
         cgan.fit(_dataset(np.zeros((8, 28, 28, 1), "float32")), epochs=1, verbose=0)
+
+
+def test_sgan_and_cyclegan_fit_refuse_wrong_images():
+    from gankit.models import build_cyclegan
+    from gankit.models import build_sgan
+
+    sgan = build_sgan(num_classes=10, latent_dim=8)
+    x = np.zeros((8, 32, 32, 1), "float32")
+    data = tf.data.Dataset.zip(
+        (tf.data.Dataset.from_tensor_slices((x, np.zeros(8, "int32"))), tf.data.Dataset.from_tensor_slices(x))
+    ).batch(4)
+    with pytest.raises(ValueError, match=r"SemiSupervisedGAN.fit\(\) needs batches of labelled images of shape \(batch, 28, 28, 1\)"):
+        sgan.fit(data, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"needs `\(\(labeled_images, labels\), unlabeled_images\)` batches"):
+        sgan.fit(_dataset(np.zeros((8, 28, 28, 1), "float32")), epochs=1, verbose=0)
+    cycle = build_cyclegan(image_shape=(32, 32, 1), generator_filters=4, discriminator_filters=4)
+    pairs = tf.data.Dataset.from_tensor_slices((np.zeros((4, 32, 32, 1), "float32"), np.zeros((4, 32, 32, 3), "float32"))).batch(2)
+    with pytest.raises(ValueError, match=r"CycleGAN.fit\(\) needs batches of domain B images .*Received: a batch of shape \(None, 32, 32, 3\)"):
+        cycle.fit(pairs, epochs=1, verbose=0)
