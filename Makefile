@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # mkdocs-material's banner about its successor; the build is unaffected.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: venv install demo test docs clean
+.PHONY: venv install demo test docs bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ docs: $(DOCS_STAMP)
 # Runs the whole suite (unit tests, notebooks in smoke mode, the docs build).
 test: $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Quality benchmarks on real Fashion-MNIST (not part of `make test`; minutes each on 2 CPU
+# cores). Results: benchmarks/results/quality_*.json, grids in docs/images/quality/.
+BENCHMARKS ?= metric_floor dcgan_mlm loss_families cgan sgan
+bench: $(STAMP)
+	for name in $(BENCHMARKS); do $(PY) benchmarks/quality/$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) outputs build *.egg-info .pytest_cache

@@ -89,10 +89,10 @@ def matmul_gflops(size=2048, repeats=10):
 class TutorialLoop:
     """Source 002's composite-model training, one iteration per `step()`."""
 
-    def __init__(self, images):
+    def __init__(self, images, generator=None, discriminator=None):
         self.images = images
-        self.generator = build_dcgan_generator(preset="mlm_mnist")
-        self.discriminator = build_dcgan_discriminator(preset="mlm_mnist")
+        self.generator = generator or build_dcgan_generator(preset="mlm_mnist")
+        self.discriminator = discriminator or build_dcgan_discriminator(preset="mlm_mnist")
         bce = keras.losses.BinaryCrossentropy(from_logits=True)
         self.discriminator.compile(loss=bce, optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), metrics=["accuracy"])
         self.discriminator.trainable = False

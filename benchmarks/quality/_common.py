@@ -1,0 +1,94 @@
+"""Shared parts of the quality benchmarks: real data, the domain classifier, results.
+
+Every benchmark trains or measures on real Fashion-MNIST (the Debian package
+`dataset-fashion-mnist`) and scores with gankit's `DomainClassifier` trained on
+its labels with the default recipe (5 epochs, seed 0, cached under
+`GANKIT_CACHE` or `~/.keras/gankit`). Domain FID/KID/IS compare generated
+images with the 10,000 test images; they are comparable only with other
+numbers of the same classifier and the same N.
+"""
+
+import json
+import os
+import pathlib
+import platform
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import data_loaders  # noqa: E402
+from gankit.metrics import DomainClassifier  # noqa: E402
+from gankit.metrics import evaluate  # noqa: E402
+from gankit.viz import save_image_grid  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "benchmarks" / "results"
+GRIDS = ROOT / "docs" / "images" / "quality"
+NUM_EVAL = 10000
+SEED = 0
+
+
+def start(seed=SEED):
+    """Seeds Python, NumPy and TensorFlow; returns a start time."""
+    keras.utils.set_random_seed(seed)
+    if not os.path.isdir(data_loaders.DEBIAN_FASHION_MNIST_DIR):
+        sys.exit(
+            f"The quality benchmarks read real Fashion-MNIST from {data_loaders.DEBIAN_FASHION_MNIST_DIR}; "
+            "install it with `apt-get install dataset-fashion-mnist`."
+        )
+    return time.perf_counter()
+
+
+def real_images(split="train"):
+    """`(images, labels)`: float32 `(N, 28, 28, 1)` in [-1, 1] and int labels."""
+    raw, labels = data_loaders.load_fashion_mnist_arrays(split)
+    return raw[..., None].astype("float32") / 127.5 - 1.0, labels.astype("int32")
+
+
+def classifier():
+    """The default-recipe Fashion-MNIST domain classifier (trained once, cached)."""
+    return DomainClassifier.for_dataset("fashion_mnist", verbose=0)
+
+
+def domain_scores(generator_or_images, num_images=NUM_EVAL, metrics=("fid", "kid", "is")):
+    """Domain FID/KID/IS against the 10,000 Fashion-MNIST test images."""
+    result = evaluate(generator_or_images, "fashion_mnist", metrics=metrics, num_images=num_images,
+                      extractor=classifier(), seed=SEED)
+    return result.as_dict()
+
+
+def save_grid(images, name, rows=8):
+    """Writes a sample grid (images in [0, 1]) to docs/images/quality/<name>.png."""
+    path = GRIDS / f"{name}.png"
+    save_image_grid(images[: rows * rows], path, rows=rows, scale=2)
+    return str(path.relative_to(ROOT))
+
+
+def write_result(name, result, started):
+    """Writes benchmarks/results/quality_<name>.json with the machine and command."""
+    result = {
+        "benchmark": name,
+        "command": "python " + " ".join([str(pathlib.Path(sys.argv[0]).relative_to(ROOT))
+                                          if pathlib.Path(sys.argv[0]).is_absolute() else sys.argv[0]]
+                                         + sys.argv[1:]),
+        "machine": {
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "cpu_count": os.cpu_count(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+        },
+        "seconds": round(time.perf_counter() - started, 1),
+        **result,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"quality_{name}.json"
+    path.write_text(json.dumps(result, indent=2, default=float) + "\n")
+    print(json.dumps(result, indent=2, default=float))
+    print(f"wrote {path}")
+    return result
