@@ -15,7 +15,7 @@ real Fashion-MNIST for the same number of real images seen, then generate
 paper's layers), which learns Fashion-MNIST where the `mlm_mnist` networks
 collapse.
 
-Usage: python benchmarks/quality/dcgan_mlm.py [--real-images 64000] [--networks mlm_mnist|generic]
+Usage: python benchmarks/quality/dcgan_mlm.py [--real-images 64000 | --updates 500] [--networks mlm_mnist|generic]
 Writes benchmarks/results/quality_dcgan_<networks>.json and two grids in docs/images/quality/.
 """
 
@@ -57,14 +57,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real-images", type=int, default=64000, help="real training images each recipe sees")
     parser.add_argument("--networks", choices=("mlm_mnist", "generic"), default="mlm_mnist")
+    parser.add_argument(
+        "--updates", type=int, default=None,
+        help="give both recipes this many generator updates instead of the same real images "
+        "(the tutorial's iteration uses half as many real images as gankit's step)",
+    )
     args = parser.parse_args(argv)
     started = _common.start()
+    budget = f"updates{args.updates}" if args.updates else ""
     images, _ = _common.real_images("train")
     rows = {}
 
     tick = time.perf_counter()
     tutorial = TutorialLoop(images, *networks(args.networks))
-    iterations = args.real_images // (BATCH // 2)
+    iterations = args.updates or args.real_images // (BATCH // 2)
     for i in range(iterations):
         tutorial.step()
         if (i + 1) % 50 == 0:
@@ -77,13 +83,13 @@ def main(argv=None):
         "train_seconds": round(time.perf_counter() - tick, 1),
         "mean_pixel": float(fakes.mean()),
         "scores": _common.domain_scores(fakes),
-        "grid": _common.save_grid(fakes, f"dcgan_{args.networks}_tutorial"),
+        "grid": _common.save_grid(fakes, f"dcgan_{args.networks}{budget and '_' + budget}_tutorial"),
     }
 
     tick = time.perf_counter()
     gan = GAN(*networks(args.networks), latent_distribution="normal")
     gan.compile()  # Adam(2e-4, beta_1=0.5) for both and the non-saturating loss: the tutorial's settings
-    steps = args.real_images // BATCH
+    steps = args.updates or args.real_images // BATCH
     dataset = data_loaders.fashion_mnist(batch_size=BATCH, seed=_common.SEED).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=2)
     fakes = generate(gan.generator, _common.NUM_EVAL, _common.SEED)
@@ -94,11 +100,11 @@ def main(argv=None):
         "train_seconds": round(time.perf_counter() - tick, 1),
         "mean_pixel": float(fakes.mean()),
         "scores": _common.domain_scores(fakes),
-        "grid": _common.save_grid(fakes, f"dcgan_{args.networks}_gankit"),
+        "grid": _common.save_grid(fakes, f"dcgan_{args.networks}{budget and '_' + budget}_gankit"),
     }
     _common.write_result(
-        f"dcgan_{args.networks}",
-        {"networks": args.networks, "real_images_budget": args.real_images, "num_eval": _common.NUM_EVAL, "rows": rows,
+        f"dcgan_{args.networks}" + (f"_{budget}" if budget else ""),
+        {"networks": args.networks, "budget": budget or f"{args.real_images} real images", "num_eval": _common.NUM_EVAL, "rows": rows,
          "real_mean_pixel": float(((images + 1.0) / 2.0).mean())},
         started,
     )
