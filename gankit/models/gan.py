@@ -199,7 +199,7 @@ class GAN(keras.Model):
 
     The latents and replay picks of `train_step` are drawn from `rng_state`,
     a weight saved with the model, so a run resumed from a checkpoint
-    (`gankit.training.resume.TrainingBackup`) draws what an uninterrupted
+    (`gankit.training.TrainingBackup`) draws what an uninterrupted
     run would; `keras.utils.set_random_seed` before building seeds it.
 
     Args:

@@ -604,7 +604,7 @@ class GeneratorCheckpoint(_EveryNEpochs):
     leaves a half-written model. Reload with
     `keras.saving.load_model(path)` (gankit's layers are registered and need
     no `custom_objects`). To checkpoint the whole GAN for resuming after a
-    crash, use `gankit.training.resume.TrainingBackup`.
+    crash, use `gankit.training.TrainingBackup`.
 
     Args:
         output_dir: Folder for the model files, created when training begins.
