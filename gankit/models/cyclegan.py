@@ -34,6 +34,8 @@ import tensorflow as tf
 from gankit import losses as gan_losses
 from gankit.layers import InstanceNormalization
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _loss_scaled
 from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN
 from gankit.models.gan import _check_int
@@ -659,23 +661,15 @@ class CycleGAN(keras.Model):
                 "`g_optimizer` and `d_optimizer` must be two optimizer objects: "
                 "one optimizer's state cannot serve both sets of networks."
             )
-        # Mixed precision: one loss-scale optimizer per side, as `GAN`.
-        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
-            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
-                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
-            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
-                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
+        g_optimizer, d_optimizer = _loss_scaled(self, (g_optimizer, d_optimizer))  # one per side, as `GAN`
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
-        # Create the optimizers' variables here, inside the caller's
-        # `strategy.scope()`: created lazily inside a distributed train step,
-        # Adam's slots fail ("You must feed a value for placeholder tensor").
-        if not g_optimizer.built:
-            g_optimizer.build(self.generator_ab.trainable_variables + self.generator_ba.trainable_variables)
-        if not d_optimizer.built:
-            d_optimizer.build(self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables)
+        _build_optimizers((
+            (g_optimizer, self.generator_ab.trainable_variables + self.generator_ba.trainable_variables),
+            (d_optimizer, self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables),
+        ))
 
     @property
     def metrics(self):

@@ -134,6 +134,33 @@ def check_dataset_not_empty(x, owner="GAN"):
         )
 
 
+def _loss_scaled(model, optimizers):
+    """Wraps each optimizer in its own `LossScaleOptimizer` under mixed_float16.
+
+    One loss-scale optimizer per update keeps the loss scales of the two
+    networks independent; optimizers already wrapped are kept as they are.
+    """
+    if model.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
+        return [
+            o if isinstance(o, keras.optimizers.LossScaleOptimizer) else keras.optimizers.LossScaleOptimizer(o)
+            for o in optimizers
+        ]
+    return list(optimizers)
+
+
+def _build_optimizers(pairs):
+    """Creates the variables of each `(optimizer, variables)` pair not yet built.
+
+    Called from `compile`, inside the caller's `strategy.scope()`: created
+    lazily inside a distributed train step, Adam's slots fail ("You must feed
+    a value for placeholder tensor"), and a traced step that was refused (bad
+    input) must not be the one that creates them.
+    """
+    for optimizer, variables in pairs:
+        if not optimizer.built:
+            optimizer.build(variables)
+
+
 def _metric_logs(metrics):
     """`{name: result}` of `metrics`, the logs a `train_step` returns.
 
@@ -524,25 +551,14 @@ class GAN(keras.Model):
         if options["unrolled_steps"] and options["unrolled_learning_rate"] is None:
             # The current value (a schedule is evaluated at the current step).
             options["unrolled_learning_rate"] = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))
-        # Mixed precision: one loss-scale optimizer per network.
-        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
-            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
-                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
-            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
-                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
+        d_optimizer, g_optimizer = _loss_scaled(self, (d_optimizer, g_optimizer))
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
-        # Create the optimizer variables now, inside the caller's
-        # `strategy.scope()`: created lazily inside a distributed train step,
-        # Adam's slots fail ("You must feed a value for placeholder tensor"),
-        # and a traced step that was refused (bad input) must not be the one
-        # that creates them.
-        if not d_optimizer.built:
-            d_optimizer.build(self.discriminator.trainable_variables)
-        if not g_optimizer.built:
-            g_optimizer.build(self.generator.trainable_variables)
+        _build_optimizers(
+            ((d_optimizer, self.discriminator.trainable_variables), (g_optimizer, self.generator.trainable_variables))
+        )
         self.generator_loss_fn = generator_loss
         self.discriminator_loss_fn = discriminator_loss
         self._training_options = options

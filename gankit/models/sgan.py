@@ -14,6 +14,8 @@ from keras import ops
 from gankit import losses as gan_losses
 from gankit.models.cgan import _check_image_shape, _check_labels
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _loss_scaled
 from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN, _check_int
 
@@ -243,25 +245,15 @@ class SemiSupervisedGAN(keras.Model):
         ]
         if len({id(o) for o in optimizers}) != 3:
             raise ValueError("`d_optimizer`, `g_optimizer` and `supervised_optimizer` must be distinct objects.")
-        # Mixed precision: one loss-scale optimizer per update, as `GAN`.
-        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
-            optimizers = [
-                opt if isinstance(opt, keras.optimizers.LossScaleOptimizer) else keras.optimizers.LossScaleOptimizer(opt)
-                for opt in optimizers
-            ]
+        optimizers = _loss_scaled(self, optimizers)  # one loss-scale optimizer per update, as `GAN`
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer, self.supervised_optimizer = optimizers
-        # Create the optimizers' variables here, inside the caller's
-        # `strategy.scope()`: created lazily inside a distributed train step,
-        # Adam's slots fail ("You must feed a value for placeholder tensor").
-        for optimizer, variables in (
+        _build_optimizers((
             (self.d_optimizer, self.trunk.trainable_variables),
             (self.supervised_optimizer, self.trunk.trainable_variables),
             (self.g_optimizer, self.generator.trainable_variables),
-        ):
-            if not optimizer.built:
-                optimizer.build(variables)
+        ))
         self.generator_loss_fn, self.discriminator_loss_fn = generator_loss, discriminator_loss
         self._compiled_options = {"loss": loss}
         # The relativistic generator losses compare with the real logits.

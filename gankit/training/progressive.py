@@ -22,6 +22,8 @@ import numpy as np
 import tensorflow as tf
 
 from gankit import losses as gan_losses
+from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _loss_scaled
 from gankit.models.gan import _metric_logs
 from gankit.models.gan import GAN
 from gankit.models.progan import BASE_RESOLUTION
@@ -91,21 +93,13 @@ class ProgressiveStage(keras.Model):
                 "`d_optimizer` and `g_optimizer` must be two optimizer objects: "
                 "one optimizer's state cannot serve both networks."
             )
-        if self.dtype_policy.name == "mixed_float16" or keras.config.dtype_policy().name == "mixed_float16":
-            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
-                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
-            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
-                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
+        d_optimizer, g_optimizer = _loss_scaled(self, (d_optimizer, g_optimizer))
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
-        # Create the optimizers' variables here, inside the caller's
-        # `strategy.scope()`: created lazily inside a distributed train step,
-        # Adam's slots fail ("You must feed a value for placeholder tensor").
-        if not d_optimizer.built:
-            d_optimizer.build(self.discriminator.trainable_variables)
-        if not g_optimizer.built:
-            g_optimizer.build(self.generator.trainable_variables)
+        _build_optimizers(
+            ((d_optimizer, self.discriminator.trainable_variables), (g_optimizer, self.generator.trainable_variables))
+        )
 
     @property
     def metrics(self):
