@@ -62,10 +62,11 @@ def domain_scores(generator_or_images, num_images=NUM_EVAL, metrics=("fid", "kid
     return result.as_dict()
 
 
-def save_grid(images, name, rows=8):
+def save_grid(images, name, rows=8, columns=None):
     """Writes a sample grid (images in [0, 1]) to docs/images/quality/<name>.png."""
     path = GRIDS / f"{name}.png"
-    save_image_grid(images[: rows * rows], path, rows=rows, scale=2)
+    columns = columns or rows
+    save_image_grid(images[: rows * columns], path, rows=rows, columns=columns, scale=2)
     return str(path.relative_to(ROOT))
 
 
@@ -73,8 +74,7 @@ def write_result(name, result, started):
     """Writes benchmarks/results/quality_<name>.json with the machine and command."""
     result = {
         "benchmark": name,
-        "command": "python " + " ".join([str(pathlib.Path(sys.argv[0]).relative_to(ROOT))
-                                          if pathlib.Path(sys.argv[0]).is_absolute() else sys.argv[0]]
+        "command": "python " + " ".join([pathlib.Path(sys.argv[0]).resolve().relative_to(ROOT).as_posix()]
                                          + sys.argv[1:]),
         "machine": {
             "platform": platform.platform(),

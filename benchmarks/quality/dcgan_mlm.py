@@ -8,7 +8,10 @@ real Fashion-MNIST for the same number of real images seen, then generate
 - **tutorial**: the tutorial's own loop (`TutorialLoop` of
   `benchmarks/train_throughput.py`): per iteration 128 real + 128 fake images
   through `train_on_batch`, then 256 latents through the composite model.
-- **gankit**: `build_dcgan(preset="mlm_mnist")` and `fit()` at batch 256.
+- **gankit**: `build_dcgan(preset="mlm_mnist")` and `fit()` at batch 256
+  (`--gankit-batch`), so one step uses 256 real images, twice the tutorial's
+  iteration; `--gankit-batch 128` matches the tutorial's discriminator batch
+  (128 real + 128 fake), so both make the same updates on the same images.
 
 `--networks generic` runs the same two recipes on the generic DCGAN
 (`build_dcgan_generator/discriminator(image_shape=(28, 28, 1))`, the DCGAN
@@ -16,6 +19,7 @@ paper's layers), which learns Fashion-MNIST where the `mlm_mnist` networks
 collapse.
 
 Usage: python benchmarks/quality/dcgan_mlm.py [--real-images 64000 | --updates 500] [--networks mlm_mnist|generic]
+       [--gankit-batch 256]
 Writes benchmarks/results/quality_dcgan_<networks>.json and two grids in docs/images/quality/.
 """
 
@@ -62,9 +66,15 @@ def main(argv=None):
         help="give both recipes this many generator updates instead of the same real images "
         "(the tutorial's iteration uses half as many real images as gankit's step)",
     )
+    parser.add_argument(
+        "--gankit-batch", type=int, default=BATCH,
+        help="gankit's batch size; 128 gives each discriminator update the tutorial's 128 real + 128 fake "
+        "images, so both recipes make the same updates on the same real images",
+    )
     args = parser.parse_args(argv)
     started = _common.start()
-    budget = f"updates{args.updates}" if args.updates else ""
+    budget = "_".join(([f"updates{args.updates}"] if args.updates else [])
+                      + ([f"batch{args.gankit_batch}"] if args.gankit_batch != BATCH else []))
     images, _ = _common.real_images("train")
     rows = {}
 
@@ -89,14 +99,14 @@ def main(argv=None):
     tick = time.perf_counter()
     gan = GAN(*networks(args.networks), latent_distribution="normal")
     gan.compile()  # Adam(2e-4, beta_1=0.5) for both and the non-saturating loss: the tutorial's settings
-    steps = args.updates or args.real_images // BATCH
-    dataset = data_loaders.fashion_mnist(batch_size=BATCH, seed=_common.SEED).repeat()
+    steps = args.updates or args.real_images // args.gankit_batch
+    dataset = data_loaders.fashion_mnist(batch_size=args.gankit_batch, seed=_common.SEED).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=2)
     fakes = generate(gan.generator, _common.NUM_EVAL, _common.SEED)
     rows["gankit"] = {
-        "recipe": "GAN.fit() at batch 256, Adam 2e-4 / 0.5, non-saturating loss, normal latents",
+        "recipe": f"GAN.fit() at batch {args.gankit_batch}, Adam 2e-4 / 0.5, non-saturating loss, normal latents",
         "updates": steps,
-        "real_images_seen": steps * BATCH,
+        "real_images_seen": steps * args.gankit_batch,
         "train_seconds": round(time.perf_counter() - tick, 1),
         "mean_pixel": float(fakes.mean()),
         "scores": _common.domain_scores(fakes),
