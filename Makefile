@@ -51,7 +51,7 @@ test: $(TEST_STAMP)
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
 	$(QUALITY)/metric_floor.py
-	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist
+	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 32000 --gankit-batch 128
 	$(QUALITY)/dcgan_mlm.py --networks generic
 	$(QUALITY)/dcgan_mlm.py --networks generic --updates 500
 	$(QUALITY)/dcgan_mlm.py --networks generic --gankit-batch 128
@@ -59,6 +59,9 @@ bench: $(STAMP)
 	$(QUALITY)/cgan.py
 	$(QUALITY)/sgan.py
 	$(QUALITY)/cyclegan.py
+	$(QUALITY)/cyclegan.py --lambda-identity 5
+	$(QUALITY)/cyclegan.py --epochs 6 --lambda-identity 5
+	$(QUALITY)/cyclegan.py --epochs 6 --lambda-identity 0
 	$(QUALITY)/progan.py
 	$(QUALITY)/report.py
 

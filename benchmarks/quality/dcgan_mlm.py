@@ -74,6 +74,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started = _common.start()
     budget = "_".join(([f"updates{args.updates}"] if args.updates else [])
+                      + ([f"images{args.real_images}"] if not args.updates and args.real_images != 64000 else [])
                       + ([f"batch{args.gankit_batch}"] if args.gankit_batch != BATCH else []))
     images, _ = _common.real_images("train")
     rows = {}
