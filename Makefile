@@ -46,7 +46,7 @@ test: $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# CPU cores, about 2 hours in all). Each line writes one benchmarks/results/quality_*.json and
+# CPU cores, about 1.8 hours in all). Each line writes one benchmarks/results/quality_*.json and
 # its grids in docs/images/quality/; report.py then rewrites the tables of docs/benchmarks.md.
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)

@@ -53,13 +53,18 @@ def padded(images):
     return np.pad(images, ((0, 0), (PAD, PAD), (PAD, PAD), (0, 0)), constant_values=-1.0)
 
 
+def upsampled(images):
+    """R x R images -> 32x32, nearest neighbour (each pixel becomes a block)."""
+    factor = SIZE // images.shape[1]
+    return images.repeat(factor, axis=1).repeat(factor, axis=2)
+
+
 def at_resolution(images, resolution):
     """32x32 images -> average-pooled to R x R -> nearest-upsampled to 32x32."""
     factor = SIZE // resolution
     if factor == 1:
         return images
-    pooled = tf.nn.avg_pool2d(images, factor, factor, "VALID").numpy()
-    return pooled.repeat(factor, axis=1).repeat(factor, axis=2)
+    return upsampled(tf.nn.avg_pool2d(images, factor, factor, "VALID").numpy())
 
 
 def for_classifier(images):
@@ -109,9 +114,7 @@ def main(argv=None):
             if kind != "stabilize":
                 continue
             generator = networks.generator(resolution, fade_in=False)
-            fakes = generator.predict(latents, batch_size=500, verbose=0)
-            factor = SIZE // resolution
-            fakes = for_classifier(fakes.repeat(factor, axis=1).repeat(factor, axis=2))
+            fakes = for_classifier(upsampled(generator.predict(latents, batch_size=500, verbose=0)))
             reference = for_classifier(at_resolution(test, resolution))
             resolutions.append({
                 "resolution": resolution,
