@@ -35,6 +35,7 @@ from gankit import losses as gan_losses
 from gankit.layers import InstanceNormalization
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
 from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN
@@ -653,14 +654,7 @@ class CycleGAN(keras.Model):
             g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
         if d_optimizer is None:
             d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
-        for key, optimizer in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)):
-            if not isinstance(optimizer, keras.optimizers.Optimizer):
-                raise TypeError(f"`{key}` must be a keras optimizer. Received: {key}={optimizer!r}")
-        if g_optimizer is d_optimizer:
-            raise ValueError(
-                "`g_optimizer` and `d_optimizer` must be two optimizer objects: "
-                "one optimizer's state cannot serve both sets of networks."
-            )
+        _check_optimizers(g_optimizer=g_optimizer, d_optimizer=d_optimizer)
         g_optimizer, d_optimizer = _loss_scaled(self, (g_optimizer, d_optimizer))  # one per side, as `GAN`
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)

@@ -134,6 +134,27 @@ def check_dataset_not_empty(x, owner="GAN"):
         )
 
 
+def _check_optimizers(**optimizers):
+    """Each argument must be a Keras optimizer, and no object may serve two updates.
+
+    One optimizer's slots (Adam's moments) belong to one set of variables, so
+    the networks of a GAN need distinct optimizer objects.
+
+    Raises:
+        TypeError: If an argument is not a `keras.optimizers.Optimizer`.
+        ValueError: If one object is given twice.
+    """
+    for name, optimizer in optimizers.items():
+        if not isinstance(optimizer, keras.optimizers.Optimizer):
+            raise TypeError(f"`{name}` must be a keras optimizer. Received: {name}={optimizer!r}")
+    if len({id(optimizer) for optimizer in optimizers.values()}) != len(optimizers):
+        names = [f"`{name}`" for name in optimizers]
+        raise ValueError(
+            f"{', '.join(names[:-1])} and {names[-1]} must be {'two' if len(names) == 2 else 'distinct'} "
+            "optimizer objects: one optimizer's state cannot serve two updates."
+        )
+
+
 def _loss_scaled(model, optimizers):
     """Wraps each optimizer in its own `LossScaleOptimizer` under mixed_float16.
 
@@ -505,9 +526,11 @@ class GAN(keras.Model):
                 `steps_per_execution`, ...).
 
         Raises:
-            ValueError: For out-of-range values, an unknown loss family, or
-                label tricks with a family that has no targets.
-            TypeError: For arguments of the wrong type.
+            ValueError: For out-of-range values, an unknown loss family,
+                label tricks with a family that has no targets, or one
+                optimizer object given for both networks.
+            TypeError: For arguments of the wrong type (an optimizer that is
+                not a `keras.optimizers.Optimizer` included).
         """
         generator_loss, discriminator_loss = gan_losses.get(loss)
         options = {
@@ -543,11 +566,7 @@ class GAN(keras.Model):
             d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
         if g_optimizer is None:
             g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
-        if d_optimizer is g_optimizer:
-            raise ValueError(
-                "`d_optimizer` and `g_optimizer` must be two optimizer objects: "
-                "one optimizer's state cannot serve both networks."
-            )
+        _check_optimizers(d_optimizer=d_optimizer, g_optimizer=g_optimizer)
         if options["unrolled_steps"] and options["unrolled_learning_rate"] is None:
             # The current value (a schedule is evaluated at the current step).
             options["unrolled_learning_rate"] = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))

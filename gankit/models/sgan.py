@@ -15,6 +15,7 @@ from gankit import losses as gan_losses
 from gankit.models.cgan import _check_image_shape, _check_labels
 from gankit.models.gan import _metric_logs, _symbolic_build_without_data
 from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN, _check_int
@@ -237,14 +238,14 @@ class SemiSupervisedGAN(keras.Model):
 
         Raises:
             ValueError: For an unknown loss or shared optimizer objects.
+            TypeError: If an optimizer is not a `keras.optimizers.Optimizer`.
         """
         generator_loss, discriminator_loss = gan_losses.get(loss)
         optimizers = [
             opt if opt is not None else keras.optimizers.Adam(2e-4, beta_1=0.5)
             for opt in (d_optimizer, g_optimizer, supervised_optimizer)
         ]
-        if len({id(o) for o in optimizers}) != 3:
-            raise ValueError("`d_optimizer`, `g_optimizer` and `supervised_optimizer` must be distinct objects.")
+        _check_optimizers(**dict(zip(("d_optimizer", "g_optimizer", "supervised_optimizer"), optimizers)))
         optimizers = _loss_scaled(self, optimizers)  # one loss-scale optimizer per update, as `GAN`
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)

@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from gankit import losses as gan_losses
 from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import _metric_logs
 from gankit.models.gan import GAN
@@ -85,14 +86,7 @@ class ProgressiveStage(keras.Model):
             TypeError: If an optimizer is not a Keras optimizer.
             ValueError: If one optimizer object is given for both networks.
         """
-        for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
-            if not isinstance(optimizer, keras.optimizers.Optimizer):
-                raise TypeError(f"`{name}` must be a keras optimizer. Received: {name}={optimizer!r}")
-        if d_optimizer is g_optimizer:
-            raise ValueError(
-                "`d_optimizer` and `g_optimizer` must be two optimizer objects: "
-                "one optimizer's state cannot serve both networks."
-            )
+        _check_optimizers(d_optimizer=d_optimizer, g_optimizer=g_optimizer)
         d_optimizer, g_optimizer = _loss_scaled(self, (d_optimizer, g_optimizer))
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer

@@ -389,6 +389,8 @@ def test_shared_optimizer_rejected():
     optimizer = keras.optimizers.Adam()
     with pytest.raises(ValueError, match="two optimizer objects"):
         gan.compile(d_optimizer=optimizer, g_optimizer=optimizer)
+    with pytest.raises(TypeError, match="`d_optimizer` must be a keras optimizer"):
+        gan.compile(d_optimizer="adam")
 
 
 @pytest.mark.parametrize(

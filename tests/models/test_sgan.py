@@ -74,6 +74,15 @@ def test_errors():
         sgan_dataset(xl, yl[:2], xl)
 
 
+def test_compile_needs_three_distinct_keras_optimizers():
+    sgan = build_sgan(3, 4, SHAPE, compile=False)
+    shared = keras.optimizers.Adam()
+    with pytest.raises(ValueError, match="must be distinct optimizer objects"):
+        sgan.compile(d_optimizer=shared, supervised_optimizer=shared)
+    with pytest.raises(TypeError, match="`g_optimizer` must be a keras optimizer"):
+        sgan.compile(g_optimizer="adam")
+
+
 def test_compile_options_and_optimizer_state_survive_saving(tmp_path):
     sgan = build_sgan(3, 4, SHAPE, compile_kwargs={"loss": "hinge"})
     xl, yl = tiny_data(6)
