@@ -34,7 +34,6 @@ import _common
 
 import data_loaders  # noqa: E402
 from gankit.losses import cycle_consistency_loss  # noqa: E402
-from gankit.metrics import evaluate  # noqa: E402
 from gankit.models import LinearDecaySchedule  # noqa: E402
 from gankit.models import build_cyclegan  # noqa: E402
 
@@ -51,12 +50,11 @@ def test_domains():
     return (np.concatenate([a.numpy() for a, _ in pairs]), np.concatenate([b.numpy() for _, b in pairs]))
 
 
-def feature_scores(images, real, classifier):
+def feature_scores(images, real):
     """Domain FID/KID of `images` against `real` (both in [0, 1], all of them)."""
     n = min(len(images), len(real))
-    result = evaluate(images[:n], real[:n], metrics=("fid", "kid"), num_images=n, extractor=classifier,
-                      seed=_common.SEED)
-    return {key: value for key, value in result.as_dict().items() if key in ("fid", "kid", "kid_std", "num_fake")}
+    result = _common.domain_scores(images[:n], real[:n], num_images=n, metrics=("fid", "kid"))
+    return {key: value for key, value in result.items() if key in ("fid", "kid", "kid_std", "num_fake")}
 
 
 def main(argv=None):
@@ -107,15 +105,15 @@ def main(argv=None):
             "share_in_target_class": share(fake_b, BOOT),
             "untranslated_share_in_target_class": share(real_a, BOOT),
             "mean_cycle_l1": float(cycle_consistency_loss(test_a, cycled_a * 2.0 - 1.0)),
-            "scores": feature_scores(fake_b, real_b, classifier),
-            "untranslated_scores": feature_scores(real_a, real_b, classifier),
+            "scores": feature_scores(fake_b, real_b),
+            "untranslated_scores": feature_scores(real_a, real_b),
         },
         "boot_to_sneaker": {
             "share_in_target_class": share(fake_a, SNEAKER),
             "untranslated_share_in_target_class": share(real_b, SNEAKER),
             "mean_cycle_l1": float(cycle_consistency_loss(test_b, cycled_b * 2.0 - 1.0)),
-            "scores": feature_scores(fake_a, real_a, classifier),
-            "untranslated_scores": feature_scores(real_b, real_a, classifier),
+            "scores": feature_scores(fake_a, real_a),
+            "untranslated_scores": feature_scores(real_b, real_a),
         },
     }
     for row in directions.values():

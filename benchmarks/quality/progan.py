@@ -35,7 +35,6 @@ import tensorflow as tf
 import _common
 
 import data_loaders  # noqa: E402
-from gankit.metrics import evaluate  # noqa: E402
 from gankit.models import GAN  # noqa: E402
 from gankit.models import ProgressiveNetworks  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
@@ -70,12 +69,6 @@ def at_resolution(images, resolution):
 def for_classifier(images):
     """32x32 images in [-1, 1] -> the 28x28 centre in [0, 1]."""
     return np.clip((images[:, PAD:SIZE - PAD, PAD:SIZE - PAD] + 1.0) / 2.0, 0.0, 1.0)
-
-
-def scores(images, real):
-    result = evaluate(images, real, metrics=("fid", "kid", "is"), num_images=len(images),
-                      extractor=_common.classifier(), seed=_common.SEED)
-    return result.as_dict()
 
 
 def main(argv=None):
@@ -120,8 +113,9 @@ def main(argv=None):
                 "resolution": resolution,
                 "images_seen": state["images_seen"],
                 "train_seconds": round(train_seconds, 1),
-                "scores": scores(fakes, reference),
-                "floor": scores(for_classifier(at_resolution(train[: _common.NUM_EVAL], resolution)), reference),
+                "scores": _common.domain_scores(fakes, reference, num_images=len(fakes)),
+                "floor": _common.domain_scores(for_classifier(at_resolution(train[: _common.NUM_EVAL], resolution)),
+                                                reference),
             })
             print(f"  domain FID at {resolution}x{resolution}: {resolutions[-1]['scores']['fid']:.2f} "
                   f"(floor {resolutions[-1]['floor']['fid']:.2f})", flush=True)
@@ -167,7 +161,7 @@ def main(argv=None):
                 "train_seconds": round(dcgan_seconds, 1),
                 "parameters": {"generator": gan.generator.count_params(),
                                "discriminator": gan.discriminator.count_params()},
-                "scores": scores(dcgan_fakes, reference),
+                "scores": _common.domain_scores(dcgan_fakes, reference, num_images=len(dcgan_fakes)),
                 "grid": _common.save_grid(dcgan_fakes, "progan_dcgan"),
             },
             "phase_grid": _common.save_grid(np.concatenate(grid_rows), "progan_phases", rows=len(grid_rows),
