@@ -11,21 +11,21 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # mkdocs-material's banner about its successor; the build is unaffected.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: venv install demo test docs bench clean
+.PHONY: venv install demo test lint format docs bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
-$(STAMP): setup.py | $(PY)
+$(STAMP): pyproject.toml | $(PY)
 	$(PIP) install -e .
 	touch $@
 
-$(TEST_STAMP): setup.py | $(PY)
+$(TEST_STAMP): pyproject.toml | $(PY)
 	$(PIP) install -e ".[test]"
 	touch $(STAMP) $(DOCS_STAMP) $@
 
-$(DOCS_STAMP): setup.py | $(PY)
+$(DOCS_STAMP): pyproject.toml | $(PY)
 	$(PIP) install -e ".[docs]"
 	touch $(STAMP) $@
 
@@ -41,8 +41,17 @@ demo: $(STAMP)
 docs: $(DOCS_STAMP)
 	$(PY) -m mkdocs build --strict
 
-# Runs the whole suite (unit tests, notebooks in smoke mode, the docs build).
-test: $(TEST_STAMP)
+# Lint and format check (ruff; settings in pyproject.toml). `make format` applies both.
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Runs the lint, then the whole suite (unit tests, notebooks in smoke mode, the docs build).
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2

@@ -49,9 +49,7 @@ def sqrtm_frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6):
             offset = np.eye(sigma1.shape[0]) * eps
             covmean = scipy.linalg.sqrtm((sigma1 + offset) @ (sigma2 + offset))
     covmean = np.real(covmean)
-    return float(
-        difference @ difference + np.trace(sigma1) + np.trace(sigma2) - 2.0 * np.trace(covmean)
-    )
+    return float(difference @ difference + np.trace(sigma1) + np.trace(sigma2) - 2.0 * np.trace(covmean))
 
 
 def random_statistics(rng, samples, dim):

@@ -52,14 +52,21 @@ def main(argv=None):
     start_all = time.perf_counter()
     while True:
         start = time.perf_counter()
-        state = driver.train(dataset_fn, images_per_phase=args.images_per_phase, batch_sizes=args.batch_size,
-                             max_phases=1)
+        state = driver.train(
+            dataset_fn, images_per_phase=args.images_per_phase, batch_sizes=args.batch_size, max_phases=1
+        )
         if phases and state["phase_index"] == phases[-1]["phase_index"]:
             break
-        phases.append({"phase_index": state["phase_index"], "resolution": state["resolution"],
-                       "seconds": time.perf_counter() - start})
-        print(f"phase {state['phase_index']}: resolution {state['resolution']}, {phases[-1]['seconds']:.1f} s",
-              flush=True)
+        phases.append(
+            {
+                "phase_index": state["phase_index"],
+                "resolution": state["resolution"],
+                "seconds": time.perf_counter() - start,
+            }
+        )
+        print(
+            f"phase {state['phase_index']}: resolution {state['resolution']}, {phases[-1]['seconds']:.1f} s", flush=True
+        )
         if state["phase_index"] >= len(driver.phases):
             break
     samples = networks.generator(32, fade_in=False)(np.random.default_rng(0).normal(size=(64, 64)).astype("float32"))
@@ -72,7 +79,9 @@ def main(argv=None):
         "total_seconds": time.perf_counter() - start_all,
         "final_samples_mean": float(np.mean(samples)),
         "final_samples_std": float(np.std(samples)),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}"
+        ),
     }
     (RESULTS / "progan_cpu.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

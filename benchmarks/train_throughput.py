@@ -161,7 +161,7 @@ def main(argv=None):
     keras.utils.set_random_seed(0)
 
     raw, _ = data_loaders.load_fashion_mnist_arrays("train")
-    images = (raw[..., None].astype("float32") / 127.5 - 1.0)
+    images = raw[..., None].astype("float32") / 127.5 - 1.0
     tutorial = TutorialLoop(images)
     gankit = GankitFit()
     tutorial.run(3)  # warm-up outside the timings
@@ -215,7 +215,9 @@ def main(argv=None):
         "gankit_achieved_gflops": achieved,
         "matmul_gflops": peak,
         "fraction_of_matmul": achieved / peak,
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}"
+        ),
         "devices": [d.name for d in tf.config.list_logical_devices()],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

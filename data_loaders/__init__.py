@@ -23,6 +23,7 @@ Modules, one per dataset family:
 This package is a peer of `gankit` and does not import it.
 """
 
+from data_loaders._files import DownloadError
 from data_loaders.cifar import CIFAR10_CLASS_NAMES
 from data_loaders.cifar import cifar10
 from data_loaders.cifar import load_cifar10_arrays
@@ -55,6 +56,7 @@ __all__ = [
     "CYCLEGAN_DATASETS",
     "DEBIAN_FASHION_MNIST_DIR",
     "FASHION_MNIST_CLASS_NAMES",
+    "DownloadError",
     "cifar10",
     "digits",
     "dog_crop_box",

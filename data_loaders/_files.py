@@ -6,6 +6,46 @@ import tarfile
 import zipfile
 
 
+class DownloadError(OSError):
+    """A dataset could not be downloaded (offline, or the server failed).
+
+    The message says what was fetched, why it failed (the first line of the
+    underlying error) and how to provide the files by hand. `remedy` names
+    the folder argument as `{data_dir}`, so the command line can name its
+    own flag (`--data-dir`) instead of the Python argument.
+
+    Attributes:
+        dataset: What was being downloaded, e.g. `"Fashion-MNIST"`.
+        reason: The first line of the underlying error.
+        remedy: How to provide the files offline, with a `{data_dir}` field.
+    """
+
+    def __init__(self, dataset, reason, remedy):
+        self.dataset = dataset
+        self.reason = reason
+        self.remedy = remedy
+        super().__init__(self.describe("`data_dir=`"))
+
+    def describe(self, data_dir):
+        """The one-line message with the folder argument named `data_dir`."""
+        return f"Could not download {self.dataset} ({self.reason}). {self.remedy.replace('{data_dir}', data_dir)}."
+
+
+def download(dataset, remedy, fetch, *args, **kwargs):
+    """Runs `fetch(*args, **kwargs)`; any failure becomes a `DownloadError`.
+
+    Keras' downloads (`keras.utils.get_file`, `keras.datasets.*.load_data`)
+    raise a bare `Exception` chained to the network error when offline; this
+    keeps the cause (`raise ... from`) but gives one line that says what to do.
+    """
+    try:
+        return fetch(*args, **kwargs)
+    except Exception as error:
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        reason = lines[0] if len(lines[0]) <= 200 else lines[0][:197] + "..."
+        raise DownloadError(dataset, reason, remedy) from error
+
+
 def default_data_dir(name):
     """Returns `<keras home>/datasets/<name>`, Keras' own download location.
 
@@ -33,8 +73,7 @@ def _check_tar_member(member, destination):
     target = os.path.realpath(os.path.join(destination, member.name))
     if not target.startswith(os.path.realpath(destination) + os.sep):
         raise ValueError(
-            f"Refusing to extract archive member {member.name!r}: it points "
-            "outside the destination folder."
+            f"Refusing to extract archive member {member.name!r}: it points outside the destination folder."
         )
     if not (member.isfile() or member.isdir()):
         kind = "a link" if (member.issym() or member.islnk()) else "a device, fifo or other special file"
@@ -58,8 +97,7 @@ def extract_archive(archive, destination):
                 target = os.path.realpath(os.path.join(destination, name))
                 if not target.startswith(os.path.realpath(destination) + os.sep):
                     raise ValueError(
-                        f"Refusing to extract archive member {name!r}: it points "
-                        "outside the destination folder."
+                        f"Refusing to extract archive member {name!r}: it points outside the destination folder."
                     )
                 if stat.S_ISLNK(info.external_attr >> 16):
                     raise ValueError(

@@ -13,8 +13,6 @@ import warnings
 import cv2
 import numpy as np
 
-from data_loaders import _files
-
 IMAGE_EXTENSIONS = (".bmp", ".jpeg", ".jpg", ".png")
 COLOR_MODES = ("rgb", "grayscale")
 CROP_MODES = ("center", "none")
@@ -121,10 +119,7 @@ def warn_skipped(names, total, what):
 
 def skipped_files_message(root):
     """The `what` of `warn_skipped` for files of `root` that are not images."""
-    return (
-        f"files in {root!r} that could not be read as images (readable "
-        f"extensions: {', '.join(IMAGE_EXTENSIONS)})"
-    )
+    return f"files in {root!r} that could not be read as images (readable extensions: {', '.join(IMAGE_EXTENSIONS)})"
 
 
 def read_images(paths, root, image_size, crop="center", color_mode="rgb", interpolation="auto"):
@@ -163,9 +158,7 @@ def read_images(paths, root, image_size, crop="center", color_mode="rgb", interp
     decoded = map_in_threads(load, paths)
     kept = [path for path, image in zip(paths, decoded) if image is not None]
     skipped = [path for path, image in zip(paths, decoded) if image is None]
-    warn_skipped(
-        [os.path.relpath(p, root) for p in skipped], len(paths), skipped_files_message(root)
-    )
+    warn_skipped([os.path.relpath(p, root) for p in skipped], len(paths), skipped_files_message(root))
     if not kept:
         raise ValueError(
             f"No images found in {root!r} ({len(paths)} files searched, "

@@ -79,8 +79,7 @@ def as_nhwc(images, name="images"):
         images = images[..., np.newaxis]
     if images.ndim != 4:
         raise ValueError(
-            f"`{name}` must be a 3-D (N, H, W) or 4-D (N, H, W, C) array. "
-            f"Received: {name} with shape {images.shape}."
+            f"`{name}` must be a 3-D (N, H, W) or 4-D (N, H, W, C) array. Received: {name} with shape {images.shape}."
         )
     return images
 
@@ -147,9 +146,7 @@ def _batch_and_convert(dataset, kinds, options, image_size, flip_seed):
         dataset = tf.data.Dataset.zip(dataset, seeds.batch(2))
         dataset = dataset.map(convert, num_parallel_calls=tf.data.AUTOTUNE)
     else:
-        dataset = dataset.map(
-            lambda *parts: convert(parts, None), num_parallel_calls=tf.data.AUTOTUNE
-        )
+        dataset = dataset.map(lambda *parts: convert(parts, None), num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
@@ -232,9 +229,7 @@ def make_unpaired_dataset(images_a, images_b, *, options, image_size=None, lengt
 
     repeat_a = length == "max" and n_a < n_b
     repeat_b = length == "max" and n_b < n_a
-    dataset = tf.data.Dataset.zip(
-        stream(images_a, seed_a, repeat_a), stream(images_b, seed_b, repeat_b)
-    )
+    dataset = tf.data.Dataset.zip(stream(images_a, seed_a, repeat_a), stream(images_b, seed_b, repeat_b))
     return _batch_and_convert(dataset, ("image", "image"), options, image_size, flip_seed)
 
 

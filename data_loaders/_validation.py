@@ -21,8 +21,7 @@ def check_bool(name, value):
     """Returns `value` if it is a `bool`, else raises `TypeError`."""
     if not isinstance(value, bool):
         raise TypeError(
-            f"`{name}` must be a bool (True or False). "
-            f"Received: {name}={value!r} (of type {type(value).__name__})."
+            f"`{name}` must be a bool (True or False). Received: {name}={value!r} (of type {type(value).__name__})."
         )
     return value
 
@@ -31,13 +30,11 @@ def check_positive_int(name, value):
     """Returns `value` as an `int` if it is an integer >= 1."""
     if not _is_int(value):
         raise TypeError(
-            f"`{name}` must be a positive integer. "
-            f"Received: {name}={value!r} (of type {type(value).__name__})."
+            f"`{name}` must be a positive integer. Received: {name}={value!r} (of type {type(value).__name__})."
         )
     if value < 1:
         raise ValueError(
-            f"`{name}` must be a positive integer. Received: {name}={value!r}. "
-            "Pass a value of at least 1."
+            f"`{name}` must be a positive integer. Received: {name}={value!r}. Pass a value of at least 1."
         )
     return int(value)
 
@@ -46,13 +43,11 @@ def check_non_negative_int(name, value):
     """Returns `value` as an `int` if it is an integer >= 0."""
     if not _is_int(value):
         raise TypeError(
-            f"`{name}` must be a non-negative integer. "
-            f"Received: {name}={value!r} (of type {type(value).__name__})."
+            f"`{name}` must be a non-negative integer. Received: {name}={value!r} (of type {type(value).__name__})."
         )
     if value < 0:
         raise ValueError(
-            f"`{name}` must be a non-negative integer. Received: {name}={value!r}. "
-            "Pass 0 or a positive value."
+            f"`{name}` must be a non-negative integer. Received: {name}={value!r}. Pass 0 or a positive value."
         )
     return int(value)
 
@@ -63,8 +58,7 @@ def check_seed(seed):
         return None
     if not _is_int(seed):
         raise TypeError(
-            "`seed` must be None or a non-negative integer. "
-            f"Received: seed={seed!r} (of type {type(seed).__name__})."
+            f"`seed` must be None or a non-negative integer. Received: seed={seed!r} (of type {type(seed).__name__})."
         )
     if not 0 <= seed < 2**63:
         raise ValueError(
@@ -78,9 +72,7 @@ def check_choice(name, value, choices):
     """Returns `value` if it is one of `choices` (a tuple of strings)."""
     if not isinstance(value, str) or value not in choices:
         expected = ", ".join(repr(c) for c in choices)
-        raise ValueError(
-            f"`{name}` must be one of {expected}. Received: {name}={value!r}."
-        )
+        raise ValueError(f"`{name}` must be one of {expected}. Received: {name}={value!r}.")
     return value
 
 
@@ -93,11 +85,7 @@ def check_image_size(image_size, allow_none=True):
         return None
     if _is_int(image_size):
         size = (image_size, image_size)
-    elif (
-        isinstance(image_size, (tuple, list))
-        and len(image_size) == 2
-        and all(_is_int(s) for s in image_size)
-    ):
+    elif isinstance(image_size, (tuple, list)) and len(image_size) == 2 and all(_is_int(s) for s in image_size):
         size = tuple(image_size)
     else:
         allowed = "None, " if allow_none else ""
@@ -107,8 +95,7 @@ def check_image_size(image_size, allow_none=True):
         )
     if min(size) < 1:
         raise ValueError(
-            "`image_size` must be positive. "
-            f"Received: image_size={image_size!r}. Pass e.g. 64 or (64, 64)."
+            f"`image_size` must be positive. Received: image_size={image_size!r}. Pass e.g. 64 or (64, 64)."
         )
     return (int(size[0]), int(size[1]))
 
@@ -129,19 +116,13 @@ def check_classes(classes, num_classes):
             f"Received: classes={classes!r}. Pass e.g. classes=[7, 9]."
         )
     if not ids:
-        raise ValueError(
-            "`classes` must not be empty (pass None to keep every class). "
-            f"Received: classes={classes!r}."
-        )
+        raise ValueError(f"`classes` must not be empty (pass None to keep every class). Received: classes={classes!r}.")
     if len(set(ids)) != len(ids):
-        raise ValueError(
-            f"`classes` must not repeat a class id. Received: classes={classes!r}."
-        )
+        raise ValueError(f"`classes` must not repeat a class id. Received: classes={classes!r}.")
     bad = [c for c in ids if not 0 <= c < num_classes]
     if bad:
         raise ValueError(
-            f"`classes` must hold ids in [0, {num_classes}). "
-            f"Received: classes={classes!r} (out of range: {bad})."
+            f"`classes` must hold ids in [0, {num_classes}). Received: classes={classes!r} (out of range: {bad})."
         )
     return tuple(sorted(int(c) for c in ids))
 

@@ -11,6 +11,7 @@ import pickle
 import keras
 import numpy as np
 
+from data_loaders import _files
 from data_loaders import _pipeline
 from data_loaders import _validation
 
@@ -80,7 +81,12 @@ def load_cifar10_arrays(split="train", data_dir=None):
     """
     _validation.check_choice("split", split, SPLITS)
     if data_dir is None:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        (x_train, y_train), (x_test, y_test) = _files.download(
+            "CIFAR-10",
+            "Offline, download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz elsewhere, extract it "
+            "and pass its cifar-10-batches-py folder as {data_dir}",
+            keras.datasets.cifar10.load_data,
+        )
         images, labels = (x_train, y_train) if split == "train" else (x_test, y_test)
         return np.asarray(images, np.uint8), np.asarray(labels).reshape(-1).astype(np.int32)
     data_dir = _validation.check_directory("data_dir", data_dir)
@@ -151,10 +157,14 @@ def cifar10(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([128, 32, 32, 3])
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     return _pipeline.split_dataset(
-        load_cifar10_arrays, split, data_dir, splits=SPLITS, num_classes=len(CIFAR10_CLASS_NAMES),
-        options=options, image_size=image_size, classes=classes,
+        load_cifar10_arrays,
+        split,
+        data_dir,
+        splits=SPLITS,
+        num_classes=len(CIFAR10_CLASS_NAMES),
+        options=options,
+        image_size=image_size,
+        classes=classes,
     )

@@ -82,18 +82,22 @@ def download_cyclegan_dataset(name, data_dir=None):
         >>> dataset = unpaired(root, image_size=128)  # doctest: +SKIP
     """
     if name not in CYCLEGAN_DATASETS:
-        raise ValueError(
-            f"`name` must be one of {', '.join(CYCLEGAN_DATASETS)}. "
-            f"Received: name={name!r}."
-        )
+        raise ValueError(f"`name` must be one of {', '.join(CYCLEGAN_DATASETS)}. Received: name={name!r}.")
     base = _files.default_data_dir("cyclegan") if data_dir is None else data_dir
     base = _validation.check_path("data_dir", base)
     root = os.path.join(base, name)
     if os.path.isdir(os.path.join(root, "trainA")):
         return root
     os.makedirs(base, exist_ok=True)
-    archive = keras.utils.get_file(
-        fname=f"{name}.zip", origin=CYCLEGAN_URL.format(name=name), cache_dir=base, cache_subdir=""
+    archive = _files.download(
+        f"the CycleGAN dataset {name}",
+        f"Offline, copy {name}.zip (from {CYCLEGAN_URL.format(name=name)}) into {base!r} and call again, "
+        f"or extract it so that {name}/trainA and {name}/trainB exist in the folder given as {{data_dir}}",
+        keras.utils.get_file,
+        fname=f"{name}.zip",
+        origin=CYCLEGAN_URL.format(name=name),
+        cache_dir=base,
+        cache_subdir="",
     )
     _files.extract_archive(archive, base)
     if not os.path.isdir(os.path.join(root, "trainA")):
@@ -375,9 +379,7 @@ def fashion_mnist_sneakers_boots(
     _validation.check_choice("length", length, _pipeline.LENGTH_MODES)
     image_size = _validation.check_image_size(image_size)
     sneakers, boots = load_fashion_mnist_sneakers_boots_arrays(split, data_dir)
-    return _pipeline.make_unpaired_dataset(
-        sneakers, boots, options=options, image_size=image_size, length=length
-    )
+    return _pipeline.make_unpaired_dataset(sneakers, boots, options=options, image_size=image_size, length=length)
 
 
 def export_unpaired(directory, images_a, images_b, split="train"):
@@ -421,17 +423,12 @@ def export_unpaired(directory, images_a, images_b, split="train"):
             )
         images = _pipeline.as_nhwc(images, name)
         if images.shape[-1] not in (1, 3):
-            raise ValueError(
-                f"`{name}` must have 1 or 3 channels. Received: {name} with shape "
-                f"{images.shape}."
-            )
+            raise ValueError(f"`{name}` must have 1 or 3 channels. Received: {name} with shape {images.shape}.")
         checked.append(images)
     folders = [os.path.join(directory, f"{split}{domain}") for domain in ("A", "B")]
     for folder in folders:
         if os.path.isdir(folder) and os.listdir(folder):
-            raise FileExistsError(
-                f"{folder!r} already holds files; export into an empty or new folder."
-            )
+            raise FileExistsError(f"{folder!r} already holds files; export into an empty or new folder.")
     for folder, images in zip(folders, checked):
         os.makedirs(folder, exist_ok=True)
         for index, image in enumerate(images):

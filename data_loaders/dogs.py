@@ -68,9 +68,7 @@ def dog_crop_box(box, image_shape, margin=4):
     xmax, ymax = min(width, xmax + margin), min(height, ymax + margin)
     side = min(xmax - xmin, ymax - ymin, width, height)
     if side < 1:
-        raise ValueError(
-            f"The box {tuple(box)} does not overlap the {height}x{width} image."
-        )
+        raise ValueError(f"The box {tuple(box)} does not overlap the {height}x{width} image.")
     left = min(xmin, width - side)
     top = min(ymin, height - side)
     return top, left, side
@@ -94,9 +92,7 @@ def read_dog_boxes(path):
         boxes = []
         for item in root.iter("object"):
             bndbox = item.find("bndbox")
-            boxes.append(
-                tuple(int(float(bndbox.find(k).text)) for k in ("xmin", "ymin", "xmax", "ymax"))
-            )
+            boxes.append(tuple(int(float(bndbox.find(k).text)) for k in ("xmin", "ymin", "xmax", "ymax")))
     except (OSError, ElementTree.ParseError, AttributeError, TypeError, ValueError) as error:
         raise ValueError(f"{path!r} is not a VOC annotation with boxes ({error}).") from error
     return boxes
@@ -142,8 +138,15 @@ def download_stanford_dogs(data_dir=None):
     ):
         if os.path.isdir(os.path.join(root, folder)):
             continue
-        archive = keras.utils.get_file(
-            fname=os.path.basename(url), origin=url, cache_dir=root, cache_subdir=""
+        archive = _files.download(
+            f"Stanford Dogs ({os.path.basename(url)})",
+            f"Offline, copy {os.path.basename(url)} (from {url}) into {root!r} and call again, or extract "
+            "both archives so that Images/ and Annotation/ are in the folder given as {data_dir}",
+            keras.utils.get_file,
+            fname=os.path.basename(url),
+            origin=url,
+            cache_dir=root,
+            cache_subdir="",
         )
         _files.extract_archive(archive, root)
     return root
@@ -168,9 +171,7 @@ def _crop_dogs(task, image_size, margin, interpolation):
     return crops, bad_boxes
 
 
-def load_stanford_dogs_arrays(
-    data_dir=None, image_size=64, *, margin=4, interpolation="auto", download=False
-):
+def load_stanford_dogs_arrays(data_dir=None, image_size=64, *, margin=4, interpolation="auto", download=False):
     """Crops every annotated dog of Stanford Dogs into uint8 arrays.
 
     Annotations whose XML or image cannot be read, and boxes outside their
@@ -218,9 +219,7 @@ def load_stanford_dogs_arrays(
     breeds = []
     if os.path.isdir(images_dir) and os.path.isdir(annotation_dir):
         breeds = sorted(
-            entry.name
-            for entry in os.scandir(annotation_dir)
-            if entry.is_dir() and not entry.name.startswith(".")
+            entry.name for entry in os.scandir(annotation_dir) if entry.is_dir() and not entry.name.startswith(".")
         )
     if not breeds:
         raise FileNotFoundError(
@@ -242,7 +241,7 @@ def load_stanford_dogs_arrays(
             return None
 
     results = _images.map_in_threads(crop, tasks)
-    crops, labels, skipped, total_boxes = [], [], [], 0
+    crops, labels, skipped = [], [], []
     for task, label, result in zip(tasks, labels_of_tasks, results):
         name = os.path.relpath(task[0], annotation_dir)
         if result is None:
@@ -255,13 +254,11 @@ def load_stanford_dogs_arrays(
     _images.warn_skipped(
         skipped,
         len(tasks),
-        f"annotations in {annotation_dir!r} whose XML or image could not be read, "
-        "or whose box lies outside its image",
+        f"annotations in {annotation_dir!r} whose XML or image could not be read, or whose box lies outside its image",
     )
     if not crops:
         raise ValueError(
-            f"No dog could be cropped from {root!r}: every annotation was skipped. "
-            f"Expected the layout {_LAYOUT}."
+            f"No dog could be cropped from {root!r}: every annotation was skipped. Expected the layout {_LAYOUT}."
         )
     class_names = tuple(breed_name(breed) for breed in breeds)
     return np.stack(crops), np.array(labels, np.int32), class_names
@@ -326,9 +323,7 @@ def stanford_dogs(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 64, 64, 3])
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     images, labels, _ = load_stanford_dogs_arrays(
         data_dir, image_size, margin=margin, interpolation=interpolation, download=download
     )

@@ -152,14 +152,10 @@ def load_image_folder_arrays(
             cached = _read_cache(cache_file, fingerprint, directory)
             if cached is not None:
                 return cached
-    images, kept, skipped = _images.read_images(
-        paths, directory, image_size, crop, color_mode, interpolation
-    )
+    images, kept, skipped = _images.read_images(paths, directory, image_size, crop, color_mode, interpolation)
     labels, class_names = _labels_from_paths(kept, directory)
     if cache_file is not None:
-        _write_cache(
-            cache_file, fingerprint, directory, images, labels, class_names, skipped, len(paths)
-        )
+        _write_cache(cache_file, fingerprint, directory, images, labels, class_names, skipped, len(paths))
     return images, labels, class_names
 
 
@@ -225,9 +221,7 @@ def image_folder(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 64, 64, 3])
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     images, labels, _ = load_image_folder_arrays(
         directory,
         image_size,

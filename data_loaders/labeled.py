@@ -56,8 +56,7 @@ def labeled_subset(images, labels, num_labeled=100, seed=0, num_classes=None):
         labels = labels[:, 0]
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(
-            f"`labels` must be integers of shape (n,). Received: labels.shape={labels.shape}, "
-            f"dtype={labels.dtype}"
+            f"`labels` must be integers of shape (n,). Received: labels.shape={labels.shape}, dtype={labels.dtype}"
         )
     if images.ndim < 1 or len(images) != len(labels):
         raise ValueError(
@@ -71,8 +70,7 @@ def labeled_subset(images, labels, num_labeled=100, seed=0, num_classes=None):
     num_classes = _check_int("num_classes", num_classes, 1)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
-            f"`labels` must lie in [0, {num_classes - 1}]. "
-            f"Received: labels with min={labels.min()}, max={labels.max()}"
+            f"`labels` must lie in [0, {num_classes - 1}]. Received: labels with min={labels.min()}, max={labels.max()}"
         )
     if num_labeled % num_classes:
         raise ValueError(

@@ -20,6 +20,7 @@ import os
 import keras
 import numpy as np
 
+from data_loaders import _files
 from data_loaders import _pipeline
 from data_loaders import _validation
 
@@ -91,9 +92,7 @@ def read_idx(path, expected_magic=None):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as error:
-            raise ValueError(
-                f"{path!r} is a corrupted gzip file ({error}). Download it again."
-            ) from error
+            raise ValueError(f"{path!r} is a corrupted gzip file ({error}). Download it again.") from error
     if len(data) < 4:
         raise ValueError(f"{path!r} is not an IDX file: it has only {len(data)} bytes.")
     magic = int.from_bytes(data[:4], "big")
@@ -114,9 +113,7 @@ def read_idx(path, expected_magic=None):
     header_size = 4 + 4 * ndim
     if len(data) < header_size:
         raise ValueError(f"{path!r} is truncated: its IDX header is incomplete.")
-    shape = tuple(
-        int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)
-    )
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     dtype = _IDX_DTYPES[type_code]
     expected_bytes = header_size + int(np.prod(shape)) * dtype.itemsize
     if len(data) != expected_bytes:
@@ -158,8 +155,23 @@ def _load_idx_split(directory, split):
     return images, labels.astype(np.int32)
 
 
+_KERAS_REMEDIES = {
+    "Fashion-MNIST": (
+        "Offline, install the Debian package dataset-fashion-mnist (apt-get install "
+        f"dataset-fashion-mnist; files in {DEBIAN_FASHION_MNIST_DIR}), or put the four IDX files "
+        "(train-images-idx3-ubyte.gz, ...) in a folder and pass it as {{data_dir}}"
+    ),
+    "MNIST": (
+        "Offline, put the four IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+        "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in a folder and pass it as {data_dir}, "
+        "or copy Keras' mnist.npz into ~/.keras/datasets"
+    ),
+}
+
+
 def _from_keras(module, split):
-    (x_train, y_train), (x_test, y_test) = module.load_data()
+    name = "Fashion-MNIST" if module is keras.datasets.fashion_mnist else "MNIST"
+    (x_train, y_train), (x_test, y_test) = _files.download(name, _KERAS_REMEDIES[name], module.load_data)
     images, labels = (x_train, y_train) if split == "train" else (x_test, y_test)
     return np.asarray(images, np.uint8), np.asarray(labels).reshape(-1).astype(np.int32)
 
@@ -292,12 +304,16 @@ def fashion_mnist(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 32, 32, 1])
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     return _pipeline.split_dataset(
-        load_fashion_mnist_arrays, split, data_dir, splits=SPLITS, num_classes=10,
-        options=options, image_size=image_size, classes=classes,
+        load_fashion_mnist_arrays,
+        split,
+        data_dir,
+        splits=SPLITS,
+        num_classes=10,
+        options=options,
+        image_size=image_size,
+        classes=classes,
     )
 
 
@@ -353,10 +369,14 @@ def mnist(
         >>> dataset = mnist(batch_size=32, with_labels=True)  # doctest: +SKIP
         >>> images, labels = next(iter(dataset))  # doctest: +SKIP
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     return _pipeline.split_dataset(
-        load_mnist_arrays, split, data_dir, splits=SPLITS, num_classes=10,
-        options=options, image_size=image_size, classes=classes,
+        load_mnist_arrays,
+        split,
+        data_dir,
+        splits=SPLITS,
+        num_classes=10,
+        options=options,
+        image_size=image_size,
+        classes=classes,
     )

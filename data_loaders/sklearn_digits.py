@@ -8,8 +8,8 @@ offline default where Fashion-MNIST is absent, so the loader resizes them to
 for those (sources 002 and 004) run unchanged. There is no official
 train/test split, hence no `split` argument.
 
-scikit-learn is a test extra of gankit, not a dependency; it is imported only
-when these functions run.
+scikit-learn is a dependency of gankit (this is the offline fallback of
+`make demo`); it is imported only when these functions run.
 
 Reference: https://archive.ics.uci.edu/dataset/80 and
 https://scikit-learn.org/stable/modules/generated/sklearn.datasets.load_digits.html
@@ -46,9 +46,9 @@ def load_digits_arrays():
         from sklearn.datasets import load_digits
     except ImportError as error:
         raise ImportError(
-            "The digits loader needs scikit-learn, which is not installed. Install "
-            "it with `pip install scikit-learn` (or gankit's test extras: "
-            "`pip install -e .[test]`)."
+            "The digits loader needs scikit-learn, a dependency of gankit that is not "
+            "installed here. Install it with `pip install scikit-learn` (or reinstall "
+            "gankit: `pip install -e .`)."
         ) from error
     bunch = load_digits()
     images = np.rint(bunch.images * (255.0 / DIGITS_MAX_VALUE)).astype(np.uint8)
@@ -107,12 +107,8 @@ def digits(
         >>> next(iter(dataset)).shape
         TensorShape([64, 28, 28, 1])
     """
-    options = _pipeline.PipelineOptions(
-        batch_size, shuffle, seed, flip, drop_remainder, with_labels
-    )
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
     image_size = _validation.check_image_size(image_size)
     classes = _validation.check_classes(classes, num_classes=10)
     images, labels = load_digits_arrays()
-    return _pipeline.make_dataset(
-        images, labels, options=options, image_size=image_size, classes=classes
-    )
+    return _pipeline.make_dataset(images, labels, options=options, image_size=image_size, classes=classes)

@@ -14,9 +14,29 @@ import json
 import os
 import pathlib
 import sys
+import tempfile
 
 DATASETS = ("fashion_mnist", "mnist", "cifar10", "digits", "image_folder", "stanford_dogs")
 """Datasets `gankit train --dataset` accepts (functions of `data_loaders`)."""
+
+# The choices of `--preset`, `--loss`, `--metrics` and `--extractor domain:`,
+# spelled out here so that building the parser (`--help`, usage errors) imports
+# no TensorFlow. tests/test_cli.py checks them against gankit.models.DCGAN_PRESET_NAMES,
+# gankit.losses.LOSS_FAMILIES, gankit.metrics.evaluation.METRIC_NAMES and
+# gankit.metrics.domain_classifier.DOMAIN_DATASETS.
+DCGAN_PRESETS = ("radford", "mlm_mnist", "mlm_cifar10", "kaggle_dogs", "slim", "upsample")
+LOSS_FAMILIES = (
+    "minimax",
+    "non_saturating",
+    "least_squares",
+    "wasserstein",
+    "hinge",
+    "ra_sgan",
+    "ra_lsgan",
+    "ra_hinge",
+)
+METRIC_NAMES = ("fid", "kid", "is", "mifid")
+DOMAIN_DATASETS = ("digits", "fashion_mnist")
 
 # Files `gankit train` writes into --out.
 GENERATOR_FILE = "generator.keras"
@@ -50,12 +70,7 @@ def _non_negative_float(text):
 
 
 def _build_parser():
-    from gankit import losses
-    from gankit.models import DCGAN_PRESET_NAMES
-
-    parser = argparse.ArgumentParser(
-        prog="gankit", description="Train and sample generative adversarial networks."
-    )
+    parser = argparse.ArgumentParser(prog="gankit", description="Train and sample generative adversarial networks.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     train = commands.add_parser("train", help="train a GAN and write samples, plots and the generator")
@@ -66,7 +81,7 @@ def _build_parser():
         description="Train a DCGAN. Writes sample grids, a GIF, loss plots, "
         "generator.keras, gan.keras and history.json into --out.",
     )
-    dcgan.add_argument("--preset", choices=DCGAN_PRESET_NAMES, help="reproduce a source's networks")
+    dcgan.add_argument("--preset", choices=DCGAN_PRESETS, help="reproduce a source's networks")
     dcgan.add_argument("--dataset", choices=DATASETS, default="fashion_mnist", help="default: %(default)s")
     dcgan.add_argument("--data-dir", help="dataset folder (required for image_folder and stanford_dogs)")
     dcgan.add_argument("--out", required=True, help="output folder")
@@ -75,14 +90,29 @@ def _build_parser():
     dcgan.add_argument("--steps-per-epoch", type=_positive_int, default=None, help="default: one pass over the data")
     dcgan.add_argument("--latent-dim", type=_positive_int, default=None, help="default: the preset's, else 100")
     dcgan.add_argument("--image-size", type=_positive_int, default=None, help="square image side without a preset")
-    dcgan.add_argument("--loss", choices=losses.LOSS_FAMILIES, default=None, help="default: the preset's, else non_saturating")
-    dcgan.add_argument("--d-steps", type=_positive_int, default=None)
-    dcgan.add_argument("--g-steps", type=_positive_int, default=None)
+    dcgan.add_argument("--loss", choices=LOSS_FAMILIES, default=None, help="default: the preset's, else non_saturating")
+    dcgan.add_argument(
+        "--d-steps",
+        type=_positive_int,
+        default=None,
+        help="discriminator updates per step; default: the preset's, else 1",
+    )
+    dcgan.add_argument(
+        "--g-steps", type=_positive_int, default=None, help="generator updates per step; default: the preset's, else 1"
+    )
     dcgan.add_argument("--gradient-penalty", type=_non_negative_float, default=0.0, help="WGAN-GP weight")
     dcgan.add_argument("--label-smoothing", type=_non_negative_float, default=None, help="one-sided amount")
-    dcgan.add_argument("--ema-decay", type=_non_negative_float, default=None)
+    dcgan.add_argument(
+        "--ema-decay",
+        type=_non_negative_float,
+        default=None,
+        help="keep an exponential moving average of the generator with this decay (e.g. 0.999) and sample "
+        "from it; default: no average",
+    )
     dcgan.add_argument("--sample-every", type=_positive_int, default=1, help="epochs between sample grids")
-    dcgan.add_argument("--checkpoint-every", type=_positive_int, default=None, help="epochs between generator checkpoints")
+    dcgan.add_argument(
+        "--checkpoint-every", type=_positive_int, default=None, help="epochs between generator checkpoints"
+    )
     dcgan.add_argument("--mixed-precision", action="store_true", help="train under the mixed_float16 policy")
     dcgan.add_argument("--seed", type=int, default=0, help="default: %(default)s")
     dcgan.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -102,13 +132,51 @@ def _build_parser():
     return parser
 
 
-def _load_dataset(args, image_shape, batch_size):
-    import data_loaders
+def _quiet_tensorflow():
+    """Imports TensorFlow with its start-up log lines held back.
 
+    TensorFlow 2.19+ prints 5-7 lines on import and first device use (oneDNN,
+    CUDA drivers, cuInit, CPU features) whatever `TF_CPP_MIN_LOG_LEVEL` says.
+    They are written to a temporary file instead of standard error, and shown
+    only if the import fails, or when the user asked for TensorFlow's logs
+    with `TF_CPP_MIN_LOG_LEVEL=0`.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules or os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0":
+        import tensorflow  # noqa: F401
+
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()  # Device start-up logs its lines here.
+        except BaseException:
+            os.dup2(saved, 2)
+            held.seek(0)
+            sys.stderr.write(held.read().decode("utf-8", "replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _check_train_args(args):
+    """The checks of `gankit train` that need no TensorFlow."""
     if args.dataset in ("image_folder", "stanford_dogs") and not args.data_dir:
         raise CommandError(f"--dataset {args.dataset} needs --data-dir")
     if args.data_dir and not os.path.isdir(args.data_dir):
         raise CommandError(f"--data-dir {args.data_dir} is not a folder")
+    if args.image_size and args.preset:
+        raise CommandError("--image-size sets the size of a preset-free DCGAN; presets fix their size")
+
+
+def _load_dataset(args, image_shape, batch_size):
+    import data_loaders
+
     height, width, channels = image_shape
     if height != width:
         raise CommandError(f"gankit train needs square images; the model makes {height}x{width}")
@@ -132,12 +200,11 @@ def _load_dataset(args, image_shape, batch_size):
 
 def _train(args):
     import keras
+    import tensorflow as tf
 
     from gankit.models import build_dcgan
     from gankit.models import dcgan_preset
     from gankit.training import callbacks as gan_callbacks
-
-    import tensorflow as tf
 
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -154,13 +221,15 @@ def _train(args):
     if args.latent_dim:
         build_kwargs["latent_dim"] = args.latent_dim
     if args.image_size:
-        if args.preset:
-            raise CommandError("--image-size sets the size of a preset-free DCGAN; presets fix their size")
         channels = 1 if args.dataset in ("fashion_mnist", "mnist", "digits") else 3
         build_kwargs["image_shape"] = (args.image_size, args.image_size, channels)
     elif not args.preset:
-        build_kwargs["image_shape"] = {"cifar10": (32, 32, 3), "fashion_mnist": (28, 28, 1), "mnist": (28, 28, 1),
-                                       "digits": (28, 28, 1)}.get(args.dataset, (64, 64, 3))
+        build_kwargs["image_shape"] = {
+            "cifar10": (32, 32, 3),
+            "fashion_mnist": (28, 28, 1),
+            "mnist": (28, 28, 1),
+            "digits": (28, 28, 1),
+        }.get(args.dataset, (64, 64, 3))
     if args.ema_decay is not None:
         build_kwargs["ema_decay"] = args.ema_decay
     compile_kwargs = {}
@@ -206,10 +275,10 @@ def _train(args):
 
 def _load_model(flag, path):
     """Loads a `.keras` file in safe mode; a file that carries code is refused."""
-    import keras
+    import gankit
 
     try:
-        return keras.saving.load_model(path, safe_mode=True)
+        return gankit.load_model(path, safe_mode=True)
     except Exception as error:  # Keras raises many types for a bad file.
         if "safe_mode" in str(error):
             raise CommandError(
@@ -227,8 +296,6 @@ def _generate(args):
     from gankit import viz
     from gankit.models import GAN
 
-    if not os.path.isfile(args.model):
-        raise CommandError(f"--model {args.model} does not exist")
     model = _load_model("--model", args.model)
     if isinstance(model, GAN):
         gan_generate = model.generate
@@ -265,18 +332,17 @@ def _generate(args):
 
 # -- gankit evaluate ------------------------------------------------------------
 
-EXTRACTOR_HELP = "inception (InceptionV3, Keras' ImageNet weights) or domain:<dataset> (fashion_mnist, digits)"
+EXTRACTOR_HELP = (
+    "inception (InceptionV3, Keras' ImageNet weights) or domain:<dataset> "
+    f"({', '.join(DOMAIN_DATASETS)}: a small classifier gankit trains once and caches)"
+)
 
 
 def _metric_list(text):
-    from gankit.metrics import evaluation
-
     names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in names if name not in evaluation.METRIC_NAMES]
+    unknown = [name for name in names if name not in METRIC_NAMES]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"expected a comma-separated list of {', '.join(evaluation.METRIC_NAMES)}, got {text!r}"
-        )
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(METRIC_NAMES)}, got {text!r}")
     return tuple(names)
 
 
@@ -314,19 +380,53 @@ def _add_evaluate_parser(commands):
         default=None,
         help="epochs to train a domain classifier that is not cached yet; default: the dataset's",
     )
+    evaluate.add_argument(
+        "--inception-weights",
+        help="with --extractor inception: a weights file (.h5) to use instead of Keras' model cache",
+    )
+    evaluate.add_argument(
+        "--allow-download",
+        action="store_true",
+        help="with --extractor inception: download the ImageNet weights into Keras' model cache if missing",
+    )
     evaluate.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _check_extractor_args(args):
+    """The checks of `--extractor` and its options that need no TensorFlow."""
+    if args.extractor == "inception":
+        if args.domain_epochs is not None:
+            raise CommandError("--domain-epochs goes with --extractor domain:<dataset>")
+        if args.inception_weights and args.allow_download:
+            raise CommandError("--inception-weights names a file; --allow-download fetches Keras' own: pass one")
+        if args.inception_weights and not os.path.isfile(args.inception_weights):
+            raise CommandError(f"--inception-weights {args.inception_weights} is not a file")
+        return
+    kind, _, dataset = args.extractor.partition(":")
+    if kind != "domain" or not dataset:
+        raise CommandError(f"--extractor must be {EXTRACTOR_HELP}; got {args.extractor!r}")
+    if args.inception_weights or args.allow_download:
+        raise CommandError("--inception-weights and --allow-download go with --extractor inception")
 
 
 def _evaluate_extractor(args):
     if args.extractor == "inception":
-        if args.domain_epochs is not None:
-            raise CommandError("--domain-epochs goes with --extractor domain:<dataset>")
-        from gankit.metrics.inception import InceptionFeatures
+        from gankit.metrics import inception
 
-        return InceptionFeatures()  # FileNotFoundError (one line) when the weights are missing.
-    kind, _, dataset = args.extractor.partition(":")
-    if kind != "domain" or not dataset:
-        raise CommandError(f"--extractor must be {EXTRACTOR_HELP}; got {args.extractor!r}")
+        try:
+            return inception.InceptionFeatures(
+                weights=args.inception_weights or "imagenet", allow_download=args.allow_download
+            )
+        except FileNotFoundError:
+            if args.inception_weights:
+                raise
+            raise CommandError(
+                f"InceptionV3 ImageNet weights not found: no {inception.INCEPTION_WEIGHTS_FILE} in Keras' model "
+                f"cache {inception.keras_models_dir()}. Online, add --allow-download; offline, copy that file "
+                f"(from {inception.INCEPTION_WEIGHTS_URL}) there or pass it as --inception-weights FILE; "
+                f"without Inception weights, use --extractor domain:{'|domain:'.join(DOMAIN_DATASETS)}"
+            ) from None
+    _, _, dataset = args.extractor.partition(":")
     from gankit.metrics.domain_classifier import DomainClassifier
 
     return DomainClassifier.for_dataset(dataset, epochs=args.domain_epochs, verbose=0 if args.quiet else 1)
@@ -335,19 +435,25 @@ def _evaluate_extractor(args):
 def _evaluate_fake(path):
     if os.path.isdir(path):
         return path
-    if not os.path.isfile(path):
-        raise CommandError(f"--fake {path} is neither a folder nor a file")
-    if not path.endswith(".keras"):
-        raise CommandError(f"--fake must be a folder of images or a .keras file; got {path}")
     return _load_model("--fake", path)
+
+
+def _check_evaluate_args(args):
+    """The checks of `gankit evaluate` that need no TensorFlow."""
+    if any(name != "is" for name in args.metrics) and not args.real:
+        raise CommandError(f"--metrics {','.join(args.metrics)} needs --real (only is works without real images)")
+    if not os.path.isdir(args.fake):
+        if not os.path.isfile(args.fake):
+            raise CommandError(f"--fake {args.fake} is neither a folder nor a file")
+        if not args.fake.endswith(".keras"):
+            raise CommandError(f"--fake must be a folder of images or a .keras file; got {args.fake}")
+    _check_extractor_args(args)
 
 
 def _evaluate(args):
     from gankit.metrics import evaluation
 
     needs_real = any(name != evaluation.INCEPTION_SCORE for name in args.metrics)
-    if needs_real and not args.real:
-        raise CommandError(f"--metrics {','.join(args.metrics)} needs --real (only is works without real images)")
     fake = _evaluate_fake(args.fake)
     extractor = _evaluate_extractor(args)
     # A GAN file loads as a GAN (its generate samples its own latents and
@@ -372,18 +478,50 @@ def _evaluate(args):
     return 0
 
 
+def _check_generate_args(args):
+    """The checks of `gankit generate` that need no TensorFlow."""
+    if not os.path.isfile(args.model):
+        raise CommandError(f"--model {args.model} does not exist")
+
+
+def _download_error_message(error):
+    """A `data_loaders.DownloadError` as the command line says it."""
+    return error.describe("--data-dir DIR")
+
+
 def main(argv=None):
-    """Runs the `gankit` command; returns the exit status."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    """Runs the `gankit` command; returns the exit status.
+
+    Parsing, `--help` and the argument checks that need no model run before
+    TensorFlow is imported, so they answer in well under a second.
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
+    checks = {"train": _check_train_args, "generate": _check_generate_args, "evaluate": _check_evaluate_args}
     handlers = {"train": _train, "generate": _generate, "evaluate": _evaluate}
     try:
-        return handlers[args.command](args)
-    except CommandError as error:
-        parser.exit(2, f"gankit: error: {error}\n")
-    except (ValueError, TypeError, OSError, ImportError) as error:
-        parser.exit(2, f"gankit: error: {error}\n")
+        checks[args.command](args)
+        _quiet_tensorflow()
+        from data_loaders import DownloadError
+
+        try:
+            return handlers[args.command](args)
+        except DownloadError as error:
+            raise CommandError(_download_error_message(error)) from None
+    except (CommandError, ValueError, TypeError, OSError, ImportError) as error:
+        parser.exit(2, f"gankit: error: {_one_line(error)}\n")
+
+
+# Longer messages (Keras quotes whole model configs) are cut to this many characters.
+MAX_ERROR_CHARACTERS = 600
+
+
+def _one_line(error):
+    """The message of `error` on one line, at most `MAX_ERROR_CHARACTERS` long."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if len(text) > MAX_ERROR_CHARACTERS:
+        text = text[: MAX_ERROR_CHARACTERS - 3] + "..."
+    return text
 
 
 if __name__ == "__main__":

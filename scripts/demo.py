@@ -5,13 +5,10 @@ with batch norm and ReLU in the generator, strided convolutions with batch
 norm and LeakyReLU in the discriminator, N(0, 0.02) init, Adam 2e-4 / 0.5)
 with `gankit train` on real Fashion-MNIST: the Debian package's files when they
 are installed, else the Keras download when online, else scikit-learn's
-bundled handwritten digits. Writes sample grids per epoch, a training GIF,
-loss plots, `generator.keras` and `gan.keras` into `--out` and prints where
-they are.
-
-(The `mlm_mnist` preset is not used here: with a `tanh` output its generator
-saturates at -1 within ~100 steps on Fashion-MNIST, in gankit's `fit()` and in
-the tutorial's own loop alike.)
+bundled handwritten digits (scikit-learn is one of gankit's dependencies, so
+this last fallback needs nothing beyond `pip install -e .`). Writes sample
+grids per epoch, a training GIF, loss plots, `generator.keras` and
+`gan.keras` into `--out` and prints where they are.
 
 Usage: `python scripts/demo.py [--out outputs/demo] [--epochs 8] [--steps-per-epoch 250]`.
 """
@@ -19,12 +16,14 @@ Usage: `python scripts/demo.py [--out outputs/demo] [--epochs 8] [--steps-per-ep
 import argparse
 import sys
 
-import data_loaders
 from gankit import cli
 
 
 def choose_dataset():
     """Fashion-MNIST if it can be read (Debian files or download), else digits."""
+    cli._quiet_tensorflow()  # Before data_loaders imports it: no start-up log lines.
+    import data_loaders
+
     try:
         data_loaders.load_fashion_mnist_arrays("test")
     except Exception as error:  # offline without the Debian package

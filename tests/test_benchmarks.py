@@ -34,8 +34,11 @@ def bench_commands():
     """The commands `make bench` runs, as `python benchmarks/quality/x.py args`."""
     text = (ROOT / "Makefile").read_text()
     recipe = text.split("\nbench:", 1)[1].split("\n\n", 1)[0]
-    return {"python " + line.strip().replace("$(QUALITY)", "benchmarks/quality")
-            for line in recipe.splitlines()[1:] if line.strip()}
+    return {
+        "python " + line.strip().replace("$(QUALITY)", "benchmarks/quality")
+        for line in recipe.splitlines()[1:]
+        if line.strip()
+    }
 
 
 def test_every_make_bench_command_has_its_result():
@@ -69,8 +72,10 @@ def test_targets_summary_reads_the_results():
     report = load_module("report")
     cgan = json.loads((ROOT / "benchmarks" / "results" / "quality_cgan.json").read_text())
     rows = [row for row in report.summary() if row.startswith("| 4. Conditional GAN")]
-    assert rows == [f"| 4. Conditional GAN | ≥ 90% in the requested class | {cgan['requested_class_share']:.1%} | "
-                    f"{'met' if cgan['requested_class_share'] >= 0.9 else '**missed**'} |"]
+    assert rows == [
+        f"| 4. Conditional GAN | ≥ 90% in the requested class | {cgan['requested_class_share']:.1%} | "
+        f"{'met' if cgan['requested_class_share'] >= 0.9 else '**missed**'} |"
+    ]
 
 
 def test_progan_resolution_helpers():

@@ -33,9 +33,7 @@ def _builders():
     yield "cgan", lambda: build_cgan(num_classes=3, latent_dim=8, image_shape=(28, 28, 1))
     yield "cgan-projection", lambda: build_cgan(num_classes=3, latent_dim=8, projection=True)
     yield "sgan", lambda: build_sgan(num_classes=3, latent_dim=8)
-    yield "cyclegan-unet", lambda: build_cyclegan(
-        image_shape=(32, 32, 1), generator_filters=4, discriminator_filters=4
-    )
+    yield "cyclegan-unet", lambda: build_cyclegan(image_shape=(32, 32, 1), generator_filters=4, discriminator_filters=4)
     yield "cyclegan-resnet", lambda: build_cyclegan(
         image_shape=(32, 32, 1), generator="resnet", generator_filters=4, discriminator_filters=4,
         num_residual_blocks=1,
@@ -50,8 +48,7 @@ BUILDERS = dict(_builders())
 
 
 def _all_layers(model):
-    for layer in model._flatten_layers(include_self=False, recursive=True):
-        yield layer
+    yield from model._flatten_layers(include_self=False, recursive=True)
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))

@@ -18,7 +18,6 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import data_loaders  # noqa: E402
@@ -57,8 +56,9 @@ def classifier():
 
 def domain_scores(generator_or_images, real="fashion_mnist", num_images=NUM_EVAL, metrics=("fid", "kid", "is")):
     """Domain FID/KID/IS against `real`: by default the 10,000 Fashion-MNIST test images."""
-    result = evaluate(generator_or_images, real, metrics=metrics, num_images=num_images,
-                      extractor=classifier(), seed=SEED)
+    result = evaluate(
+        generator_or_images, real, metrics=metrics, num_images=num_images, extractor=classifier(), seed=SEED
+    )
     return result.as_dict()
 
 
@@ -74,8 +74,8 @@ def write_result(name, result, started):
     """Writes benchmarks/results/quality_<name>.json with the machine and command."""
     result = {
         "benchmark": name,
-        "command": "python " + " ".join([pathlib.Path(sys.argv[0]).resolve().relative_to(ROOT).as_posix()]
-                                         + sys.argv[1:]),
+        "command": "python "
+        + " ".join([pathlib.Path(sys.argv[0]).resolve().relative_to(ROOT).as_posix()] + sys.argv[1:]),
         "machine": {
             "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),

@@ -13,9 +13,8 @@ Writes benchmarks/results/quality_cgan.json and docs/images/quality/cgan.png.
 import argparse
 import time
 
-import numpy as np
-
 import _common
+import numpy as np
 
 import data_loaders  # noqa: E402
 from gankit.models import build_cgan  # noqa: E402

@@ -27,10 +27,9 @@ other settings writes quality_cyclegan_<settings>.json and its own grids.
 import argparse
 import time
 
+import _common
 import keras
 import numpy as np
-
-import _common
 
 import data_loaders  # noqa: E402
 from gankit.losses import cycle_consistency_loss  # noqa: E402
@@ -45,8 +44,11 @@ GRID_COLUMNS = 10
 
 def test_domains():
     """The 1,000 test sneakers and 1,000 test ankle boots, in [-1, 1], unshuffled."""
-    pairs = list(data_loaders.fashion_mnist_sneakers_boots(
-        "test", image_size=IMAGE_SIZE, batch_size=250, shuffle=False, drop_remainder=False))
+    pairs = list(
+        data_loaders.fashion_mnist_sneakers_boots(
+            "test", image_size=IMAGE_SIZE, batch_size=250, shuffle=False, drop_remainder=False
+        )
+    )
     return (np.concatenate([a.numpy() for a, _ in pairs]), np.concatenate([b.numpy() for _, b in pairs]))
 
 
@@ -63,14 +65,18 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=16, help="pairs per step")
     parser.add_argument("--generator-filters", type=int, default=32, help="the book: gf = 32")
     parser.add_argument("--discriminator-filters", type=int, default=64, help="the book: df = 64")
-    parser.add_argument("--lambda-identity", type=float, default=None,
-                        help="identity-loss weight; default: the book's 0.9 * lambda_cycle = 9 "
-                        "(the paper: 0.5 * lambda_cycle = 5)")
+    parser.add_argument(
+        "--lambda-identity",
+        type=float,
+        default=None,
+        help="identity-loss weight; default: the book's 0.9 * lambda_cycle = 9 (the paper: 0.5 * lambda_cycle = 5)",
+    )
     args = parser.parse_args(argv)
     started = _common.start()
 
     train = data_loaders.fashion_mnist_sneakers_boots(
-        "train", image_size=IMAGE_SIZE, batch_size=args.batch_size, seed=_common.SEED)
+        "train", image_size=IMAGE_SIZE, batch_size=args.batch_size, seed=_common.SEED
+    )
     steps_per_epoch = int(train.cardinality())
     total_steps = args.epochs * steps_per_epoch
     decay_start = total_steps // 2
@@ -78,12 +84,18 @@ def main(argv=None):
     def linear_decay():
         return LinearDecaySchedule(2e-4, decay_start_step=decay_start, decay_steps=total_steps - decay_start)
 
-    cyclegan = build_cyclegan((IMAGE_SIZE, IMAGE_SIZE, 1), generator="unet",
-                              generator_filters=args.generator_filters,
-                              discriminator_filters=args.discriminator_filters,
-                              lambda_identity=args.lambda_identity, compile=False)
-    cyclegan.compile(g_optimizer=keras.optimizers.Adam(linear_decay(), beta_1=0.5),
-                     d_optimizer=keras.optimizers.Adam(linear_decay(), beta_1=0.5))
+    cyclegan = build_cyclegan(
+        (IMAGE_SIZE, IMAGE_SIZE, 1),
+        generator="unet",
+        generator_filters=args.generator_filters,
+        discriminator_filters=args.discriminator_filters,
+        lambda_identity=args.lambda_identity,
+        compile=False,
+    )
+    cyclegan.compile(
+        g_optimizer=keras.optimizers.Adam(linear_decay(), beta_1=0.5),
+        d_optimizer=keras.optimizers.Adam(linear_decay(), beta_1=0.5),
+    )
     tick = time.perf_counter()
     history = cyclegan.fit(train.repeat(), epochs=args.epochs, steps_per_epoch=steps_per_epoch, verbose=2)
     train_seconds = time.perf_counter() - tick
@@ -120,12 +132,22 @@ def main(argv=None):
         row["target_met"] = row["share_in_target_class"] >= TARGET
 
     # Runs off the book's recipe get their own result file and grids.
-    variant = "".join(f"_{name}{value:g}" for name, value, book in (
-        ("epochs", args.epochs, 4), ("batch", args.batch_size, 16), ("gf", args.generator_filters, 32),
-        ("df", args.discriminator_filters, 64), ("lambda_id", args.lambda_identity, None)) if value != book)
+    variant = "".join(
+        f"_{name}{value:g}"
+        for name, value, book in (
+            ("epochs", args.epochs, 4),
+            ("batch", args.batch_size, 16),
+            ("gf", args.generator_filters, 32),
+            ("df", args.discriminator_filters, 64),
+            ("lambda_id", args.lambda_identity, None),
+        )
+        if value != book
+    )
     grids = {}
-    for name, originals, translated, cycled in (("a2b2a", real_a, fake_b, cycled_a),
-                                                ("b2a2b", real_b, fake_a, cycled_b)):
+    for name, originals, translated, cycled in (
+        ("a2b2a", real_a, fake_b, cycled_a),
+        ("b2a2b", real_b, fake_a, cycled_b),
+    ):
         rows = np.concatenate([originals[:GRID_COLUMNS], translated[:GRID_COLUMNS], cycled[:GRID_COLUMNS]])
         grids[name] = _common.save_grid(rows, f"cyclegan{variant}_{name}", rows=3, columns=GRID_COLUMNS)
 

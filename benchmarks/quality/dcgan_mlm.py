@@ -28,9 +28,8 @@ import pathlib
 import sys
 import time
 
-import numpy as np
-
 import _common
+import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from train_throughput import BATCH  # noqa: E402
@@ -47,8 +46,10 @@ def networks(kind):
     """A fresh (generator, discriminator) pair of the chosen kind."""
     if kind == "mlm_mnist":
         return build_dcgan_generator(preset="mlm_mnist"), build_dcgan_discriminator(preset="mlm_mnist")
-    return (build_dcgan_generator(image_shape=(28, 28, 1), latent_dim=LATENT_DIM),
-            build_dcgan_discriminator(image_shape=(28, 28, 1)))
+    return (
+        build_dcgan_generator(image_shape=(28, 28, 1), latent_dim=LATENT_DIM),
+        build_dcgan_discriminator(image_shape=(28, 28, 1)),
+    )
 
 
 def generate(generator, n, seed):
@@ -62,20 +63,26 @@ def main(argv=None):
     parser.add_argument("--real-images", type=int, default=64000, help="real training images each recipe sees")
     parser.add_argument("--networks", choices=("mlm_mnist", "generic"), default="mlm_mnist")
     parser.add_argument(
-        "--updates", type=int, default=None,
+        "--updates",
+        type=int,
+        default=None,
         help="give both recipes this many generator updates instead of the same real images "
         "(the tutorial's iteration uses half as many real images as gankit's step)",
     )
     parser.add_argument(
-        "--gankit-batch", type=int, default=BATCH,
+        "--gankit-batch",
+        type=int,
+        default=BATCH,
         help="gankit's batch size; 128 gives each discriminator update the tutorial's 128 real + 128 fake "
         "images, so both recipes make the same updates on the same real images",
     )
     args = parser.parse_args(argv)
     started = _common.start()
-    budget = "_".join(([f"updates{args.updates}"] if args.updates else [])
-                      + ([f"images{args.real_images}"] if not args.updates and args.real_images != 64000 else [])
-                      + ([f"batch{args.gankit_batch}"] if args.gankit_batch != BATCH else []))
+    budget = "_".join(
+        ([f"updates{args.updates}"] if args.updates else [])
+        + ([f"images{args.real_images}"] if not args.updates and args.real_images != 64000 else [])
+        + ([f"batch{args.gankit_batch}"] if args.gankit_batch != BATCH else [])
+    )
     images, _ = _common.real_images("train")
     rows = {}
 
@@ -115,8 +122,13 @@ def main(argv=None):
     }
     _common.write_result(
         f"dcgan_{args.networks}" + (f"_{budget}" if budget else ""),
-        {"networks": args.networks, "budget": budget or f"{args.real_images} real images", "num_eval": _common.NUM_EVAL, "rows": rows,
-         "real_mean_pixel": float(((images + 1.0) / 2.0).mean())},
+        {
+            "networks": args.networks,
+            "budget": budget or f"{args.real_images} real images",
+            "num_eval": _common.NUM_EVAL,
+            "rows": rows,
+            "real_mean_pixel": float(((images + 1.0) / 2.0).mean()),
+        },
         started,
     )
 

@@ -16,9 +16,8 @@ Writes benchmarks/results/quality_loss_families.json and one grid per family.
 import argparse
 import time
 
-import keras
-
 import _common
+import keras
 
 import data_loaders  # noqa: E402
 from gankit.models import GAN  # noqa: E402
@@ -39,7 +38,9 @@ def build(family):
         gan.compile(
             d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
             g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
-            loss="wasserstein", gradient_penalty_weight=10.0, d_steps=5,
+            loss="wasserstein",
+            gradient_penalty_weight=10.0,
+            d_steps=5,
         )
         return gan
     return build_dcgan(image_shape=(28, 28, 1), compile_kwargs={"loss": family})

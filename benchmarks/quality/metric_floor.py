@@ -8,9 +8,8 @@ Usage: python benchmarks/quality/metric_floor.py
 Writes benchmarks/results/quality_metric_floor.json.
 """
 
-import numpy as np
-
 import _common
+import numpy as np
 
 
 def main():

@@ -29,12 +29,10 @@ import argparse
 import tempfile
 import time
 
+import _common
 import numpy as np
 import tensorflow as tf
 
-import _common
-
-import data_loaders  # noqa: E402
 from gankit.models import GAN  # noqa: E402
 from gankit.models import ProgressiveNetworks  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
@@ -68,15 +66,16 @@ def at_resolution(images, resolution):
 
 def for_classifier(images):
     """32x32 images in [-1, 1] -> the 28x28 centre in [0, 1]."""
-    return np.clip((images[:, PAD:SIZE - PAD, PAD:SIZE - PAD] + 1.0) / 2.0, 0.0, 1.0)
+    return np.clip((images[:, PAD : SIZE - PAD, PAD : SIZE - PAD] + 1.0) / 2.0, 0.0, 1.0)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images-per-phase", type=int, default=10000, help="images shown per phase")
     parser.add_argument("--batch-size", type=int, default=16, help="the paper: 16 up to 128x128")
-    parser.add_argument("--dcgan-batch", type=int, default=64,
-                        help="the DCGAN's batch size (it sees the same number of images)")
+    parser.add_argument(
+        "--dcgan-batch", type=int, default=64, help="the DCGAN's batch size (it sees the same number of images)"
+    )
     args = parser.parse_args(argv)
     started = _common.start()
 
@@ -96,40 +95,64 @@ def main(argv=None):
         driver = ProgressiveGAN(networks, directory, num_samples=0)
         for index, (resolution, kind) in enumerate(driver.phases):
             phase_tick = time.perf_counter()
-            state = driver.train(dataset_fn, images_per_phase=args.images_per_phase, batch_sizes=args.batch_size,
-                                 max_phases=1)
+            state = driver.train(
+                dataset_fn, images_per_phase=args.images_per_phase, batch_sizes=args.batch_size, max_phases=1
+            )
             seconds = time.perf_counter() - phase_tick
             train_seconds += seconds
-            phases.append({"phase": index + 1, "resolution": resolution, "kind": kind,
-                           "images_seen": state["images_seen"], "seconds": round(seconds, 1)})
-            print(f"phase {index + 1}/{len(driver.phases)}: {kind} at {resolution}x{resolution}, "
-                  f"{seconds:.0f} s", flush=True)
+            phases.append(
+                {
+                    "phase": index + 1,
+                    "resolution": resolution,
+                    "kind": kind,
+                    "images_seen": state["images_seen"],
+                    "seconds": round(seconds, 1),
+                }
+            )
+            print(
+                f"phase {index + 1}/{len(driver.phases)}: {kind} at {resolution}x{resolution}, {seconds:.0f} s",
+                flush=True,
+            )
             if kind != "stabilize":
                 continue
             generator = networks.generator(resolution, fade_in=False)
             fakes = for_classifier(upsampled(generator.predict(latents, batch_size=500, verbose=0)))
             reference = for_classifier(at_resolution(test, resolution))
-            resolutions.append({
-                "resolution": resolution,
-                "images_seen": state["images_seen"],
-                "train_seconds": round(train_seconds, 1),
-                "scores": _common.domain_scores(fakes, reference, num_images=len(fakes)),
-                "floor": _common.domain_scores(for_classifier(at_resolution(train[: _common.NUM_EVAL], resolution)),
-                                                reference),
-            })
-            print(f"  domain FID at {resolution}x{resolution}: {resolutions[-1]['scores']['fid']:.2f} "
-                  f"(floor {resolutions[-1]['floor']['fid']:.2f})", flush=True)
+            resolutions.append(
+                {
+                    "resolution": resolution,
+                    "images_seen": state["images_seen"],
+                    "train_seconds": round(train_seconds, 1),
+                    "scores": _common.domain_scores(fakes, reference, num_images=len(fakes)),
+                    "floor": _common.domain_scores(
+                        for_classifier(at_resolution(train[: _common.NUM_EVAL], resolution)), reference
+                    ),
+                }
+            )
+            print(
+                f"  domain FID at {resolution}x{resolution}: {resolutions[-1]['scores']['fid']:.2f} "
+                f"(floor {resolutions[-1]['floor']['fid']:.2f})",
+                flush=True,
+            )
             grid_rows.append(fakes[:GRID_COLUMNS])
     images_seen = phases[-1]["images_seen"]
     final = fakes
 
     dcgan_tick = time.perf_counter()
-    gan = GAN(build_dcgan_generator(image_shape=(SIZE, SIZE, 1), latent_dim=LATENT_DIM),
-              build_dcgan_discriminator(image_shape=(SIZE, SIZE, 1)), latent_distribution="normal")
+    gan = GAN(
+        build_dcgan_generator(image_shape=(SIZE, SIZE, 1), latent_dim=LATENT_DIM),
+        build_dcgan_discriminator(image_shape=(SIZE, SIZE, 1)),
+        latent_distribution="normal",
+    )
     gan.compile()
     steps = images_seen // args.dcgan_batch
-    dataset = (tf.data.Dataset.from_tensor_slices(train).shuffle(len(train), seed=_common.SEED).repeat()
-               .batch(args.dcgan_batch, drop_remainder=True).prefetch(tf.data.AUTOTUNE))
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(train)
+        .shuffle(len(train), seed=_common.SEED)
+        .repeat()
+        .batch(args.dcgan_batch, drop_remainder=True)
+        .prefetch(tf.data.AUTOTUNE)
+    )
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=2)
     dcgan_seconds = time.perf_counter() - dcgan_tick
     dcgan_fakes = for_classifier(gan.generator.predict(latents, batch_size=500, verbose=0))
@@ -149,8 +172,10 @@ def main(argv=None):
                 "batch_size": args.batch_size,
                 "updates": images_seen // args.batch_size,
                 "train_seconds": round(train_seconds, 1),
-                "parameters": {"generator": networks.generator(SIZE).count_params(),
-                               "discriminator": networks.discriminator(SIZE).count_params()},
+                "parameters": {
+                    "generator": networks.generator(SIZE).count_params(),
+                    "discriminator": networks.discriminator(SIZE).count_params(),
+                },
                 "scores": resolutions[-1]["scores"],
                 "grid": _common.save_grid(final, "progan"),
             },
@@ -159,13 +184,16 @@ def main(argv=None):
                 "batch_size": args.dcgan_batch,
                 "updates": steps,
                 "train_seconds": round(dcgan_seconds, 1),
-                "parameters": {"generator": gan.generator.count_params(),
-                               "discriminator": gan.discriminator.count_params()},
+                "parameters": {
+                    "generator": gan.generator.count_params(),
+                    "discriminator": gan.discriminator.count_params(),
+                },
                 "scores": _common.domain_scores(dcgan_fakes, reference, num_images=len(dcgan_fakes)),
                 "grid": _common.save_grid(dcgan_fakes, "progan_dcgan"),
             },
-            "phase_grid": _common.save_grid(np.concatenate(grid_rows), "progan_phases", rows=len(grid_rows),
-                                            columns=GRID_COLUMNS),
+            "phase_grid": _common.save_grid(
+                np.concatenate(grid_rows), "progan_phases", rows=len(grid_rows), columns=GRID_COLUMNS
+            ),
         },
         started,
     )

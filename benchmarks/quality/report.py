@@ -32,8 +32,10 @@ def image(grid, alt):
 
 def footer(r):
     m = r["machine"]
-    return (f"`{r['command']}`: {r['seconds'] / 60:.1f} min on {m['cpu_count']} CPU cores "
-            f"({m['processor']}), TensorFlow {m['tensorflow']}, Keras {m['keras']}.")
+    return (
+        f"`{r['command']}`: {r['seconds'] / 60:.1f} min on {m['cpu_count']} CPU cores "
+        f"({m['processor']}), TensorFlow {m['tensorflow']}, Keras {m['keras']}."
+    )
 
 
 def cyclegan_runs():
@@ -49,32 +51,41 @@ def summary():
     def verdict(met):
         return "met" if met else "**missed**"
 
-    for name, label in (("dcgan_mlm_mnist_images32000_batch128", "`mlm_mnist` networks, 32k real images, "
-                         "gankit batch 128"),
-                        ("dcgan_generic", "generic networks, 64k real images, gankit batch 256"),
-                        ("dcgan_generic_batch128", "generic networks, 64k real images, gankit batch 128")):
+    for name, label in (
+        ("dcgan_mlm_mnist_images32000_batch128", "`mlm_mnist` networks, 32k real images, gankit batch 128"),
+        ("dcgan_generic", "generic networks, 64k real images, gankit batch 256"),
+        ("dcgan_generic_batch128", "generic networks, 64k real images, gankit batch 128"),
+    ):
         r = load(name)
         if r:
             tutorial, gankit = r["rows"]["tutorial"]["scores"]["fid"], r["rows"]["gankit"]["scores"]["fid"]
             collapsed = all(row["mean_pixel"] < 0.01 for row in r["rows"].values())
-            rows.append(f"| 2. DCGAN, {label} | gankit FID ≤ tutorial FID | {gankit:.1f} vs {tutorial:.1f} | "
-                        f"{verdict(gankit <= tutorial)}{' (both collapse to black)' if collapsed else ''} |")
+            rows.append(
+                f"| 2. DCGAN, {label} | gankit FID ≤ tutorial FID | {gankit:.1f} vs {tutorial:.1f} | "
+                f"{verdict(gankit <= tutorial)}{' (both collapse to black)' if collapsed else ''} |"
+            )
     r = load("cgan")
     if r:
-        rows.append(f"| 4. Conditional GAN | ≥ {r['target']:.0%} in the requested class | "
-                    f"{r['requested_class_share']:.1%} | {verdict(r['target_met'])} |")
+        rows.append(
+            f"| 4. Conditional GAN | ≥ {r['target']:.0%} in the requested class | "
+            f"{r['requested_class_share']:.1%} | {verdict(r['target_met'])} |"
+        )
     r = load("sgan")
     if r:
-        rows.append(f"| 5. Semi-supervised GAN, {r['num_labeled']} labels | ≥ +{r['target_points']:.0f} points over "
-                    f"supervised | {r['gap_points']:+.1f} ({r['sgan_test_accuracy']:.1%} vs "
-                    f"{r['supervised_test_accuracy']:.1%}) | {verdict(r['target_met'])} |")
+        rows.append(
+            f"| 5. Semi-supervised GAN, {r['num_labeled']} labels | ≥ +{r['target_points']:.0f} points over "
+            f"supervised | {r['gap_points']:+.1f} ({r['sgan_test_accuracy']:.1%} vs "
+            f"{r['supervised_test_accuracy']:.1%}) | {verdict(r['target_met'])} |"
+        )
     for r in cyclegan_runs():
         d = r["directions"]
-        rows.append(f"| 6. CycleGAN, {r['epochs']} epochs, λ_id {r['lambda_identity']:g} | ≥ {r['target']:.0%} "
-                    f"classified as the target class, each way | "
-                    f"{d['sneaker_to_boot']['share_in_target_class']:.1%} sneaker → boot, "
-                    f"{d['boot_to_sneaker']['share_in_target_class']:.1%} boot → sneaker | "
-                    f"{verdict(r['target_met'])} |")
+        rows.append(
+            f"| 6. CycleGAN, {r['epochs']} epochs, λ_id {r['lambda_identity']:g} | ≥ {r['target']:.0%} "
+            f"classified as the target class, each way | "
+            f"{d['sneaker_to_boot']['share_in_target_class']:.1%} sneaker → boot, "
+            f"{d['boot_to_sneaker']['share_in_target_class']:.1%} boot → sneaker | "
+            f"{verdict(r['target_met'])} |"
+        )
     if not rows:
         return []
     notes = ["Benchmarks 1, 3 and 7 have no target: they give the floor, a table and a comparison."]
@@ -88,7 +99,8 @@ def summary():
             f"discriminator batch (128 real + 128 fake, `--gankit-batch 128`) it makes the same "
             f"{n['gankit']['updates']} updates on the same images and reaches {n['gankit']['scores']['fid']:.1f} "
             f"against {n['tutorial']['scores']['fid']:.1f}, in {n['gankit']['train_seconds']:.0f} s against "
-            f"{n['tutorial']['train_seconds']:.0f} s.")
+            f"{n['tutorial']['train_seconds']:.0f} s."
+        )
     cyclegans = cyclegan_runs()
     if len(cyclegans) > 1 and not cyclegans[0]["target_met"]:
 
@@ -96,29 +108,43 @@ def summary():
             return f"{r['directions']['boot_to_sneaker']['share_in_target_class']:.1%}"
 
         book, met = cyclegans[0], [r for r in cyclegans if r["target_met"]]
-        text = ("For the CycleGAN, adding a shaft (sneaker → ankle boot) is learned quickly; removing it (ankle "
-                "boot → sneaker) is the hard direction: the cycle loss asks the sneaker to keep what rebuilding "
-                "the boot needs, and the identity loss pulls each translation towards its input. "
-                f"The book's recipe (λ_id {book['lambda_identity']:g}) reaches {back(book)} after "
-                f"{book['epochs']} epochs; lowering the identity weight and training longer help ("
-                + ", ".join(f"{back(r)} with λ_id {r['lambda_identity']:g} after {r['epochs']} epochs"
-                            for r in cyclegans[1:]) + "). ")
+        text = (
+            "For the CycleGAN, adding a shaft (sneaker → ankle boot) is learned quickly; removing it (ankle "
+            "boot → sneaker) is the hard direction: the cycle loss asks the sneaker to keep what rebuilding "
+            "the boot needs, and the identity loss pulls each translation towards its input. "
+            f"The book's recipe (λ_id {book['lambda_identity']:g}) reaches {back(book)} after "
+            f"{book['epochs']} epochs; lowering the identity weight and training longer help ("
+            + ", ".join(
+                f"{back(r)} with λ_id {r['lambda_identity']:g} after {r['epochs']} epochs" for r in cyclegans[1:]
+            )
+            + "). "
+        )
         if met:
             r = met[0]
             d = r["directions"]
-            worst_l1 = all(d[k]["mean_cycle_l1"] >= o["directions"][k]["mean_cycle_l1"]
-                           for o in cyclegans for k in d)
-            text += (f"The target is met with λ_id {r['lambda_identity']:g} (the CycleGAN paper adds the identity "
-                     "loss for paintings → photos; its code's default weight is 0.5 λ_cycle = 5); its mean cycle "
-                     f"L1 is {d['sneaker_to_boot']['mean_cycle_l1']:.3f} / {d['boot_to_sneaker']['mean_cycle_l1']:.3f}"
-                     f"{', the highest of the runs' if worst_l1 else ''}. The book trains 100 epochs; these runs "
-                     "stop at what fits in 15 minutes on 2 CPU cores.")
+            worst_l1 = all(d[k]["mean_cycle_l1"] >= o["directions"][k]["mean_cycle_l1"] for o in cyclegans for k in d)
+            text += (
+                f"The target is met with λ_id {r['lambda_identity']:g} (the CycleGAN paper adds the identity "
+                "loss for paintings → photos; its code's default weight is 0.5 λ_cycle = 5); its mean cycle "
+                f"L1 is {d['sneaker_to_boot']['mean_cycle_l1']:.3f} / {d['boot_to_sneaker']['mean_cycle_l1']:.3f}"
+                f"{', the highest of the runs' if worst_l1 else ''}. The book trains 100 epochs; these runs "
+                "stop at what fits in 15 minutes on 2 CPU cores."
+            )
         else:
-            text += ("80% was not reached within the 15 minutes a benchmark may take on 2 CPU cores; the book "
-                     "trains 100 epochs.")
+            text += (
+                "80% was not reached within the 15 minutes a benchmark may take on 2 CPU cores; the book "
+                "trains 100 epochs."
+            )
         notes.append(text)
-    return ["### Targets at a glance", "", "| benchmark | target | result | |", "|---|---|---|---|", *rows,
-            "", *[line for note in notes for line in (note, "")]]
+    return [
+        "### Targets at a glance",
+        "",
+        "| benchmark | target | result | |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        *[line for note in notes for line in (note, "")],
+    ]
 
 
 def section():
@@ -131,14 +157,14 @@ def section():
             "",
             "| compared | N | domain FID | domain KID | domain IS | classifier test accuracy |",
             "|---|---|---|---|---|---|",
-            f"| 10k real train vs 10k real test | {s['num_fake']} | {scores(s)} | {floor['classifier_test_accuracy']:.4f} |",
+            f"| 10k real train vs 10k real test | {s['num_fake']} | {scores(s)} "
+            f"| {floor['classifier_test_accuracy']:.4f} |",
             "",
             footer(floor),
             "",
         ]
     for name, title in (
-        ("dcgan_mlm_mnist_images32000_batch128",
-         "the `mlm_mnist` networks, same updates on the same real images"),
+        ("dcgan_mlm_mnist_images32000_batch128", "the `mlm_mnist` networks, same updates on the same real images"),
         ("dcgan_generic", "the generic DCGAN networks, same real images"),
         ("dcgan_generic_updates500", "the generic DCGAN networks, same generator updates"),
         ("dcgan_generic_batch128", "the generic DCGAN networks, same updates on the same real images"),
@@ -153,30 +179,50 @@ def section():
             "|---|---|---|---|---|---|---|---|",
         ]
         for name, row in r["rows"].items():
-            out.append(f"| {name} | {row['updates']} | {row['real_images_seen']} | {row['train_seconds']:.0f} | "
-                       f"{row['mean_pixel']:.3f} | {scores(row['scores'])} |")
+            out.append(
+                f"| {name} | {row['updates']} | {row['real_images_seen']} | {row['train_seconds']:.0f} | "
+                f"{row['mean_pixel']:.3f} | {scores(row['scores'])} |"
+            )
         notes = []
         if all(row["mean_pixel"] < 0.01 for row in r["rows"].values()):
-            notes.append("Both recipes collapse to black images (mean pixel below 0.01): these networks, with "
-                         "their `tanh` output, saturate at -1 on Fashion-MNIST in the tutorial's loop as in "
-                         "`fit()`.")
+            notes.append(
+                "Both recipes collapse to black images (mean pixel below 0.01): these networks, with "
+                "their `tanh` output, saturate at -1 on Fashion-MNIST in the tutorial's loop as in "
+                "`fit()`."
+            )
         updates = {row["updates"] for row in r["rows"].values()}
         seen = {row["real_images_seen"] for row in r["rows"].values()}
         if len(updates) > 1 and len(seen) == 1:
-            notes.append("At the same real images the tutorial makes twice as many generator and "
-                         "discriminator updates (its iteration uses 128 real images, gankit's step 256).")
+            notes.append(
+                "At the same real images the tutorial makes twice as many generator and "
+                "discriminator updates (its iteration uses 128 real images, gankit's step 256)."
+            )
         tutorial = r["rows"]["tutorial"]
         if r["networks"] == "mlm_mnist" and tutorial["real_images_seen"] < 64000:
-            notes.append(f"The tutorial loop takes {tutorial['train_seconds'] / tutorial['updates']:.1f} s per "
-                         f"iteration on these networks, so this comparison stops at "
-                         f"{tutorial['real_images_seen']:,} real images to stay within 15 minutes.")
+            notes.append(
+                f"The tutorial loop takes {tutorial['train_seconds'] / tutorial['updates']:.1f} s per "
+                f"iteration on these networks, so this comparison stops at "
+                f"{tutorial['real_images_seen']:,} real images to stay within 15 minutes."
+            )
         if len(updates) == 1 and len(seen) == 1:
-            notes.append("Same updates on the same real images: each discriminator update sees 128 real + "
-                         "128 fake images in both recipes; the tutorial's generator update uses 256 latents, "
-                         "gankit's 128.")
-        out += ["", " ".join(notes + [f"N = {r['num_eval']} generated vs 10,000 test images; real mean pixel "
-                f"{r['real_mean_pixel']:.3f}. {footer(r)}"]), "",
-                " ".join(image(row["grid"], name) for name, row in r["rows"].items()), ""]
+            notes.append(
+                "Same updates on the same real images: each discriminator update sees 128 real + "
+                "128 fake images in both recipes; the tutorial's generator update uses 256 latents, "
+                "gankit's 128."
+            )
+        out += [
+            "",
+            " ".join(
+                notes
+                + [
+                    f"N = {r['num_eval']} generated vs 10,000 test images; real mean pixel "
+                    f"{r['real_mean_pixel']:.3f}. {footer(r)}"
+                ]
+            ),
+            "",
+            " ".join(image(row["grid"], name) for name, row in r["rows"].items()),
+            "",
+        ]
     r = load("loss_families")
     if r:
         out += [
@@ -188,8 +234,10 @@ def section():
             "|---|---|---|---|---|---|---|",
         ]
         for name, row in sorted(r["rows"].items(), key=lambda kv: kv[1]["scores"]["fid"]):
-            out.append(f"| `{name}` | {row['train_seconds']:.0f} | {row['final_d_loss']:.3f} | "
-                       f"{row['final_g_loss']:.3f} | {scores(row['scores'])} |")
+            out.append(
+                f"| `{name}` | {row['train_seconds']:.0f} | {row['final_d_loss']:.3f} | "
+                f"{row['final_g_loss']:.3f} | {scores(row['scores'])} |"
+            )
         out += ["", footer(r), ""]
     r = load("cgan")
     if r:
@@ -213,7 +261,7 @@ def section():
         out += [
             f"### 5. Semi-supervised GAN with {r['num_labeled']} labels",
             "",
-            "| classifier | test accuracy (N = %d) |" % r["num_test"],
+            f"| classifier | test accuracy (N = {r['num_test']}) |",
             "|---|---|",
             f"| SGAN ({r['iterations']} iterations) | **{r['sgan_test_accuracy']:.1%}** |",
             f"| same trunk, supervised on the same labels | {r['supervised_test_accuracy']:.1%} |",
@@ -240,29 +288,37 @@ def section():
             "|---|---|---|---|---|---|---|---|",
         ]
         for r in runs:
-            recipe = (f"{r['epochs']} epochs, batch {r['batch_size']} ({r['steps']} steps, "
-                      f"{r['train_seconds'] / 60:.1f} min), gf {r['generator_filters']}, df "
-                      f"{r['discriminator_filters']}, λ_cycle {r['lambda_cycle']:g}, λ_id {r['lambda_identity']:g}")
+            recipe = (
+                f"{r['epochs']} epochs, batch {r['batch_size']} ({r['steps']} steps, "
+                f"{r['train_seconds'] / 60:.1f} min), gf {r['generator_filters']}, df "
+                f"{r['discriminator_filters']}, λ_cycle {r['lambda_cycle']:g}, λ_id {r['lambda_identity']:g}"
+            )
             for name, row in r["directions"].items():
                 out.append(
                     f"| {recipe} | {titles[name]} | **{row['share_in_target_class']:.1%}** | ≥ {r['target']:.0%} "
                     f"({'met' if row['target_met'] else 'missed'}) | "
                     f"{row['untranslated_share_in_target_class']:.1%} | {row['mean_cycle_l1']:.3f} | "
-                    f"{row['scores']['fid']:.2f} | {row['untranslated_scores']['fid']:.2f} |")
+                    f"{row['scores']['fid']:.2f} | {row['untranslated_scores']['fid']:.2f} |"
+                )
                 recipe = "″"
         acc = runs[0]["classifier_accuracy_real"]
         out += [
             "",
-            "\"Untranslated\" reads the same numbers on the source images themselves; the classifier "
+            '"Untranslated" reads the same numbers on the source images themselves; the classifier '
             f"recognises {acc['sneaker']:.1%} of real test sneakers and {acc['ankle_boot']:.1%} of real test ankle "
             "boots, the most a perfect translation can score. The cycle L1 is the mean absolute error on [-1, 1] "
             "images after translating there and back.",
             "",
         ]
         for r in runs:
-            out += [footer(r), "",
-                    image(r["grids"]["a2b2a"], "sneaker to ankle boot to sneaker") + " "
-                    + image(r["grids"]["b2a2b"], "ankle boot to sneaker to ankle boot"), ""]
+            out += [
+                footer(r),
+                "",
+                image(r["grids"]["a2b2a"], "sneaker to ankle boot to sneaker")
+                + " "
+                + image(r["grids"]["b2a2b"], "ankle boot to sneaker to ankle boot"),
+                "",
+            ]
         out += ["Grid rows: test images, their translations, the reconstructions.", ""]
     r = load("progan")
     if r:
@@ -279,9 +335,11 @@ def section():
         ]
         for row in r["resolutions"]:
             s = row["scores"]
-            out.append(f"| {row['resolution']}×{row['resolution']} | {row['images_seen']:,} | "
-                       f"{row['train_seconds']:.0f} | {s['fid']:.2f} | {row['floor']['fid']:.2f} | "
-                       f"{s['kid']:.3f} ± {s['kid_std']:.3f} | {s['is']:.2f} |")
+            out.append(
+                f"| {row['resolution']}×{row['resolution']} | {row['images_seen']:,} | "
+                f"{row['train_seconds']:.0f} | {s['fid']:.2f} | {row['floor']['fid']:.2f} | "
+                f"{s['kid']:.3f} ± {s['kid_std']:.3f} | {s['is']:.2f} |"
+            )
         out += [
             "",
             "| model, same number of images | images seen | batch | updates | parameters (G + D) | train s | "
@@ -290,11 +348,14 @@ def section():
         ]
         for name, row in (("Progressive GAN (4 → 32)", r["progan"]), ("generic DCGAN (32×32)", r["dcgan"])):
             params = row["parameters"]["generator"] + row["parameters"]["discriminator"]
-            out.append(f"| {name} | {row['images_seen']:,} | {row['batch_size']} | {row['updates']:,} | {params:,} | "
-                       f"{row['train_seconds']:.0f} | {scores(row['scores'])} |")
+            out.append(
+                f"| {name} | {row['images_seen']:,} | {row['batch_size']} | {row['updates']:,} | {params:,} | "
+                f"{row['train_seconds']:.0f} | {scores(row['scores'])} |"
+            )
         pg, dc = r["progan"], r["dcgan"]
         ratio = (dc["parameters"]["generator"] + dc["parameters"]["discriminator"]) / (
-            pg["parameters"]["generator"] + pg["parameters"]["discriminator"])
+            pg["parameters"]["generator"] + pg["parameters"]["discriminator"]
+        )
         better = "the DCGAN" if dc["scores"]["fid"] < pg["scores"]["fid"] else "the Progressive GAN"
         out += [
             "",
@@ -312,7 +373,8 @@ def section():
             image(r["phase_grid"], "one row per resolution, same latents"),
             "",
             "Same latents at the end of each resolution (rows: 4, 8, 16, 32). Final samples: "
-            + image(r["progan"]["grid"], "Progressive GAN") + " and the DCGAN's "
+            + image(r["progan"]["grid"], "Progressive GAN")
+            + " and the DCGAN's "
             + image(r["dcgan"]["grid"], "DCGAN"),
             "",
         ]

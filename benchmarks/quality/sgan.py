@@ -15,9 +15,8 @@ Writes benchmarks/results/quality_sgan.json.
 import argparse
 import time
 
-import numpy as np
-
 import _common
+import numpy as np
 
 import data_loaders  # noqa: E402
 from gankit.models import build_sgan  # noqa: E402

@@ -16,10 +16,14 @@ its `interpolate_hypersphere(v1, v2, num_steps)` rescales `v2` to the norm of
 latent with loss `L1(G(z), target) + |‖z‖ - sqrt(latent_dim)|`.
 """
 
+from __future__ import annotations
+
 import os
+from typing import Any
 
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 DEFAULT_PROGAN_HANDLE = "https://tfhub.dev/google/progan-128/1"
 """TF Hub handle of the CelebA Progressive GAN at 128x128."""
@@ -58,7 +62,7 @@ def _as_latents(z, latent_dim, name="z"):
     return z
 
 
-def interpolate_hypersphere(v1, v2, steps):
+def interpolate_hypersphere(v1: ArrayLike, v2: ArrayLike, steps: int) -> np.ndarray:
     """The TF Hub tutorial's interpolation on the sphere of radius `‖v1‖`.
 
     `v2` is first rescaled to `‖v1‖`; each point `v1 + (v2' - v1) * t`,
@@ -110,7 +114,7 @@ class ProGANHub:
             `"default"` `(None, height, width, 3)`.
     """
 
-    def __init__(self, module, handle=None):
+    def __init__(self, module: Any, handle: str | os.PathLike | None = None) -> None:
         self.module = module
         self.handle = handle
         signatures = getattr(module, "signatures", None)
@@ -130,8 +134,7 @@ class ProGANHub:
         spec = inputs[INPUT_KEY]
         if spec.shape.rank != 2 or spec.shape[1] is None or spec.dtype != tf.float32:
             raise ValueError(
-                f"Input {INPUT_KEY!r} must be float32 of shape (None, latent_dim). "
-                f"Received: {spec} (module {handle!r})"
+                f"Input {INPUT_KEY!r} must be float32 of shape (None, latent_dim). Received: {spec} (module {handle!r})"
             )
         outputs = self.signature.structured_outputs
         if OUTPUT_KEY not in outputs:
@@ -148,7 +151,7 @@ class ProGANHub:
         self.latent_dim = int(spec.shape[1])
         self.image_shape = tuple(out.shape[1:])
 
-    def sample_latents(self, n, seed=None):
+    def sample_latents(self, n: int, seed: int | None = None) -> np.ndarray:
         """`n` standard-normal latents `(n, latent_dim)`, float32."""
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"`n` must be a positive integer. Received: n={n!r}")
@@ -157,7 +160,7 @@ class ProGANHub:
     def _images(self, z):
         return self.signature(**{INPUT_KEY: z})[OUTPUT_KEY]
 
-    def generate(self, z=None, n=None, seed=None):
+    def generate(self, z: ArrayLike | None = None, n: int | None = None, seed: int | None = None) -> np.ndarray:
         """Images `(N, 128, 128, 3)` float32 clipped to [0, 1].
 
         Args:
@@ -174,7 +177,7 @@ class ProGANHub:
         z = self.sample_latents(n or 1, seed) if z is None else _as_latents(z, self.latent_dim)
         return np.clip(np.asarray(self._images(tf.constant(z))), 0.0, 1.0).astype("float32")
 
-    def interpolate(self, z1, z2, steps, method="slerp"):
+    def interpolate(self, z1: ArrayLike, z2: ArrayLike, steps: int, method: str = "slerp") -> np.ndarray:
         """Latents from `z1` to `z2`: `"slerp"`, `"hypersphere"` or `"linear"`.
 
         `"slerp"` and `"linear"` use `gankit.viz.interpolate_latents`;
@@ -187,9 +190,7 @@ class ProGANHub:
             ValueError: If `method` is unknown or the latents are invalid.
         """
         if method not in INTERPOLATION_METHODS:
-            raise ValueError(
-                f"`method` must be one of {INTERPOLATION_METHODS}. Received: method={method!r}"
-            )
+            raise ValueError(f"`method` must be one of {INTERPOLATION_METHODS}. Received: method={method!r}")
         z1 = _as_latents(z1, self.latent_dim, "z1")[0]
         z2 = _as_latents(z2, self.latent_dim, "z2")[0]
         if method == "hypersphere":
@@ -198,7 +199,15 @@ class ProGANHub:
 
         return interpolate_latents(z1, z2, steps, method=method)
 
-    def interpolation_gif(self, z1, z2, path, steps=25, method="hypersphere", duration=0.1):
+    def interpolation_gif(
+        self,
+        z1: ArrayLike,
+        z2: ArrayLike,
+        path: str | os.PathLike,
+        steps: int = 25,
+        method: str = "hypersphere",
+        duration: float = 0.1,
+    ) -> np.ndarray:
         """Writes a GIF of the images along `interpolate(z1, z2, steps, method)`.
 
         Returns:
@@ -210,8 +219,14 @@ class ProGANHub:
         write_gif(images, path, duration=duration)
         return images
 
-    def find_closest_latent(self, target, steps=200, learning_rate=0.01, seed=None,
-                            initial_latent=None):
+    def find_closest_latent(
+        self,
+        target: ArrayLike,
+        steps: int = 200,
+        learning_rate: float = 0.01,
+        seed: int | None = None,
+        initial_latent: ArrayLike | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Optimises a latent so that the generated image approaches `target`.
 
         Adam on `z`, loss `mean|G(z) - target| + |‖z‖ - sqrt(latent_dim)|`
@@ -241,9 +256,7 @@ class ProGANHub:
         if target.ndim == 3 and target.shape[-1] == 4:
             target = target[..., :3]
         if target.shape != self.image_shape:
-            raise ValueError(
-                f"`target` must have shape {self.image_shape}. Received: {target.shape}"
-            )
+            raise ValueError(f"`target` must have shape {self.image_shape}. Received: {target.shape}")
         if initial_latent is None:
             initial_latent = self.sample_latents(1, seed)
         z = tf.Variable(_as_latents(initial_latent, self.latent_dim, "initial_latent"))
@@ -262,7 +275,9 @@ class ProGANHub:
         return z.numpy()[0], np.asarray(losses, "float32")
 
 
-def load_progan(handle=DEFAULT_PROGAN_HANDLE, cache_dir=None):
+def load_progan(
+    handle: str | os.PathLike = DEFAULT_PROGAN_HANDLE, cache_dir: str | os.PathLike | None = None
+) -> ProGANHub:
     """Loads the TF Hub Progressive GAN (or a model with its signature).
 
     Args:
@@ -317,7 +332,12 @@ class _StandInProGAN(tf.Module):
         return {OUTPUT_KEY: 0.5 + 0.6 * tf.tanh(x)}
 
 
-def export_test_progan(path, image_shape=(128, 128, 3), latent_dim=512, seed=0):
+def export_test_progan(
+    path: str | os.PathLike,
+    image_shape: tuple[int, int, int] | list[int] = (128, 128, 3),
+    latent_dim: int = 512,
+    seed: int | None = 0,
+) -> str:
     """Writes a small stand-in SavedModel with the TF Hub ProGAN's signature.
 
     The stand-in maps latents to images with one random linear layer, a

@@ -1,5 +1,9 @@
 """Label-conditioning layers (conditional and semi-supervised GAN chapters)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import ops
@@ -50,7 +54,13 @@ class LatentLabelEmbedding(keras.layers.Layer):
         TensorShape([3, 4])
     """
 
-    def __init__(self, num_classes, latent_dim, embeddings_initializer="uniform", **kwargs):
+    def __init__(
+        self,
+        num_classes: int,
+        latent_dim: int,
+        embeddings_initializer: str | dict[str, Any] | keras.initializers.Initializer = "uniform",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.num_classes = check_positive_int("num_classes", num_classes)
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
@@ -66,8 +76,7 @@ class LatentLabelEmbedding(keras.layers.Layer):
         z_shape = input_shape[0]
         if z_shape[-1] is not None and z_shape[-1] != self.latent_dim:
             raise ValueError(
-                f"The latent input must end in latent_dim={self.latent_dim}. "
-                f"Received: z shape={tuple(z_shape)}"
+                f"The latent input must end in latent_dim={self.latent_dim}. Received: z shape={tuple(z_shape)}"
             )
         self.embedding.build((None,))
         super().build(input_shape)
@@ -132,12 +141,12 @@ class LabelChannelEmbedding(keras.layers.Layer):
 
     def __init__(
         self,
-        num_classes,
-        image_shape,
-        channels=1,
-        embeddings_initializer="uniform",
-        **kwargs,
-    ):
+        num_classes: int,
+        image_shape: Sequence[int],
+        channels: int = 1,
+        embeddings_initializer: str | dict[str, Any] | keras.initializers.Initializer = "uniform",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.num_classes = check_positive_int("num_classes", num_classes)
         image_shape = tuple(image_shape)

@@ -1,6 +1,11 @@
 """Equalized learning-rate convolution and dense layers (Progressive GAN)."""
 
+from __future__ import annotations
+
 import math
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import ops
@@ -99,25 +104,23 @@ class EqualizedConv2D(_EqualizedMixin, keras.layers.Layer):
 
     def __init__(
         self,
-        filters,
-        kernel_size=3,
-        strides=1,
-        padding="same",
-        gain=math.sqrt(2.0),
-        use_bias=True,
-        activation=None,
-        seed=None,
-        **kwargs,
-    ):
+        filters: int,
+        kernel_size: int | Sequence[int] = 3,
+        strides: int | Sequence[int] = 1,
+        padding: str = "same",
+        gain: float = math.sqrt(2.0),
+        use_bias: bool = True,
+        activation: str | dict[str, Any] | Callable[..., Any] | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.filters = check_positive_int("filters", filters)
         self.kernel_size = _pair("kernel_size", kernel_size)
         self.strides = _pair("strides", strides)
         padding = str(padding).lower()
         if padding not in ("same", "valid"):
-            raise ValueError(
-                f"`padding` must be 'same' or 'valid'. Received: padding={padding!r}"
-            )
+            raise ValueError(f"`padding` must be 'same' or 'valid'. Received: padding={padding!r}")
         self.padding = padding
         self.gain = _validate_gain(gain)
         self.use_bias = bool(use_bias)
@@ -209,13 +212,13 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
 
     def __init__(
         self,
-        units,
-        gain=math.sqrt(2.0),
-        use_bias=True,
-        activation=None,
-        seed=None,
-        **kwargs,
-    ):
+        units: int,
+        gain: float = math.sqrt(2.0),
+        use_bias: bool = True,
+        activation: str | dict[str, Any] | Callable[..., Any] | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.units = check_positive_int("units", units)
         self.gain = _validate_gain(gain)
@@ -226,8 +229,7 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
     def build(self, input_shape):
         if input_shape[-1] is None:
             raise ValueError(
-                "`EqualizedDense` needs a known last input dimension. "
-                f"Received: input_shape={input_shape}"
+                f"`EqualizedDense` needs a known last input dimension. Received: input_shape={input_shape}"
             )
         input_dim = int(input_shape[-1])
         self._add_scaled_kernel((input_dim, self.units), input_dim)
@@ -248,7 +250,6 @@ def _pair(name, value):
     value = tuple(value)
     if len(value) != 2 or not all(isinstance(v, int) and v >= 1 for v in value):
         raise ValueError(
-            f"`{name}` must be a positive integer or a tuple of 2 positive "
-            f"integers. Received: {name}={value}"
+            f"`{name}` must be a positive integer or a tuple of 2 positive integers. Received: {name}={value}"
         )
     return value

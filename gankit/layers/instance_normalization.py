@@ -1,5 +1,9 @@
 """Instance normalization (CycleGAN)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import keras
 
 
@@ -46,7 +50,9 @@ class InstanceNormalization(keras.layers.GroupNormalization):
         True
     """
 
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, **kwargs):
+    def __init__(
+        self, axis: int = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True, **kwargs: Any
+    ) -> None:
         if "groups" in kwargs:
             raise TypeError(
                 "`InstanceNormalization` always uses one group per channel and "

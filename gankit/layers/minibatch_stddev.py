@@ -1,5 +1,9 @@
 """Minibatch standard deviation (Progressive GAN)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import keras
 import tensorflow as tf
 
@@ -55,12 +59,10 @@ class MinibatchStdDev(keras.layers.Layer):
         TensorShape([8, 4, 4, 17])
     """
 
-    def __init__(self, group_size=4, epsilon=1e-8, **kwargs):
+    def __init__(self, group_size: int = 4, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if epsilon < 0:
-            raise ValueError(
-                f"`epsilon` must be non-negative. Received: epsilon={epsilon}"
-            )
+            raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
         self.group_size = check_positive_int("group_size", group_size)
         self.epsilon = float(epsilon)
 

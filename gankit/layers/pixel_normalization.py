@@ -1,5 +1,9 @@
 """Pixelwise feature vector normalization (Progressive GAN)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -38,12 +42,10 @@ class PixelNormalization(keras.layers.Layer):
         <tf.Tensor: shape=(4,), dtype=float32, numpy=array([1., 1., 1., 1.], dtype=float32)>
     """
 
-    def __init__(self, epsilon=1e-8, **kwargs):
+    def __init__(self, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if epsilon < 0:
-            raise ValueError(
-                f"`epsilon` must be non-negative. Received: epsilon={epsilon}"
-            )
+            raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
         self.epsilon = float(epsilon)
         self.supports_masking = True
 

@@ -13,7 +13,13 @@ The only extra state is the power-iteration vector `u`, updated only when the
 layer runs in training mode.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 import keras
+import tensorflow as tf
 from keras import ops
 
 from gankit.layers._validation import check_positive_int
@@ -49,7 +55,7 @@ class _SpectralNormMixin:
             aggregation="only_first_replica",
         )
 
-    def spectral_norm(self, training=False):
+    def spectral_norm(self, training: bool = False) -> tf.Tensor:
         """Estimates the largest singular value of the kernel.
 
         Runs `power_iterations` steps of power iteration starting from the
@@ -66,7 +72,7 @@ class _SpectralNormMixin:
         sigma, _ = self._sigma_and_kernel(training)
         return sigma
 
-    def normalized_kernel(self, training=False):
+    def normalized_kernel(self, training: bool = False) -> tf.Tensor:
         """Returns the kernel divided by its spectral norm estimate.
 
         Args:
@@ -164,7 +170,14 @@ class ConvSN2D(_SpectralNormMixin, keras.layers.Conv2D):
         TensorShape([2, 16, 16, 8])
     """
 
-    def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | Sequence[int],
+        power_iterations: int = 1,
+        sn_seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(filters, kernel_size, **kwargs)
         self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed
@@ -217,7 +230,14 @@ class ConvSN2DTranspose(_SpectralNormMixin, keras.layers.Conv2DTranspose):
         TensorShape([2, 16, 16, 4])
     """
 
-    def __init__(self, filters, kernel_size, power_iterations=1, sn_seed=None, **kwargs):
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | Sequence[int],
+        power_iterations: int = 1,
+        sn_seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(filters, kernel_size, **kwargs)
         self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed
@@ -278,7 +298,7 @@ class DenseSN(_SpectralNormMixin, keras.layers.Dense):
         TensorShape([2, 1])
     """
 
-    def __init__(self, units, power_iterations=1, sn_seed=None, **kwargs):
+    def __init__(self, units: int, power_iterations: int = 1, sn_seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(units, **kwargs)
         self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.sn_seed = sn_seed

@@ -1,5 +1,9 @@
 """Fade-in blending of two paths (Progressive GAN)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -53,7 +57,7 @@ class WeightedSum(keras.layers.Layer):
         >>> layer.set_alpha(1.0)
     """
 
-    def __init__(self, alpha=0.0, **kwargs):
+    def __init__(self, alpha: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._initial_alpha = _check_alpha(alpha)
         self.alpha = self.add_weight(
@@ -65,7 +69,7 @@ class WeightedSum(keras.layers.Layer):
             aggregation="only_first_replica",
         )
 
-    def set_alpha(self, alpha):
+    def set_alpha(self, alpha: float) -> None:
         """Sets the blending weight, for example from a callback.
 
         Args:
@@ -80,16 +84,12 @@ class WeightedSum(keras.layers.Layer):
     def build(self, input_shape):
         if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 2:
             raise ValueError(
-                "`WeightedSum` expects a list of two inputs [old, new]. "
-                f"Received: input_shape={input_shape}"
+                f"`WeightedSum` expects a list of two inputs [old, new]. Received: input_shape={input_shape}"
             )
         old, new = (tuple(shape) for shape in input_shape)
-        if len(old) != len(new) or any(
-            a is not None and b is not None and a != b for a, b in zip(old[1:], new[1:])
-        ):
+        if len(old) != len(new) or any(a is not None and b is not None and a != b for a, b in zip(old[1:], new[1:])):
             raise ValueError(
-                "`WeightedSum` inputs must have the same shape. "
-                f"Received: old shape={old}, new shape={new}"
+                f"`WeightedSum` inputs must have the same shape. Received: old shape={old}, new shape={new}"
             )
         super().build(input_shape)
 

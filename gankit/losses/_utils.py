@@ -27,10 +27,7 @@ def to_float32(value, name):
     """
     tensor = tf.convert_to_tensor(value)
     if not (tensor.dtype.is_floating or tensor.dtype.is_integer):
-        raise TypeError(
-            f"`{name}` must be a real-valued tensor. "
-            f"Received: {name}.dtype={tensor.dtype.name}"
-        )
+        raise TypeError(f"`{name}` must be a real-valued tensor. Received: {name}.dtype={tensor.dtype.name}")
     return tf.cast(tensor, tf.float32)
 
 
@@ -50,8 +47,7 @@ def to_float_tensor(value, name):
     return tensor
 
 
-def check_number(value, name, *, minimum=None, maximum=None,
-                 min_inclusive=True, max_inclusive=True):
+def check_number(value, name, *, minimum=None, maximum=None, min_inclusive=True, max_inclusive=True):
     """Checks that a Python number lies in a range; returns it as a float.
 
     Raises:
@@ -59,27 +55,15 @@ def check_number(value, name, *, minimum=None, maximum=None,
         ValueError: If `value` lies outside the range.
     """
     if not is_real_number(value):
-        raise TypeError(
-            f"`{name}` must be a real number. "
-            f"Received: {name}={value!r} of type {type(value).__name__}"
-        )
+        raise TypeError(f"`{name}` must be a real number. Received: {name}={value!r} of type {type(value).__name__}")
     value = float(value)
-    too_small = minimum is not None and (
-        value < minimum if min_inclusive else value <= minimum
-    )
-    too_large = maximum is not None and (
-        value > maximum if max_inclusive else value >= maximum
-    )
+    too_small = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
+    too_large = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if too_small or too_large:
         low = "-inf" if minimum is None else minimum
         high = "inf" if maximum is None else maximum
-        interval = (
-            ("[" if min_inclusive else "(") + f"{low}, {high}"
-            + ("]" if max_inclusive else ")")
-        )
-        raise ValueError(
-            f"`{name}` must lie in {interval}. Received: {name}={value!r}"
-        )
+        interval = ("[" if min_inclusive else "(") + f"{low}, {high}" + ("]" if max_inclusive else ")")
+        raise ValueError(f"`{name}` must lie in {interval}. Received: {name}={value!r}")
     return value
 
 
@@ -96,18 +80,14 @@ def number_or_scalar_tensor(value, name, **bounds):
     """
     if is_real_number(value):
         return check_number(value, name, **bounds)
-    if isinstance(value, bool) or not (
-        tf.is_tensor(value) or hasattr(value, "__array__")
-    ):
+    if isinstance(value, bool) or not (tf.is_tensor(value) or hasattr(value, "__array__")):
         raise TypeError(
             f"`{name}` must be a real number or a scalar tensor. "
             f"Received: {name}={value!r} of type {type(value).__name__}"
         )
     tensor = to_float32(value, name)
     if tensor.shape.rank not in (None, 0):
-        raise ValueError(
-            f"`{name}` must be a scalar. Received: {name}.shape={tensor.shape}"
-        )
+        raise ValueError(f"`{name}` must be a scalar. Received: {name}.shape={tensor.shape}")
     return tensor
 
 
@@ -131,9 +111,7 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
             return check_number(value, name, minimum=0.0, maximum=1.0)
         return float(value)
     if isinstance(value, bool) or not (
-        tf.is_tensor(value)
-        or hasattr(value, "__array__")
-        or isinstance(value, (list, tuple))
+        tf.is_tensor(value) or hasattr(value, "__array__") or isinstance(value, (list, tuple))
     ):
         raise TypeError(
             f"`{name}` must be a real number or a tensor of targets. "
@@ -143,11 +121,8 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
     label_shape, logits_shape = tensor.shape, logits.shape
     if label_shape.rank is not None and logits_shape.rank is not None:
         fits = label_shape.rank <= logits_shape.rank and all(
-            label_dim in (None, 1) or label_dim == logits_dim
-            or logits_dim is None
-            for label_dim, logits_dim in zip(
-                reversed(label_shape.as_list()), reversed(logits_shape.as_list())
-            )
+            label_dim in (None, 1) or label_dim == logits_dim or logits_dim is None
+            for label_dim, logits_dim in zip(reversed(label_shape.as_list()), reversed(logits_shape.as_list()))
         )
         if not fits:
             raise ValueError(
@@ -186,9 +161,7 @@ def random_uniform(shape, seed, minval=0.0, maxval=1.0):
     seed = check_seed(seed)
     if seed is None:
         return tf.random.uniform(shape, minval, maxval, dtype=tf.float32)
-    return keras.random.uniform(
-        shape, minval=minval, maxval=maxval, dtype="float32", seed=seed
-    )
+    return keras.random.uniform(shape, minval=minval, maxval=maxval, dtype="float32", seed=seed)
 
 
 def random_normal(shape, seed):

@@ -23,9 +23,14 @@ All formulas below use `r = real_logits`, `f = fake_logits`,
 with targets `z`, `BCE(x, z) = mean(z * softplus(-x) + (1 - z) * softplus(x))`.
 """
 
-import types
+from __future__ import annotations
 
+import types
+from collections.abc import Callable
+
+import tensorflow as tf
 from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit.losses._utils import check_label
 from gankit.losses._utils import to_float32
@@ -43,9 +48,7 @@ def _binary_cross_entropy(logits, targets):
     # -log(sigmoid(x)) = softplus(-x) and -log(1 - sigmoid(x)) = softplus(x).
     # Unlike `softplus(x) - x * z` this has no cancellation for large |x|,
     # and its gradient is exactly sigmoid(x) - z.
-    return ops.mean(
-        targets * ops.softplus(-logits) + (1.0 - targets) * ops.softplus(logits)
-    )
+    return ops.mean(targets * ops.softplus(-logits) + (1.0 - targets) * ops.softplus(logits))
 
 
 def _relativistic_average(real, fake):
@@ -58,11 +61,17 @@ def _relativistic_average(real, fake):
 def _labels(real, fake, real_label, fake_label, *, unit_interval):
     return (
         check_label(
-            real_label, "real_label", real, "real_logits",
+            real_label,
+            "real_label",
+            real,
+            "real_logits",
             unit_interval=unit_interval,
         ),
         check_label(
-            fake_label, "fake_label", fake, "fake_logits",
+            fake_label,
+            "fake_label",
+            fake,
+            "fake_logits",
             unit_interval=unit_interval,
         ),
     )
@@ -71,7 +80,7 @@ def _labels(real, fake, real_label, fake_label, *, unit_interval):
 # -- minimax -----------------------------------------------------------------
 
 
-def minimax_generator_loss(real_logits, fake_logits):
+def minimax_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Minimax generator loss: `mean(log(1 - sigmoid(f)))`.
 
     The generator of the original GAN minimises the log-probability that the
@@ -106,8 +115,12 @@ def minimax_generator_loss(real_logits, fake_logits):
 
 
 def minimax_discriminator_loss(
-    real_logits, fake_logits, *, real_label=1.0, fake_label=0.0
-):
+    real_logits: tf.Tensor | ArrayLike,
+    fake_logits: tf.Tensor | ArrayLike,
+    *,
+    real_label: float | tf.Tensor | ArrayLike = 1.0,
+    fake_label: float | tf.Tensor | ArrayLike = 0.0,
+) -> tf.Tensor:
     """Minimax discriminator loss: `BCE(r, real_label) + BCE(f, fake_label)`.
 
     The discriminator of the original GAN maximises
@@ -153,18 +166,14 @@ def minimax_discriminator_loss(
         5.83387
     """
     real, fake = _as_logits(real_logits, fake_logits)
-    real_label, fake_label = _labels(
-        real, fake, real_label, fake_label, unit_interval=True
-    )
-    return _binary_cross_entropy(real, real_label) + _binary_cross_entropy(
-        fake, fake_label
-    )
+    real_label, fake_label = _labels(real, fake, real_label, fake_label, unit_interval=True)
+    return _binary_cross_entropy(real, real_label) + _binary_cross_entropy(fake, fake_label)
 
 
 # -- non-saturating ----------------------------------------------------------
 
 
-def non_saturating_generator_loss(real_logits, fake_logits):
+def non_saturating_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Non-saturating generator loss: `BCE(f, 1) = mean(softplus(-f))`.
 
     Instead of minimising `log(1 - D(G(z)))` the generator maximises
@@ -198,8 +207,12 @@ def non_saturating_generator_loss(real_logits, fake_logits):
 
 
 def non_saturating_discriminator_loss(
-    real_logits, fake_logits, *, real_label=1.0, fake_label=0.0
-):
+    real_logits: tf.Tensor | ArrayLike,
+    fake_logits: tf.Tensor | ArrayLike,
+    *,
+    real_label: float | tf.Tensor | ArrayLike = 1.0,
+    fake_label: float | tf.Tensor | ArrayLike = 0.0,
+) -> tf.Tensor:
     """Non-saturating discriminator loss: `BCE(r, real_label) + BCE(f, fake_label)`.
 
     The non-saturating game changes only the generator's objective; the
@@ -234,15 +247,13 @@ def non_saturating_discriminator_loss(
         >>> round(float(non_saturating_discriminator_loss(real, fake)), 5)
         5.83387
     """
-    return minimax_discriminator_loss(
-        real_logits, fake_logits, real_label=real_label, fake_label=fake_label
-    )
+    return minimax_discriminator_loss(real_logits, fake_logits, real_label=real_label, fake_label=fake_label)
 
 
 # -- least squares -----------------------------------------------------------
 
 
-def least_squares_generator_loss(real_logits, fake_logits):
+def least_squares_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Least-squares (LSGAN) generator loss: `0.5 * mean((f - 1) ** 2)`.
 
     LSGAN replaces the sigmoid cross-entropy by a squared error on the raw
@@ -278,8 +289,12 @@ def least_squares_generator_loss(real_logits, fake_logits):
 
 
 def least_squares_discriminator_loss(
-    real_logits, fake_logits, *, real_label=1.0, fake_label=0.0
-):
+    real_logits: tf.Tensor | ArrayLike,
+    fake_logits: tf.Tensor | ArrayLike,
+    *,
+    real_label: float | tf.Tensor | ArrayLike = 1.0,
+    fake_label: float | tf.Tensor | ArrayLike = 0.0,
+) -> tf.Tensor:
     """Least-squares (LSGAN) discriminator loss.
 
     `0.5 * mean((r - real_label) ** 2) + 0.5 * mean((f - fake_label) ** 2)` on
@@ -313,18 +328,14 @@ def least_squares_discriminator_loss(
         41.73375
     """
     real, fake = _as_logits(real_logits, fake_logits)
-    real_label, fake_label = _labels(
-        real, fake, real_label, fake_label, unit_interval=False
-    )
-    return 0.5 * ops.mean(ops.square(real - real_label)) + 0.5 * ops.mean(
-        ops.square(fake - fake_label)
-    )
+    real_label, fake_label = _labels(real, fake, real_label, fake_label, unit_interval=False)
+    return 0.5 * ops.mean(ops.square(real - real_label)) + 0.5 * ops.mean(ops.square(fake - fake_label))
 
 
 # -- Wasserstein -------------------------------------------------------------
 
 
-def wasserstein_generator_loss(real_logits, fake_logits):
+def wasserstein_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Wasserstein (WGAN) generator loss: `-mean(f)`.
 
     The generator raises the critic's score of its samples. The critic must
@@ -356,7 +367,7 @@ def wasserstein_generator_loss(real_logits, fake_logits):
     return -ops.mean(fake)
 
 
-def wasserstein_discriminator_loss(real_logits, fake_logits):
+def wasserstein_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Wasserstein (WGAN) critic loss: `mean(f) - mean(r)`.
 
     Minus the critic's estimate of the Wasserstein-1 distance between the
@@ -389,7 +400,7 @@ def wasserstein_discriminator_loss(real_logits, fake_logits):
 # -- hinge -------------------------------------------------------------------
 
 
-def hinge_generator_loss(real_logits, fake_logits):
+def hinge_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Hinge generator loss: `-mean(f)`.
 
     The generator side of the hinge game (as in SAGAN and BigGAN) is the
@@ -419,7 +430,7 @@ def hinge_generator_loss(real_logits, fake_logits):
     return -ops.mean(fake)
 
 
-def hinge_discriminator_loss(real_logits, fake_logits):
+def hinge_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Hinge discriminator loss: `mean(relu(1 - r)) + mean(relu(1 + f))`.
 
     A margin loss: real outputs above 1 and fake outputs below -1 cost
@@ -452,7 +463,7 @@ def hinge_discriminator_loss(real_logits, fake_logits):
 # -- relativistic average standard GAN ----------------------------------------
 
 
-def ra_sgan_generator_loss(real_logits, fake_logits):
+def ra_sgan_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Relativistic average standard GAN (RaSGAN) generator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -486,14 +497,16 @@ def ra_sgan_generator_loss(real_logits, fake_logits):
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return _binary_cross_entropy(relative_fake, 1.0) + _binary_cross_entropy(
-        relative_real, 0.0
-    )
+    return _binary_cross_entropy(relative_fake, 1.0) + _binary_cross_entropy(relative_real, 0.0)
 
 
 def ra_sgan_discriminator_loss(
-    real_logits, fake_logits, *, real_label=1.0, fake_label=0.0
-):
+    real_logits: tf.Tensor | ArrayLike,
+    fake_logits: tf.Tensor | ArrayLike,
+    *,
+    real_label: float | tf.Tensor | ArrayLike = 1.0,
+    fake_label: float | tf.Tensor | ArrayLike = 0.0,
+) -> tf.Tensor:
     """Relativistic average standard GAN (RaSGAN) discriminator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -529,19 +542,15 @@ def ra_sgan_discriminator_loss(
         5.21201
     """
     real, fake = _as_logits(real_logits, fake_logits)
-    real_label, fake_label = _labels(
-        real, fake, real_label, fake_label, unit_interval=True
-    )
+    real_label, fake_label = _labels(real, fake, real_label, fake_label, unit_interval=True)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return _binary_cross_entropy(
-        relative_real, real_label
-    ) + _binary_cross_entropy(relative_fake, fake_label)
+    return _binary_cross_entropy(relative_real, real_label) + _binary_cross_entropy(relative_fake, fake_label)
 
 
 # -- relativistic average least squares ---------------------------------------
 
 
-def ra_lsgan_generator_loss(real_logits, fake_logits):
+def ra_lsgan_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Relativistic average least-squares (RaLSGAN) generator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -571,12 +580,10 @@ def ra_lsgan_generator_loss(real_logits, fake_logits):
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return ops.mean(ops.square(relative_fake - 1.0)) + ops.mean(
-        ops.square(relative_real + 1.0)
-    )
+    return ops.mean(ops.square(relative_fake - 1.0)) + ops.mean(ops.square(relative_real + 1.0))
 
 
-def ra_lsgan_discriminator_loss(real_logits, fake_logits):
+def ra_lsgan_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Relativistic average least-squares (RaLSGAN) discriminator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -604,15 +611,13 @@ def ra_lsgan_discriminator_loss(real_logits, fake_logits):
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return ops.mean(ops.square(relative_real - 1.0)) + ops.mean(
-        ops.square(relative_fake + 1.0)
-    )
+    return ops.mean(ops.square(relative_real - 1.0)) + ops.mean(ops.square(relative_fake + 1.0))
 
 
 # -- relativistic average hinge -----------------------------------------------
 
 
-def ra_hinge_generator_loss(real_logits, fake_logits):
+def ra_hinge_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Relativistic average hinge (RaHinge) generator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -640,12 +645,10 @@ def ra_hinge_generator_loss(real_logits, fake_logits):
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return ops.mean(ops.relu(1.0 - relative_fake)) + ops.mean(
-        ops.relu(1.0 + relative_real)
-    )
+    return ops.mean(ops.relu(1.0 - relative_fake)) + ops.mean(ops.relu(1.0 + relative_real))
 
 
-def ra_hinge_discriminator_loss(real_logits, fake_logits):
+def ra_hinge_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Relativistic average hinge (RaHinge) discriminator loss.
 
     With `c_r = r - mean(f)` and `c_f = f - mean(r)`:
@@ -673,9 +676,7 @@ def ra_hinge_discriminator_loss(real_logits, fake_logits):
     """
     real, fake = _as_logits(real_logits, fake_logits)
     relative_real, relative_fake = _relativistic_average(real, fake)
-    return ops.mean(ops.relu(1.0 - relative_real)) + ops.mean(
-        ops.relu(1.0 + relative_fake)
-    )
+    return ops.mean(ops.relu(1.0 - relative_real)) + ops.mean(ops.relu(1.0 + relative_fake))
 
 
 # -- registry ----------------------------------------------------------------
@@ -705,7 +706,9 @@ LOSS_FAMILIES = tuple(_PAIRS)
 """Names accepted by `get`, one per adversarial loss family."""
 
 
-def get(identifier):
+def get(
+    identifier: str | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]] | list[Callable[..., tf.Tensor]],
+) -> tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]:
     """Returns the `(generator_loss, discriminator_loss)` pair of a family.
 
     Lets a model take `loss="hinge"` in its configuration and resolve it to

@@ -18,8 +18,15 @@ The label functions return float32 targets, ready for the `real_label` /
 logits' shape first).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import keras
+import numpy as np
+import tensorflow as tf
 from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit.losses._utils import check_number
 from gankit.losses._utils import number_or_scalar_tensor
@@ -29,7 +36,7 @@ from gankit.losses._utils import to_float32
 from gankit.losses._utils import to_float_tensor
 
 
-def smooth_positive_labels(labels, smoothing=0.1):
+def smooth_positive_labels(labels: tf.Tensor | ArrayLike, smoothing: float | tf.Tensor | np.ndarray = 0.1) -> tf.Tensor:
     """One-sided label smoothing: targets 1 become `1 - smoothing`.
 
     Returns `labels * (1 - smoothing)`, so a positive target 1 becomes
@@ -64,31 +71,26 @@ def smooth_positive_labels(labels, smoothing=0.1):
         array([0.9, 0. , 0.9], dtype=float32)
     """
     labels = to_float32(labels, "labels")
-    smoothing = number_or_scalar_tensor(
-        smoothing, "smoothing", minimum=0.0, maximum=1.0, max_inclusive=False
-    )
+    smoothing = number_or_scalar_tensor(smoothing, "smoothing", minimum=0.0, maximum=1.0, max_inclusive=False)
     return labels * (1.0 - smoothing)
 
 
 def _check_range(value, name):
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise TypeError(
-            f"`{name}` must be a pair of numbers `(low, high)`. "
-            f"Received: {name}={value!r}"
-        )
+        raise TypeError(f"`{name}` must be a pair of numbers `(low, high)`. Received: {name}={value!r}")
     low = check_number(value[0], f"{name}[0]", minimum=0.0, maximum=1.0)
     high = check_number(value[1], f"{name}[1]", minimum=0.0, maximum=1.0)
     if low > high:
-        raise ValueError(
-            f"`{name}` must satisfy 0 <= low <= high <= 1. "
-            f"Received: {name}={tuple(value)!r}"
-        )
+        raise ValueError(f"`{name}` must satisfy 0 <= low <= high <= 1. Received: {name}={tuple(value)!r}")
     return low, high
 
 
 def smooth_labels_to_range(
-    labels, real_range=(0.7, 1.0), fake_range=(0.0, 0.3), seed=None
-):
+    labels: tf.Tensor | ArrayLike,
+    real_range: tuple[float, float] | list[float] = (0.7, 1.0),
+    fake_range: tuple[float, float] | list[float] = (0.0, 0.3),
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> tf.Tensor:
     """Two-sided noisy smoothing: 1 → U(real_range), 0 → U(fake_range).
 
     Replaces every positive target by an independent uniform draw in
@@ -142,7 +144,11 @@ def smooth_labels_to_range(
     return labels * real_draw + (1.0 - labels) * fake_draw
 
 
-def flip_labels(labels, rate=0.05, seed=None):
+def flip_labels(
+    labels: tf.Tensor | ArrayLike,
+    rate: float | tf.Tensor | np.ndarray = 0.05,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> tf.Tensor:
     """Flips a random fraction of 0/1 labels: `y → 1 - y`.
 
     Each element is flipped independently with probability `rate` (a
@@ -184,7 +190,11 @@ def flip_labels(labels, rate=0.05, seed=None):
     return ops.where(flip, 1.0 - labels, labels)
 
 
-def add_instance_noise(images, stddev, seed=None):
+def add_instance_noise(
+    images: tf.Tensor | ArrayLike,
+    stddev: float | tf.Tensor | np.ndarray,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> tf.Tensor:
     """Adds Gaussian instance noise `N(0, stddev^2)` to a batch of images.
 
     Instance noise blurs real and generated data alike so that their
@@ -236,9 +246,7 @@ def _check_schedule_args(initial_stddev, decay_steps, final_stddev):
             f"{type(decay_steps).__name__}"
         )
     if decay_steps <= 0:
-        raise ValueError(
-            f"`decay_steps` must be a positive int. Received: decay_steps={decay_steps}"
-        )
+        raise ValueError(f"`decay_steps` must be a positive int. Received: decay_steps={decay_steps}")
     return initial_stddev, decay_steps, final_stddev
 
 
@@ -249,8 +257,12 @@ def _linear_anneal(step, initial_stddev, decay_steps, final_stddev):
 
 
 def instance_noise_stddev(
-    step, *, initial_stddev=0.1, decay_steps, final_stddev=0.0
-):
+    step: float | tf.Tensor | keras.Variable,
+    *,
+    initial_stddev: float = 0.1,
+    decay_steps: int,
+    final_stddev: float = 0.0,
+) -> tf.Tensor:
     """Linearly annealed instance-noise standard deviation at `step`.
 
     `initial_stddev + (final_stddev - initial_stddev) * min(step / decay_steps, 1)`:
@@ -286,9 +298,7 @@ def instance_noise_stddev(
         >>> round(float(instance_noise_stddev(50, decay_steps=100)), 4)
         0.05
     """
-    initial_stddev, decay_steps, final_stddev = _check_schedule_args(
-        initial_stddev, decay_steps, final_stddev
-    )
+    initial_stddev, decay_steps, final_stddev = _check_schedule_args(initial_stddev, decay_steps, final_stddev)
     return _linear_anneal(step, initial_stddev, decay_steps, final_stddev)
 
 
@@ -325,19 +335,17 @@ class InstanceNoiseSchedule:
         (0.1, 0.0)
     """
 
-    def __init__(self, *, initial_stddev=0.1, decay_steps, final_stddev=0.0):
+    def __init__(self, *, initial_stddev: float = 0.1, decay_steps: int, final_stddev: float = 0.0) -> None:
         (
             self.initial_stddev,
             self.decay_steps,
             self.final_stddev,
         ) = _check_schedule_args(initial_stddev, decay_steps, final_stddev)
 
-    def __call__(self, step):
-        return _linear_anneal(
-            step, self.initial_stddev, self.decay_steps, self.final_stddev
-        )
+    def __call__(self, step: float | tf.Tensor | keras.Variable) -> tf.Tensor:
+        return _linear_anneal(step, self.initial_stddev, self.decay_steps, self.final_stddev)
 
-    def get_config(self):
+    def get_config(self) -> dict[str, Any]:
         return {
             "initial_stddev": self.initial_stddev,
             "decay_steps": self.decay_steps,
@@ -345,5 +353,5 @@ class InstanceNoiseSchedule:
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict[str, Any]) -> InstanceNoiseSchedule:
         return cls(**config)

@@ -11,9 +11,15 @@ inside the discriminator: do not use batch normalization in a penalised
 critic (Gulrajani et al. recommend layer normalization instead).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterable
+
 import keras
-from keras import ops
 import tensorflow as tf
+from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit.losses._utils import check_number
 from gankit.losses._utils import random_uniform
@@ -64,16 +70,16 @@ def _check_images(images, name):
 
 
 def gradient_penalty(
-    critic,
-    real_images,
-    fake_images,
+    critic: keras.layers.Layer | Callable[[tf.Tensor], tf.Tensor],
+    real_images: tf.Tensor | ArrayLike,
+    fake_images: tf.Tensor | ArrayLike,
     *,
-    one_sided=False,
-    epsilon=1e-10,
-    target=1.0,
-    training=True,
-    seed=None,
-):
+    one_sided: bool = False,
+    epsilon: float = 1e-10,
+    target: float = 1.0,
+    training: bool = True,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> tf.Tensor:
     """WGAN-GP gradient penalty on random interpolates of real and fake data.
 
     Draws one `alpha ~ U[0, 1]` per sample (shape `(batch, 1, ..., 1)`,
@@ -131,9 +137,7 @@ def gradient_penalty(
     """
     _check_model(critic, "critic")
     if not isinstance(one_sided, bool):
-        raise TypeError(
-            f"`one_sided` must be a bool. Received: one_sided={one_sided!r}"
-        )
+        raise TypeError(f"`one_sided` must be a bool. Received: one_sided={one_sided!r}")
     epsilon = check_number(epsilon, "epsilon", minimum=0.0)
     target = check_number(target, "target", minimum=0.0, min_inclusive=False)
     real_images = _check_images(real_images, "real_images")
@@ -153,16 +157,20 @@ def gradient_penalty(
     interpolates = alpha * real_images + (1.0 - alpha) * fake_images
 
     gradients = _input_gradients(critic, interpolates, training, "critic")
-    norms = ops.sqrt(
-        ops.sum(ops.square(gradients), axis=tuple(range(1, rank))) + epsilon
-    )
+    norms = ops.sqrt(ops.sum(ops.square(gradients), axis=tuple(range(1, rank))) + epsilon)
     excess = norms - target
     if one_sided:
         excess = ops.relu(excess)
     return ops.mean(ops.square(excess))
 
 
-def r1_penalty(discriminator, real_images, *, gamma=10.0, training=True):
+def r1_penalty(
+    discriminator: keras.layers.Layer | Callable[[tf.Tensor], tf.Tensor],
+    real_images: tf.Tensor | ArrayLike,
+    *,
+    gamma: float = 10.0,
+    training: bool = True,
+) -> tf.Tensor:
     """R1 regulariser: `gamma / 2 * mean(||grad D(x)||^2)` on real data.
 
     Penalises the squared gradient norm of the discriminator's logits at real
@@ -204,15 +212,13 @@ def r1_penalty(discriminator, real_images, *, gamma=10.0, training=True):
     _check_model(discriminator, "discriminator")
     gamma = check_number(gamma, "gamma", minimum=0.0)
     real_images = ops.cast(_check_images(real_images, "real_images"), "float32")
-    gradients = _input_gradients(
-        discriminator, real_images, training, "discriminator"
-    )
+    gradients = _input_gradients(discriminator, real_images, training, "discriminator")
     rank = real_images.shape.rank
     squared_norms = ops.sum(ops.square(gradients), axis=tuple(range(1, rank)))
     return 0.5 * gamma * ops.mean(squared_norms)
 
 
-def clip_weights(variables, clip_value=0.01):
+def clip_weights(variables: Iterable[keras.Variable | tf.Variable], clip_value: float = 0.01) -> None:
     """Clips variables in place to `[-clip_value, clip_value]` (WGAN).
 
     The original WGAN enforces the critic's Lipschitz constraint by clipping
@@ -245,9 +251,7 @@ def clip_weights(variables, clip_value=0.01):
         >>> float(ops.max(layer.kernel))
         0.5
     """
-    clip_value = check_number(
-        clip_value, "clip_value", minimum=0.0, min_inclusive=False
-    )
+    clip_value = check_number(clip_value, "clip_value", minimum=0.0, min_inclusive=False)
     if isinstance(variables, keras.layers.Layer):
         raise TypeError(
             "`variables` must be an iterable of variables, not a layer. "

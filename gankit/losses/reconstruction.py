@@ -1,6 +1,10 @@
 """Reconstruction losses of CycleGAN: cycle consistency and identity."""
 
+from __future__ import annotations
+
+import tensorflow as tf
 from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit.losses._utils import to_float32
 
@@ -18,7 +22,7 @@ def _mean_absolute_error(real_images, other_images, other_name):
     return ops.mean(ops.abs(real - other))
 
 
-def cycle_consistency_loss(real_images, cycled_images):
+def cycle_consistency_loss(real_images: tf.Tensor | ArrayLike, cycled_images: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Cycle-consistency loss: L1 distance `mean(|x - F(G(x))|)`.
 
     Translating an image to the other domain and back should return the
@@ -50,7 +54,7 @@ def cycle_consistency_loss(real_images, cycled_images):
     return _mean_absolute_error(real_images, cycled_images, "cycled_images")
 
 
-def identity_loss(real_images, same_images):
+def identity_loss(real_images: tf.Tensor | ArrayLike, same_images: tf.Tensor | ArrayLike) -> tf.Tensor:
     """Identity-mapping loss: L1 distance `mean(|y - G(y)|)`.
 
     A generator fed an image already in its target domain should leave it

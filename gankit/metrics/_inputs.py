@@ -37,23 +37,16 @@ def as_float64_array(value, name, ndim, shape_hint):
     array = _to_numpy(value)
     if array.dtype.kind not in "fiu":
         raise TypeError(
-            f"`{name}` must hold real numbers (a float or integer dtype). "
-            f"Received: {name}.dtype={array.dtype}"
+            f"`{name}` must hold real numbers (a float or integer dtype). Received: {name}.dtype={array.dtype}"
         )
     if array.ndim != ndim:
-        raise ValueError(
-            f"`{name}` must have shape {shape_hint}. "
-            f"Received: {name}.shape={array.shape}"
-        )
+        raise ValueError(f"`{name}` must have shape {shape_hint}. Received: {name}.shape={array.shape}")
     if array.size == 0:
-        raise ValueError(
-            f"`{name}` must not be empty. Received: {name}.shape={array.shape}"
-        )
+        raise ValueError(f"`{name}` must not be empty. Received: {name}.shape={array.shape}")
     array = array.astype(np.float64, copy=False)
     if not np.all(np.isfinite(array)):
         raise ValueError(
-            f"`{name}` must be finite. Received: {name} with "
-            f"{int(np.sum(~np.isfinite(array)))} NaN or infinite values"
+            f"`{name}` must be finite. Received: {name} with {int(np.sum(~np.isfinite(array)))} NaN or infinite values"
         )
     return array
 
@@ -68,9 +61,7 @@ def check_int(value, name, minimum=1):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
     if value < minimum:
-        raise ValueError(
-            f"`{name}` must be at least {minimum}. Received: {name}={value}"
-        )
+        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
     return int(value)
 
 
@@ -89,9 +80,7 @@ def check_real(value, name, minimum=None, min_inclusive=True):
     if minimum is not None:
         if value < minimum or (not min_inclusive and value == minimum):
             bound = ">=" if min_inclusive else ">"
-            raise ValueError(
-                f"`{name}` must be {bound} {minimum}. Received: {name}={value}"
-            )
+            raise ValueError(f"`{name}` must be {bound} {minimum}. Received: {name}={value}")
     return value
 
 

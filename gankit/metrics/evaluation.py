@@ -129,8 +129,7 @@ class RunningStatistics:
         features = np.asarray(features, np.float64)
         if features.ndim != 2 or features.shape[1] != self.feature_dim:
             raise ValueError(
-                f"`features` must have shape (batch, {self.feature_dim}). "
-                f"Received: features.shape={features.shape}"
+                f"`features` must have shape (batch, {self.feature_dim}). Received: features.shape={features.shape}"
             )
         batch = features.shape[0]
         if batch == 0:
@@ -154,10 +153,7 @@ class RunningStatistics:
     def covariance(self):
         """Float64 unbiased covariance (`ddof=1`, as `numpy.cov`)."""
         if self.count < 2:
-            raise ValueError(
-                "The unbiased covariance needs at least 2 feature vectors. "
-                f"Received: {self.count}"
-            )
+            raise ValueError(f"The unbiased covariance needs at least 2 feature vectors. Received: {self.count}")
         return self._scatter / (self.count - 1)
 
 
@@ -327,20 +323,33 @@ class EvaluationResult:
         for name, value in self.values.items():
             flat[name] = value
             if name in self.stds:
-                flat[f"{name}_std"] = self.stds[name]
+                std = self.stds[name]
+                flat[f"{name}_std"] = None if math.isnan(std) else std  # JSON has no NaN.
         flat.update(self.details)
         flat.update(num_real=self.num_real, num_fake=self.num_fake, extractor=self.extractor_name)
         return flat
 
     def __str__(self):
         rows = [("metric", "value", "std", "N real", "N fake")]
+        undefined = []
         for name, value in self.values.items():
             std = self.stds.get(name)
             num_real = "-" if name not in _NEEDS_REAL else str(self.num_real)
-            rows.append((name, f"{value:.6g}", "-" if std is None else f"{std:.3g}", num_real, str(self.num_fake)))
+            if std is None:
+                std_text = "-"
+            elif math.isnan(std):
+                std_text = "undefined"
+                undefined.append(name)
+            else:
+                std_text = f"{std:.3g}"
+            rows.append((name, f"{value:.6g}", std_text, num_real, str(self.num_fake)))
         widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
         lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
         lines.extend(f"{name}: {value:.6g}" for name, value in self.details.items())
+        if KID in undefined:
+            lines.append(
+                "kid std undefined: every KID subset held all the images; evaluate more images than the subset size"
+            )
         lines.append(f"extractor: {self.extractor_name}")
         return "\n".join(lines)
 
@@ -352,10 +361,7 @@ def _check_metrics(metrics):
     names = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     unknown = [name for name in names if name not in METRIC_NAMES]
     if unknown or not names:
-        raise ValueError(
-            f"`metrics` must name one or more of {', '.join(METRIC_NAMES)}. "
-            f"Received: metrics={metrics!r}"
-        )
+        raise ValueError(f"`metrics` must name one or more of {', '.join(METRIC_NAMES)}. Received: metrics={metrics!r}")
     if len(set(names)) != len(names):
         raise ValueError(f"`metrics` names a metric twice. Received: metrics={metrics!r}")
     return tuple(name for name in METRIC_NAMES if name in names)
@@ -399,19 +405,15 @@ def _check_unit_images(images, where):
     images = _to_numpy(images)
     if images.dtype.kind != "f":
         raise TypeError(
-            f"{where} must be float images in [0, 1]. Received: dtype={images.dtype}. "
-            "Divide uint8 images by 255 first."
+            f"{where} must be float images in [0, 1]. Received: dtype={images.dtype}. Divide uint8 images by 255 first."
         )
     if images.ndim == 3:  # (N, H, W): one channel.
         images = images[..., np.newaxis]
     if images.ndim != 4:
         raise ValueError(
-            f"{where} must be images (N, height, width, channels) or (N, height, width). "
-            f"Received: shape={images.shape}"
+            f"{where} must be images (N, height, width, channels) or (N, height, width). Received: shape={images.shape}"
         )
-    if images.size and not (
-        np.min(images) >= -_RANGE_TOLERANCE and np.max(images) <= 1.0 + _RANGE_TOLERANCE
-    ):
+    if images.size and not (np.min(images) >= -_RANGE_TOLERANCE and np.max(images) <= 1.0 + _RANGE_TOLERANCE):
         raise ValueError(
             f"{where} must hold finite values in [0, 1]. Received: values in "
             f"[{np.min(images):.4g}, {np.max(images):.4g}]. Map tanh outputs with (x + 1) / 2."
@@ -422,9 +424,7 @@ def _check_unit_images(images, where):
 def _from_tanh(images, where):
     """Maps images in [-1, 1] (tanh generators, data_loaders) to [0, 1]."""
     images = _to_numpy(images).astype(np.float32, copy=False)
-    if images.size and not (
-        np.min(images) >= -1.0 - _RANGE_TOLERANCE and np.max(images) <= 1.0 + _RANGE_TOLERANCE
-    ):
+    if images.size and not (np.min(images) >= -1.0 - _RANGE_TOLERANCE and np.max(images) <= 1.0 + _RANGE_TOLERANCE):
         raise ValueError(
             f"{where} must hold finite values in [-1, 1] (a tanh output, or a data_loaders "
             f"dataset). Received: values in [{np.min(images):.4g}, {np.max(images):.4g}]"
@@ -473,8 +473,7 @@ def _array_chunks(images, num_images, batch_size, where):
     images = _to_numpy(images)
     if images.ndim not in (3, 4):
         raise ValueError(
-            f"{where} must be images (N, height, width, channels) or (N, height, width). "
-            f"Received: shape={images.shape}"
+            f"{where} must be images (N, height, width, channels) or (N, height, width). Received: shape={images.shape}"
         )
     stop = min(num_images, len(images))
     for start in range(0, stop, batch_size):
@@ -591,8 +590,10 @@ def _load_dataset_arrays(name):
 def _real_chunks(real_source, num_images, batch_size):
     """`(description, open_chunks)` for every kind of real source.
 
-    Nothing is read before `open_chunks()` is called, so a valid cache
-    spares loading the dataset at all (CIFAR-10 offline, for one).
+    `open_chunks()` returns `(chunks, total)`: the chunks and the number of
+    images they will hold, or `None` where that is unknown (a `tf.data`
+    source). Nothing is read before `open_chunks()` is called, so a valid
+    cache spares loading the dataset at all (CIFAR-10 offline, for one).
     """
     if isinstance(real_source, (str, os.PathLike)):
         path = os.fspath(real_source)
@@ -601,21 +602,34 @@ def _real_chunks(real_source, num_images, batch_size):
 
             def open_dataset():
                 images = _load_dataset_arrays(path)
-                return _array_chunks(images, num_images, batch_size, "real images")
+                total = min(num_images, len(images))
+                return _array_chunks(images, num_images, batch_size, "real images"), total
 
             return f"{path}:{split}", open_dataset
         if os.path.isdir(path):
-            return f"folder:{os.path.abspath(path)}", lambda: _folder_chunks(path, num_images, batch_size)
+
+            def open_folder():
+                # Unreadable files are skipped later; the bar then ends short.
+                total = min(num_images, len(_folder_files(path)))
+                return _folder_chunks(path, num_images, batch_size), total
+
+            return f"folder:{os.path.abspath(path)}", open_folder
         raise ValueError(
             f"`real_source` must be a folder or one of the datasets {', '.join(DATASET_SOURCES)}. "
             f"Received: real_source={path!r}, which is neither (pass ./{path} for a folder of that name)"
         )
     if isinstance(real_source, tf.data.Dataset):
-        return "tf.data.Dataset", lambda: _dataset_chunks(real_source, num_images, batch_size, "the real dataset")
+        return "tf.data.Dataset", lambda: (
+            _dataset_chunks(real_source, num_images, batch_size, "the real dataset"),
+            None,
+        )
     if isinstance(real_source, np.ndarray) or tf.is_tensor(real_source):
         return (
             _array_fingerprint(real_source, num_images),
-            lambda: _array_chunks(real_source, num_images, batch_size, "real images"),
+            lambda: (
+                _array_chunks(real_source, num_images, batch_size, "real images"),
+                min(num_images, len(real_source)),
+            ),
         )
     raise TypeError(
         "`real_source` must be an array of images in [0, 1], a folder, a dataset name "
@@ -797,8 +811,9 @@ def reference_statistics(
         cached = _read_cache(cache, extractor.name, source, num_images, keep_features)
         if cached is not None:
             return cached
+    chunks, total = open_chunks()
     count, statistics, features, _ = _extract(
-        open_chunks(),
+        chunks,
         extractor,
         batch_size,
         moments=True,
@@ -806,7 +821,7 @@ def reference_statistics(
         keep_logits=False,
         progress_label=f"Real images ({source}):",
         verbose=verbose,
-        target=None,
+        target=total,
     )
     _check_count(count, "`real_source`")
     reference = ReferenceStatistics(

@@ -69,9 +69,7 @@ def check_images(images):
             "images a channel axis with `images[..., None]`."
         )
     if shape[1] == 0 or shape[2] == 0:
-        raise ValueError(
-            f"`images` must have a non-empty height and width. Received: images.shape={shape}"
-        )
+        raise ValueError(f"`images` must have a non-empty height and width. Received: images.shape={shape}")
     if shape[3] not in (1, 3):
         raise ValueError(
             "`images` must have 1 (grayscale) or 3 (RGB) channels on the last "
@@ -264,6 +262,5 @@ class FeatureExtractor:
 
     def __repr__(self):
         return (
-            f"{type(self).__name__}(name={self.name!r}, feature_dim={self.feature_dim}, "
-            f"num_classes={self.num_classes})"
+            f"{type(self).__name__}(name={self.name!r}, feature_dim={self.feature_dim}, num_classes={self.num_classes})"
         )

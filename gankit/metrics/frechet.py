@@ -72,17 +72,14 @@ def feature_statistics(features):
         >>> mu.tolist(), sigma.tolist()
         ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
     """
-    features = as_float64_array(
-        features, "features", 2, "(num_samples, feature_dim)"
-    )
+    features = as_float64_array(features, "features", 2, "(num_samples, feature_dim)")
     return _statistics(features, "features")
 
 
 def _statistics(features, name):
     if features.shape[0] < 2:
         raise ValueError(
-            f"`{name}` must hold at least 2 samples for an unbiased "
-            f"covariance. Received: {name}.shape={features.shape}"
+            f"`{name}` must hold at least 2 samples for an unbiased covariance. Received: {name}.shape={features.shape}"
         )
     mu = np.mean(features, axis=0)
     # `atleast_2d` because `np.cov` of a single feature returns a scalar.
@@ -151,9 +148,7 @@ def _trace_sqrt_product(sigma1, sigma2):
     # `product` is symmetric up to rounding of the two matrix products;
     # eigvalsh reads its lower triangle.
     product_eigenvalues = np.linalg.eigvalsh(product)
-    product_eigenvalues = _clip_eigenvalues(
-        product_eigenvalues, "`sigma2` (seen through sqrt(sigma1))"
-    )
+    product_eigenvalues = _clip_eigenvalues(product_eigenvalues, "`sigma2` (seen through sqrt(sigma1))")
     return float(np.sum(np.sqrt(product_eigenvalues)))
 
 
@@ -255,13 +250,7 @@ def fid_from_features(real_features, fake_features):
         >>> round(fid_from_features(real, fake), 3)
         89.091
     """
-    real = as_float64_array(
-        real_features, "real_features", 2, "(num_real, feature_dim)"
-    )
-    fake = as_float64_array(
-        fake_features, "fake_features", 2, "(num_fake, feature_dim)"
-    )
+    real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
+    fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    return frechet_distance(
-        *_statistics(real, "real_features"), *_statistics(fake, "fake_features")
-    )
+    return frechet_distance(*_statistics(real, "real_features"), *_statistics(fake, "fake_features"))

@@ -31,8 +31,7 @@ from gankit.metrics.extractors import resize
 # `weights="imagenet", include_top=True` (keras/src/applications/inception_v3.py).
 INCEPTION_WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
 INCEPTION_WEIGHTS_URL = (
-    "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/"
-    + INCEPTION_WEIGHTS_FILE
+    "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/" + INCEPTION_WEIGHTS_FILE
 )
 INCEPTION_WEIGHTS_MD5 = "9a0d58056eeedaa3f26cb7ebd46da564"
 
@@ -140,9 +139,7 @@ def _build_inception(path):
         # classifier_activation=None: the `predictions` layer returns logits;
         # its kernel and bias are those of the softmax model, so softmax of
         # these logits is exactly Keras' prediction.
-        model = keras.applications.InceptionV3(
-            include_top=True, weights=None, classifier_activation=None
-        )
+        model = keras.applications.InceptionV3(include_top=True, weights=None, classifier_activation=None)
     finally:
         keras.config.set_dtype_policy(policy)
     try:
@@ -239,8 +236,7 @@ class InceptionFeatures(FeatureExtractor):
     def __init__(self, weights="imagenet", resize_method="bilinear", antialias=False, allow_download=False):
         if resize_method not in RESIZE_METHODS:
             raise ValueError(
-                f"`resize_method` must be one of {RESIZE_METHODS}. "
-                f"Received: resize_method={resize_method!r}"
+                f"`resize_method` must be one of {RESIZE_METHODS}. Received: resize_method={resize_method!r}"
             )
         for argument, value in (("antialias", antialias), ("allow_download", allow_download)):
             if not isinstance(value, bool):

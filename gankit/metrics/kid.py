@@ -35,15 +35,11 @@ def _unbiased_mmd2(x, y):
     k_xx = _polynomial_kernel(x, x)
     k_yy = _polynomial_kernel(y, y)
     k_xy = _polynomial_kernel(x, y)
-    within = (
-        np.sum(k_xx) - np.trace(k_xx) + np.sum(k_yy) - np.trace(k_yy)
-    ) / (m * (m - 1))
+    within = (np.sum(k_xx) - np.trace(k_xx) + np.sum(k_yy) - np.trace(k_yy)) / (m * (m - 1))
     return within - 2.0 * np.mean(k_xy)
 
 
-def kid_from_features(
-    real_features, fake_features, *, subsets=100, subset_size=None, seed=0
-):
+def kid_from_features(real_features, fake_features, *, subsets=100, subset_size=None, seed=0):
     """Kernel Inception Distance (mean and std over random subsets).
 
     For each of `subsets` rounds, draws `subset_size` real and
@@ -59,6 +55,12 @@ def kid_from_features(
     (100 subsets of 1000). Computed in float64, one vectorised kernel matrix
     per subset and set pair. The result depends only on the feature arrays,
     `subsets`, `subset_size` and `seed`, not on any batch size.
+
+    When the subsets hold every sample of both sets (`subset_size` equal to
+    `num_real` and to `num_fake`), every round computes the same value and
+    the spread says nothing: the std is then `nan` (undefined), not the
+    rounding noise of the sum order. Use more samples than `subset_size`
+    for a meaningful std.
 
     Subset size rule: `subset_size=None` uses
     `min(1000, num_real, num_fake)`, the reference size where the sets
@@ -83,7 +85,8 @@ def kid_from_features(
             Defaults to `0`.
 
     Returns:
-        A tuple `(mean, std)` of Python floats.
+        A tuple `(mean, std)` of Python floats; `std` is `nan` when every
+        subset is the whole of both sets.
 
     Raises:
         TypeError: If an input is not real-valued or an integer argument is
@@ -100,12 +103,8 @@ def kid_from_features(
         >>> mean > 0.1
         True
     """
-    real = as_float64_array(
-        real_features, "real_features", 2, "(num_real, feature_dim)"
-    )
-    fake = as_float64_array(
-        fake_features, "fake_features", 2, "(num_fake, feature_dim)"
-    )
+    real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
+    fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
     subsets = check_int(subsets, "subsets", minimum=1)
     seed = check_seed(seed)
@@ -134,4 +133,6 @@ def kid_from_features(
         x = real[rng.choice(num_real, subset_size, replace=False)]
         y = fake[rng.choice(num_fake, subset_size, replace=False)]
         values[index] = _unbiased_mmd2(x, y)
+    if subset_size == num_real == num_fake:
+        return float(np.mean(values)), float("nan")
     return float(np.mean(values)), float(np.std(values))

@@ -64,8 +64,7 @@ def _unit_rows(features, name):
     keep = norms > 0.0
     if not np.any(keep):
         raise ValueError(
-            f"`{name}` has only all-zero rows, which have no cosine "
-            f"similarity. Received: {name}.shape={features.shape}"
+            f"`{name}` has only all-zero rows, which have no cosine similarity. Received: {name}.shape={features.shape}"
         )
     return features[keep] / norms[keep, None]
 
@@ -106,12 +105,8 @@ def memorization_distance(real_features, fake_features):
         >>> round(memorization_distance(real, fake), 6)  # (0 + (1 - 0.707107)) / 2
         0.146447
     """
-    real = as_float64_array(
-        real_features, "real_features", 2, "(num_real, feature_dim)"
-    )
-    fake = as_float64_array(
-        fake_features, "fake_features", 2, "(num_fake, feature_dim)"
-    )
+    real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
+    fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
     return _memorization_distance(real, fake)
 
@@ -123,9 +118,7 @@ def _memorization_distance(real, fake):
     for start in range(0, fake.shape[0], _BLOCK_ROWS):
         block = fake[start : start + _BLOCK_ROWS]
         # min_r (1 - |cos|) = 1 - max_r |cos|.
-        nearest[start : start + _BLOCK_ROWS] = 1.0 - np.max(
-            np.abs(block @ real.T), axis=1
-        )
+        nearest[start : start + _BLOCK_ROWS] = 1.0 - np.max(np.abs(block @ real.T), axis=1)
     # |cos| of unit vectors can exceed 1 by rounding (1 + 2e-16); distances
     # stay in [0, 1], so an exact copy has distance exactly 0.
     return float(np.mean(np.clip(nearest, 0.0, 1.0)))
@@ -195,16 +188,10 @@ def mifid(
         >>> fresh.thresholded_distance, fresh.mifid == fresh.fid / (1 + 1e-14)
         (1.0, True)
     """
-    real = as_float64_array(
-        real_features, "real_features", 2, "(num_real, feature_dim)"
-    )
-    fake = as_float64_array(
-        fake_features, "fake_features", 2, "(num_fake, feature_dim)"
-    )
+    real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
+    fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    distance_threshold = check_real(
-        distance_threshold, "distance_threshold", minimum=0.0
-    )
+    distance_threshold = check_real(distance_threshold, "distance_threshold", minimum=0.0)
     epsilon = check_real(epsilon, "epsilon", minimum=0.0, min_inclusive=False)
     fid = fid_from_features(real, fake)
     distance = _memorization_distance(real, fake)

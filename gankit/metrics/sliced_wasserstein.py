@@ -197,10 +197,7 @@ def reconstruct_laplacian_pyramid(pyramid):
         True
     """
     if not isinstance(pyramid, (list, tuple)):
-        raise TypeError(
-            "`pyramid` must be a list of levels, finest first. "
-            f"Received: pyramid={type(pyramid).__name__}"
-        )
+        raise TypeError(f"`pyramid` must be a list of levels, finest first. Received: pyramid={type(pyramid).__name__}")
     if not pyramid:
         raise ValueError("`pyramid` must hold at least one level. Received: pyramid=[]")
     levels = [_as_images(level, f"pyramid[{i}]") for i, level in enumerate(pyramid)]
@@ -248,9 +245,7 @@ def _sample_descriptors(pyramid, descriptors_per_image, patch_size, rng):
         row_index = (rows[:, :, None] + offsets)[:, :, :, None]
         col_index = (cols[:, :, None] + offsets)[:, :, None, :]
         patches = level[image_index, row_index, col_index]  # (n, k, p, p, c)
-        descriptors.append(
-            patches.reshape(n * descriptors_per_image, patch_size, patch_size, channels)
-        )
+        descriptors.append(patches.reshape(n * descriptors_per_image, patch_size, patch_size, channels))
     return descriptors
 
 
@@ -378,9 +373,7 @@ def _check_descriptor_lists(real_descriptors, fake_descriptors):
                 f"pyramid level. Received: {name}={type(value).__name__}"
             )
         if not value:
-            raise ValueError(
-                f"`{name}` must hold at least one level. Received: {name}=[]"
-            )
+            raise ValueError(f"`{name}` must hold at least one level. Received: {name}=[]")
     if len(real_descriptors) != len(fake_descriptors):
         raise ValueError(
             "`real_descriptors` and `fake_descriptors` must have the same "
@@ -462,10 +455,7 @@ def sliced_wasserstein_from_descriptors(
     dirs_per_repeat = check_int(dirs_per_repeat, "dirs_per_repeat")
     seed = check_seed(seed)
     rng = np.random.default_rng(seed)
-    return tuple(
-        1e3 * _sliced_wasserstein(real, fake, dir_repeats, dirs_per_repeat, rng)
-        for real, fake in pairs
-    )
+    return tuple(1e3 * _sliced_wasserstein(real, fake, dir_repeats, dirs_per_repeat, rng) for real, fake in pairs)
 
 
 def sliced_wasserstein_distance(

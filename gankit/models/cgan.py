@@ -7,14 +7,25 @@ image and the discriminator maps `[image, label]` to a logit, so `fit()` on
 discriminator (Miyato and Koyama 2018).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
-from gankit.layers.conditioning import LabelChannelEmbedding, LatentLabelEmbedding
-from gankit.models.gan import GAN, LATENT_DISTRIBUTIONS, _check_int, _check_number
+from gankit.layers.conditioning import LabelChannelEmbedding
+from gankit.layers.conditioning import LatentLabelEmbedding
+from gankit.models.gan import GAN
+from gankit.models.gan import LATENT_DISTRIBUTIONS
+from gankit.models.gan import _check_int
+from gankit.models.gan import _check_number
 from gankit.models.gan import _metric_logs
 from gankit.models.gan import check_real_batch
 
@@ -93,7 +104,12 @@ class ClassProjection(keras.layers.Layer):
         TensorShape([2, 1])
     """
 
-    def __init__(self, num_classes, embeddings_initializer="glorot_uniform", **kwargs):
+    def __init__(
+        self,
+        num_classes: int,
+        embeddings_initializer: str | dict[str, Any] | keras.initializers.Initializer = "glorot_uniform",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.num_classes = _check_int("num_classes", num_classes, 1)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
@@ -102,8 +118,7 @@ class ClassProjection(keras.layers.Layer):
         features_shape = tuple(input_shape[0])
         if len(features_shape) != 2 or features_shape[-1] is None:
             raise ValueError(
-                "Features must have shape (batch, dim) with a known dim. "
-                f"Received: features shape={features_shape}"
+                f"Features must have shape (batch, dim) with a known dim. Received: features shape={features_shape}"
             )
         self.embeddings = self.add_weight(
             name="embeddings",
@@ -129,7 +144,9 @@ class ClassProjection(keras.layers.Layer):
         }
 
 
-def build_cgan_generator(num_classes=10, latent_dim=100, image_shape=(28, 28, 1)):
+def build_cgan_generator(
+    num_classes: int = 10, latent_dim: int = 100, image_shape: Sequence[int] = (28, 28, 1)
+) -> keras.Model:
     """The chapter 8 generator: `[z, label]` -> image in [-1, 1].
 
     `z * embedding(label)` (listing 8.3), then Dense to a `(h/4, w/4, 256)`
@@ -171,7 +188,9 @@ def build_cgan_generator(num_classes=10, latent_dim=100, image_shape=(28, 28, 1)
     return keras.Model([z, label], x, name="cgan_generator")
 
 
-def build_cgan_discriminator(num_classes=10, image_shape=(28, 28, 1), *, projection=False):
+def build_cgan_discriminator(
+    num_classes: int = 10, image_shape: Sequence[int] = (28, 28, 1), *, projection: bool = False
+) -> keras.Model:
     """The chapter 8 discriminator: `[image, label]` -> logit `(batch, 1)`.
 
     By default (listing 8.5) the label becomes an extra image channel
@@ -258,14 +277,14 @@ class ConditionalGAN(GAN):
 
     def __init__(
         self,
-        generator,
-        discriminator,
-        num_classes,
-        latent_dim=None,
-        latent_distribution="normal",
-        ema_decay=None,
-        **kwargs,
-    ):
+        generator: keras.Model,
+        discriminator: keras.Model,
+        num_classes: int,
+        latent_dim: int | None = None,
+        latent_distribution: str = "normal",
+        ema_decay: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         # `GAN.__init__` reads `latent_dim` from a single-input generator, so
         # it cannot take `[z, label]` networks; the state it sets up is
         # mirrored here (same names, so every GAN helper works unchanged).
@@ -310,7 +329,11 @@ class ConditionalGAN(GAN):
         self.d_real_accuracy_tracker = keras.metrics.Mean(name="d_real_accuracy")
         self.d_fake_accuracy_tracker = keras.metrics.Mean(name="d_fake_accuracy")
         self.step_counter = self.add_weight(
-            name="step_counter", shape=(), dtype="int64", initializer="zeros", trainable=False,
+            name="step_counter",
+            shape=(),
+            dtype="int64",
+            initializer="zeros",
+            trainable=False,
             aggregation="only_first_replica",
         )
         self._create_rng_state()  # checkpointed latent and label draws (see GAN)
@@ -320,7 +343,15 @@ class ConditionalGAN(GAN):
 
     # -- generation ---------------------------------------------------------
 
-    def generate(self, labels, *, seed=None, latents=None, batch_size=256, use_ema=True):
+    def generate(
+        self,
+        labels: ArrayLike,
+        *,
+        seed: int | None = None,
+        latents: ArrayLike | None = None,
+        batch_size: int = 256,
+        use_ema: bool = True,
+    ) -> np.ndarray:
         """Generates one image in [0, 1] per requested label.
 
         Args:
@@ -368,7 +399,15 @@ class ConditionalGAN(GAN):
 
     # -- compile: GAN's options minus the two that need unconditional nets --
 
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="non_saturating", **kwargs):
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str
+        | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]
+        | list[Callable[..., tf.Tensor]] = "non_saturating",
+        **kwargs: Any,
+    ) -> None:
         """Configures training as `GAN.compile` does.
 
         Args:
@@ -383,9 +422,7 @@ class ConditionalGAN(GAN):
         """
         for name in ("replay_pool_size", "unrolled_steps"):
             if kwargs.get(name):
-                raise ValueError(
-                    f"ConditionalGAN does not support `{name}`. Received: {name}={kwargs[name]!r}"
-                )
+                raise ValueError(f"ConditionalGAN does not support `{name}`. Received: {name}={kwargs[name]!r}")
         super().compile(d_optimizer, g_optimizer, loss, **kwargs)
 
     # -- the training step: GAN's step with labels threaded through ---------
@@ -452,16 +489,20 @@ class ConditionalGAN(GAN):
         # Checked in the graph (labels are data): an embedding lookup outside
         # its table would otherwise fail deep inside TensorFlow.
         real_labels = tf.ensure_shape(real_labels, [None, 1])
-        with tf.control_dependencies([
-            tf.debugging.assert_non_negative(
-                real_labels, message="ConditionalGAN.fit(): labels must lie in [0, num_classes); received a negative label"
-            ),
-            tf.debugging.assert_less(
-                real_labels, self.num_classes,
-                message=f"ConditionalGAN.fit(): labels must lie in [0, {self.num_classes - 1}] "
-                f"(num_classes={self.num_classes}); received a label >= {self.num_classes}",
-            ),
-        ]):
+        with tf.control_dependencies(
+            [
+                tf.debugging.assert_non_negative(
+                    real_labels,
+                    message="ConditionalGAN.fit(): labels must lie in [0, num_classes); received a negative label",
+                ),
+                tf.debugging.assert_less(
+                    real_labels,
+                    self.num_classes,
+                    message=f"ConditionalGAN.fit(): labels must lie in [0, {self.num_classes - 1}] "
+                    f"(num_classes={self.num_classes}); received a label >= {self.num_classes}",
+                ),
+            ]
+        ):
             real_labels = tf.identity(real_labels)
         batch_size = tf.shape(real_images)[0]
         options = self._training_options
@@ -498,14 +539,14 @@ class ConditionalGAN(GAN):
 
 
 def build_cgan(
-    num_classes=10,
-    latent_dim=100,
-    image_shape=(28, 28, 1),
+    num_classes: int = 10,
+    latent_dim: int = 100,
+    image_shape: Sequence[int] = (28, 28, 1),
     *,
-    projection=False,
-    compile=True,
-    compile_kwargs=None,
-):
+    projection: bool = False,
+    compile: bool = True,
+    compile_kwargs: dict[str, Any] | None = None,
+) -> ConditionalGAN:
     """Builds the chapter 8 conditional GAN as a `ConditionalGAN`.
 
     Args:

@@ -27,21 +27,29 @@ Each discriminator's loss is `0.5 * (mse(D(real), 1) + mse(D(fake), 0))`
 (the book's `dA_loss = 0.5 * (real + fake)`, the paper's halving).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
 from gankit.layers import InstanceNormalization
-from gankit.models.gan import _metric_logs, _symbolic_build_without_data
-from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_optimizers
-from gankit.models.gan import _loss_scaled
-from gankit.models.gan import check_real_batch
 from gankit.models.gan import GAN
+from gankit.models.gan import DatasetFitDefaults
+from gankit.models.gan import _build_optimizers
 from gankit.models.gan import _check_int
 from gankit.models.gan import _check_number
+from gankit.models.gan import _check_optimizers
+from gankit.models.gan import _loss_scaled
+from gankit.models.gan import _metric_logs
 from gankit.models.gan import _serialize
+from gankit.models.gan import _symbolic_build_without_data
+from gankit.models.gan import check_real_batch
 
 # "GANs in Action" chapter 9, listing 9.2 (after Keras-GAN's cyclegan.py).
 BOOK_IMAGE_SHAPE = (128, 128, 3)
@@ -87,10 +95,7 @@ def _check_image_shape(image_shape, divisor, builder):
             f"Received: image_shape={image_shape!r}"
         )
     if shape[0] % divisor or shape[1] % divisor:
-        raise ValueError(
-            f"{builder} needs a height and width divisible by {divisor}. "
-            f"Received: image_shape={shape}"
-        )
+        raise ValueError(f"{builder} needs a height and width divisible by {divisor}. Received: image_shape={shape}")
     return shape
 
 
@@ -129,7 +134,7 @@ class ReflectionPadding2D(keras.layers.Layer):
         [1.0, 0.0, 1.0, 2.0, 1.0]
     """
 
-    def __init__(self, padding=1, **kwargs):
+    def __init__(self, padding: int | Sequence[int] = 1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         pair = (padding, padding) if isinstance(padding, int) and not isinstance(padding, bool) else padding
         try:
@@ -202,7 +207,7 @@ class LinearDecaySchedule(keras.optimizers.schedules.LearningRateSchedule):
         [1.0, 1.0, 0.5, 0.0, 0.0]
     """
 
-    def __init__(self, initial_learning_rate, decay_start_step, decay_steps):
+    def __init__(self, initial_learning_rate: float, decay_start_step: int, decay_steps: int) -> None:
         super().__init__()
         self.initial_learning_rate = _check_number("initial_learning_rate", initial_learning_rate, minimum=0.0)
         if self.initial_learning_rate == 0:
@@ -210,12 +215,12 @@ class LinearDecaySchedule(keras.optimizers.schedules.LearningRateSchedule):
         self.decay_start_step = _check_int("decay_start_step", decay_start_step, 0)
         self.decay_steps = _check_int("decay_steps", decay_steps, 1)
 
-    def __call__(self, step):
+    def __call__(self, step: int | tf.Tensor | keras.Variable) -> tf.Tensor:
         step = tf.cast(step, tf.float32)
         remaining = 1.0 - (step - float(self.decay_start_step)) / float(self.decay_steps)
         return self.initial_learning_rate * tf.clip_by_value(remaining, 0.0, 1.0)
 
-    def get_config(self):
+    def get_config(self) -> dict[str, Any]:
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_start_step": self.decay_start_step,
@@ -223,7 +228,13 @@ class LinearDecaySchedule(keras.optimizers.schedules.LearningRateSchedule):
         }
 
 
-def build_unet_generator(image_shape=BOOK_IMAGE_SHAPE, filters=BOOK_GENERATOR_FILTERS, *, dropout_rate=0.0, name=None):
+def build_unet_generator(
+    image_shape: Sequence[int] = BOOK_IMAGE_SHAPE,
+    filters: int = BOOK_GENERATOR_FILTERS,
+    *,
+    dropout_rate: float = 0.0,
+    name: str | None = None,
+) -> keras.Model:
     """The U-Net generator of "GANs in Action" listing 9.4.
 
     Four downsampling blocks `conv2d` (4x4 conv stride 2, LeakyReLU 0.2,
@@ -290,12 +301,12 @@ def build_unet_generator(image_shape=BOOK_IMAGE_SHAPE, filters=BOOK_GENERATOR_FI
 
 
 def build_resnet_generator(
-    image_shape=(256, 256, 3),
-    filters=PAPER_GENERATOR_FILTERS,
-    num_residual_blocks=PAPER_NUM_RESIDUAL_BLOCKS,
+    image_shape: Sequence[int] = (256, 256, 3),
+    filters: int = PAPER_GENERATOR_FILTERS,
+    num_residual_blocks: int = PAPER_NUM_RESIDUAL_BLOCKS,
     *,
-    name=None,
-):
+    name: str | None = None,
+) -> keras.Model:
     """The CycleGAN paper's ResNet generator (after Johnson et al. 2016).
 
     `c7s1-64, d128, d256, R256 x n, u128, u64, c7s1-3` for `filters=64`:
@@ -355,8 +366,12 @@ def build_resnet_generator(
 
 
 def build_patch_discriminator(
-    image_shape=BOOK_IMAGE_SHAPE, filters=BOOK_DISCRIMINATOR_FILTERS, num_layers=4, *, name=None
-):
+    image_shape: Sequence[int] = BOOK_IMAGE_SHAPE,
+    filters: int = BOOK_DISCRIMINATOR_FILTERS,
+    num_layers: int = 4,
+    *,
+    name: str | None = None,
+) -> keras.Model:
     """The PatchGAN discriminator of "GANs in Action" listing 9.5.
 
     `num_layers` blocks `d_layer` (4x4 conv stride 2, LeakyReLU 0.2,
@@ -401,7 +416,7 @@ def build_patch_discriminator(
 
 
 @keras.saving.register_keras_serializable(package="gankit")
-class CycleGAN(keras.Model):
+class CycleGAN(DatasetFitDefaults, keras.Model):
     """Two generators and two PatchGAN discriminators trained with `fit()`.
 
     `G = generator_ab` translates domain A to B, `F = generator_ba` B to A;
@@ -456,15 +471,15 @@ class CycleGAN(keras.Model):
 
     def __init__(
         self,
-        generator_ab,
-        generator_ba,
-        discriminator_a,
-        discriminator_b,
-        lambda_cycle=BOOK_LAMBDA_CYCLE,
-        lambda_identity=None,
-        pool_size=PAPER_POOL_SIZE,
-        **kwargs,
-    ):
+        generator_ab: keras.Model,
+        generator_ba: keras.Model,
+        discriminator_a: keras.Model,
+        discriminator_b: keras.Model,
+        lambda_cycle: float = BOOK_LAMBDA_CYCLE,
+        lambda_identity: float | None = None,
+        pool_size: int = PAPER_POOL_SIZE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         networks = {
             "generator_ab": generator_ab,
@@ -485,9 +500,7 @@ class CycleGAN(keras.Model):
         )
         for what, got, expected in checks:
             if got != expected:
-                raise ValueError(
-                    f"The {what} shape must match the images of its domain {expected}. Received: {got}"
-                )
+                raise ValueError(f"The {what} shape must match the images of its domain {expected}. Received: {got}")
         self.lambda_cycle = _check_number("lambda_cycle", lambda_cycle, minimum=0.0)
         if lambda_identity is None:
             lambda_identity = BOOK_IDENTITY_FACTOR * self.lambda_cycle
@@ -506,19 +519,26 @@ class CycleGAN(keras.Model):
         self.image_shape_b = shape_b
 
         self.trackers = {
-            name: keras.metrics.Mean(name=name)
-            for name in (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS)
+            name: keras.metrics.Mean(name=name) for name in (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS)
         }
         self.pool_a = self.pool_b = self.pool_count_a = self.pool_count_b = None
         if self.pool_size:
             for domain, shape in (("a", shape_a), ("b", shape_b)):
                 pool = self.add_weight(
-                    name=f"pool_{domain}", shape=(self.pool_size,) + shape, initializer="zeros",
-                    dtype="float32", trainable=False, aggregation="only_first_replica",
+                    name=f"pool_{domain}",
+                    shape=(self.pool_size,) + shape,
+                    initializer="zeros",
+                    dtype="float32",
+                    trainable=False,
+                    aggregation="only_first_replica",
                 )
                 count = self.add_weight(
-                    name=f"pool_count_{domain}", shape=(), dtype="int64", initializer="zeros",
-                    trainable=False, aggregation="only_first_replica",
+                    name=f"pool_count_{domain}",
+                    shape=(),
+                    dtype="int64",
+                    initializer="zeros",
+                    trainable=False,
+                    aggregation="only_first_replica",
                 )
                 setattr(self, f"pool_{domain}", pool)
                 setattr(self, f"pool_count_{domain}", count)
@@ -531,7 +551,14 @@ class CycleGAN(keras.Model):
         """Translates A images in [-1, 1] to B images in [-1, 1]."""
         return self.generator_ab(images, training=training)
 
-    def translate(self, images, direction="a2b", *, value_range=(-1.0, 1.0), batch_size=32):
+    def translate(
+        self,
+        images: ArrayLike,
+        direction: str = "a2b",
+        *,
+        value_range: Sequence[float] = (-1.0, 1.0),
+        batch_size: int = 32,
+    ) -> np.ndarray:
         """Translates images to the other domain, in batches.
 
         Args:
@@ -558,9 +585,7 @@ class CycleGAN(keras.Model):
         except (TypeError, ValueError):
             value_range = None
         if value_range not in VALUE_RANGES:
-            raise ValueError(
-                f"`value_range` must be (-1, 1) or (0, 1). Received: value_range={value_range!r}"
-            )
+            raise ValueError(f"`value_range` must be (-1, 1) or (0, 1). Received: value_range={value_range!r}")
         batch_size = _check_int("batch_size", batch_size, 1)
         generator = self.generator_ab if direction == "a2b" else self.generator_ba
         source_shape = self.image_shape_a if direction == "a2b" else self.image_shape_b
@@ -593,14 +618,14 @@ class CycleGAN(keras.Model):
 
     def compile(
         self,
-        g_optimizer=None,
-        d_optimizer=None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
         *,
-        decay_start_epoch=None,
-        total_epochs=None,
-        steps_per_epoch=None,
-        **kwargs,
-    ):
+        decay_start_epoch: int | None = None,
+        total_epochs: int | None = None,
+        steps_per_epoch: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Configures the two optimizers (generators, discriminators).
 
         Args:
@@ -660,10 +685,12 @@ class CycleGAN(keras.Model):
         super().compile(**kwargs)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
-        _build_optimizers((
-            (g_optimizer, self.generator_ab.trainable_variables + self.generator_ba.trainable_variables),
-            (d_optimizer, self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables),
-        ))
+        _build_optimizers(
+            (
+                (g_optimizer, self.generator_ab.trainable_variables + self.generator_ba.trainable_variables),
+                (d_optimizer, self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables),
+            )
+        )
 
     @property
     def metrics(self):
@@ -700,8 +727,7 @@ class CycleGAN(keras.Model):
             raise RuntimeError("Call `compile()` on the CycleGAN before `fit()`.")
         if not isinstance(data, (tuple, list)) or len(data) != 2:
             raise ValueError(
-                "CycleGAN.fit expects batches `(a, b)` of images from the two domains, "
-                "e.g. data_loaders.unpaired(...)."
+                "CycleGAN.fit expects batches `(a, b)` of images from the two domains, e.g. data_loaders.unpaired(...)."
             )
         real_a, real_b = (tf.convert_to_tensor(x) for x in data)
         check_real_batch(real_a, self.discriminator_a.input_shape[1:], "CycleGAN", "domain A images")
@@ -795,17 +821,17 @@ class CycleGAN(keras.Model):
 
 
 def build_cyclegan(
-    image_shape=BOOK_IMAGE_SHAPE,
+    image_shape: Sequence[int] = BOOK_IMAGE_SHAPE,
     *,
-    generator="unet",
-    generator_filters=None,
-    discriminator_filters=BOOK_DISCRIMINATOR_FILTERS,
-    num_residual_blocks=PAPER_NUM_RESIDUAL_BLOCKS,
-    lambda_cycle=BOOK_LAMBDA_CYCLE,
-    lambda_identity=None,
-    pool_size=PAPER_POOL_SIZE,
-    compile=True,
-):
+    generator: str = "unet",
+    generator_filters: int | None = None,
+    discriminator_filters: int = BOOK_DISCRIMINATOR_FILTERS,
+    num_residual_blocks: int = PAPER_NUM_RESIDUAL_BLOCKS,
+    lambda_cycle: float = BOOK_LAMBDA_CYCLE,
+    lambda_identity: float | None = None,
+    pool_size: int = PAPER_POOL_SIZE,
+    compile: bool = True,
+) -> CycleGAN:
     """A ready-to-train `CycleGAN` (both domains share `image_shape`).
 
     The defaults are "GANs in Action" chapter 9: 128x128x3 images, U-Net

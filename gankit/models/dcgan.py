@@ -27,9 +27,12 @@ set `d.trainable = True` before `d.train_on_batch` and `False` before the
 composite's `train_on_batch`.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
 import types
+from typing import Any
 
 import keras
 
@@ -73,10 +76,7 @@ def _check_rate(name, value):
 
 def _check_choice(name, value, choices):
     if value not in choices:
-        raise ValueError(
-            f"`{name}` must be one of {', '.join(repr(c) for c in choices)}. "
-            f"Received: {name}={value!r}"
-        )
+        raise ValueError(f"`{name}` must be one of {', '.join(repr(c) for c in choices)}. Received: {name}={value!r}")
     return value
 
 
@@ -91,8 +91,7 @@ def _check_name(value):
 def _check_image_shape(value):
     if not isinstance(value, (tuple, list)) or not all(_is_int(v) for v in value):
         raise TypeError(
-            "`image_shape` must be a tuple of 3 integers `(height, width, channels)`. "
-            f"Received: image_shape={value!r}"
+            f"`image_shape` must be a tuple of 3 integers `(height, width, channels)`. Received: image_shape={value!r}"
         )
     if len(value) != 3 or min(value) < 1:
         raise ValueError(
@@ -106,8 +105,7 @@ def _check_image_divisible(image_shape, factor, reason):
     height, width, _ = image_shape
     if height % factor or width % factor:
         raise ValueError(
-            f"The image height and width must be divisible by {factor} ({reason}). "
-            f"Received: image_shape={image_shape}"
+            f"The image height and width must be divisible by {factor} ({reason}). Received: image_shape={image_shape}"
         )
 
 
@@ -160,8 +158,7 @@ def _check_final_size(value):
         raise TypeError(f"`final_size` must be an integer. Received: final_size={value!r}")
     if value < 8 or value & (value - 1):
         raise ValueError(
-            "`final_size` must be a power of two and at least 8 (8, 16, 32, 64, ...). "
-            f"Received: final_size={value}"
+            f"`final_size` must be a power of two and at least 8 (8, 16, 32, 64, ...). Received: final_size={value}"
         )
     return int(value)
 
@@ -338,7 +335,7 @@ _DISCRIMINATOR_PRESET_ARGUMENTS = types.MappingProxyType(
 _SLIM_ONLY_ARGUMENTS = ("depth", "final_size", "channels")
 
 
-def dcgan_preset(name):
+def dcgan_preset(name: str) -> dict[str, Any]:
     """Returns a copy of the settings of a DCGAN preset.
 
     The copy is a plain nested `dict`, so callers can change it without
@@ -374,8 +371,7 @@ def _check_preset(value, argument="preset"):
         raise TypeError(f"`{argument}` must be a string. Received: {argument}={value!r}")
     if value not in DCGAN_PRESETS:
         raise ValueError(
-            f"Unknown DCGAN preset. Expected one of {', '.join(DCGAN_PRESETS)}. "
-            f"Received: {argument}={value!r}"
+            f"Unknown DCGAN preset. Expected one of {', '.join(DCGAN_PRESETS)}. Received: {argument}={value!r}"
         )
     return value
 
@@ -411,11 +407,7 @@ def _bias(use_bias, followed_by_norm):
 def _add_upsampling(model, filters, kernel_size, upsampling, **conv_kwargs):
     """Adds one 2x spatial upsampling with `filters` output channels."""
     if upsampling == "transpose":
-        model.add(
-            keras.layers.Conv2DTranspose(
-                filters, kernel_size, strides=2, padding="same", **conv_kwargs
-            )
-        )
+        model.add(keras.layers.Conv2DTranspose(filters, kernel_size, strides=2, padding="same", **conv_kwargs))
     else:
         model.add(keras.layers.UpSampling2D(2))
         model.add(keras.layers.Conv2D(filters, kernel_size, padding="same", **conv_kwargs))
@@ -521,9 +513,7 @@ def _generic_discriminator(
         if dropout:
             model.add(keras.layers.Dropout(dropout))
     model.add(keras.layers.Flatten())
-    model.add(
-        dense(1, use_bias=_bias(use_bias, False), kernel_initializer=kernel_initializer)
-    )
+    model.add(dense(1, use_bias=_bias(use_bias, False), kernel_initializer=kernel_initializer))
     return model
 
 
@@ -720,9 +710,7 @@ def _kaggle_dogs_generator(latent_dim, image_shape, name):
         model.add(keras.layers.ReLU())
         if block < _DOGS_GENERATOR_DROPOUT_BLOCKS:
             model.add(keras.layers.Dropout(_DOGS_DROPOUT))
-    model.add(
-        keras.layers.Dense(channels, activation="tanh", kernel_initializer=_dogs_initializer())
-    )
+    model.add(keras.layers.Dense(channels, activation="tanh", kernel_initializer=_dogs_initializer()))
     return model
 
 
@@ -798,17 +786,11 @@ def _slim_generator(latent_dim, depth, final_size, channels, name):
     model = keras.Sequential(name=name)
     model.add(keras.Input((latent_dim,)))
     model.add(keras.layers.Reshape((1, 1, latent_dim)))  # tf.expand_dims twice
-    model.add(
-        keras.layers.Conv2DTranspose(first, _SLIM_KERNEL_SIZE, padding="valid", use_bias=False)
-    )
+    model.add(keras.layers.Conv2DTranspose(first, _SLIM_KERNEL_SIZE, padding="valid", use_bias=False))
     model.add(_slim_batch_norm())
     model.add(keras.layers.ReLU())
     for filters in middle:
-        model.add(
-            keras.layers.Conv2DTranspose(
-                filters, _SLIM_KERNEL_SIZE, strides=2, padding="same", use_bias=False
-            )
-        )
+        model.add(keras.layers.Conv2DTranspose(filters, _SLIM_KERNEL_SIZE, strides=2, padding="same", use_bias=False))
         model.add(_slim_batch_norm())
         model.add(keras.layers.ReLU())
     # "Last layer has different normalizer and activation": none of either.
@@ -897,9 +879,7 @@ def _upsample_generator(latent_dim, image_shape, name):
     )
     model = keras.Sequential(name=name)
     model.add(keras.Input((latent_dim,)))
-    model.add(
-        keras.layers.Dense(math.prod(base_shape), kernel_initializer=_torch_linear_initializer())
-    )
+    model.add(keras.layers.Dense(math.prod(base_shape), kernel_initializer=_torch_linear_initializer()))
     model.add(keras.layers.Reshape(base_shape))
     model.add(_upsample_batch_norm(epsilon=1e-5))  # BatchNorm2d(128): default eps
     for _ in range(2):
@@ -929,22 +909,22 @@ def _upsample_discriminator(image_shape, name):
 
 
 def build_dcgan_generator(
-    latent_dim=None,
-    image_shape=None,
-    filters=None,
+    latent_dim: int | None = None,
+    image_shape: tuple[int, int, int] | list[int] | None = None,
+    filters: int | None = None,
     *,
-    preset=None,
-    kernel_size=None,
-    num_blocks=None,
-    upsampling=None,
-    batch_norm=None,
-    dropout=None,
-    kernel_initializer=None,
-    depth=None,
-    final_size=None,
-    channels=None,
-    name="generator",
-):
+    preset: str | None = None,
+    kernel_size: int | None = None,
+    num_blocks: int | None = None,
+    upsampling: str | None = None,
+    batch_norm: bool | None = None,
+    dropout: float | None = None,
+    kernel_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+    depth: int | None = None,
+    final_size: int | None = None,
+    channels: int | None = None,
+    name: str = "generator",
+) -> keras.Sequential:
     """Builds a DCGAN generator: latent vectors to `tanh` images.
 
     Without a preset, builds the DCGAN generator of Radford et al.: a dense
@@ -1043,9 +1023,7 @@ def build_dcgan_generator(
         _check_preset(preset)
         _check_preset_arguments(preset, given, _GENERATOR_PRESET_ARGUMENTS[preset])
         settings = DCGAN_PRESETS[preset]
-        latent_dim = _check_int(
-            "latent_dim", settings["latent_dim"] if latent_dim is None else latent_dim
-        )
+        latent_dim = _check_int("latent_dim", settings["latent_dim"] if latent_dim is None else latent_dim)
         return _build_preset_generator(preset, latent_dim, given, name)
 
     _check_preset_arguments(None, given, tuple(k for k in given if k not in _SLIM_ONLY_ARGUMENTS))
@@ -1080,13 +1058,9 @@ def _build_preset_generator(preset, latent_dim, given, name):
         return _slim_generator(latent_dim, depth, final_size, channels, name)
     image_shape = _preset_image_shape(preset, given["image_shape"])
     if preset == "kaggle_dogs":
-        _check_image_divisible(
-            image_shape, _DOGS_SCALE_FACTOR, "the generator starts from a 1/16-size map"
-        )
+        _check_image_divisible(image_shape, _DOGS_SCALE_FACTOR, "the generator starts from a 1/16-size map")
         return _kaggle_dogs_generator(latent_dim, image_shape, name)
-    _check_image_divisible(
-        image_shape, _UPSAMPLE_SCALE_FACTOR, "the generator starts from a 1/4-size map"
-    )
+    _check_image_divisible(image_shape, _UPSAMPLE_SCALE_FACTOR, "the generator starts from a 1/4-size map")
     return _upsample_generator(latent_dim, image_shape, name)
 
 
@@ -1099,33 +1073,29 @@ def _preset_image_shape(preset, image_shape):
 def _slim_sizes(given):
     depth = _check_int("depth", _SLIM_DEPTH if given["depth"] is None else given["depth"])
     final_size = _check_final_size(
-        DCGAN_PRESETS["slim"]["image_shape"][0]
-        if given["final_size"] is None
-        else given["final_size"]
+        DCGAN_PRESETS["slim"]["image_shape"][0] if given["final_size"] is None else given["final_size"]
     )
-    channels = _check_int(
-        "channels", _SLIM_CHANNELS if given["channels"] is None else given["channels"]
-    )
+    channels = _check_int("channels", _SLIM_CHANNELS if given["channels"] is None else given["channels"])
     return depth, final_size, channels
 
 
 def build_dcgan_discriminator(
-    image_shape=None,
-    filters=None,
+    image_shape: tuple[int, int, int] | list[int] | None = None,
+    filters: int | None = None,
     *,
-    preset=None,
-    kernel_size=None,
-    num_blocks=None,
-    batch_norm=None,
-    spectral_norm=None,
-    dropout=None,
-    negative_slope=None,
-    kernel_initializer=None,
-    depth=None,
-    final_size=None,
-    channels=None,
-    name="discriminator",
-):
+    preset: str | None = None,
+    kernel_size: int | None = None,
+    num_blocks: int | None = None,
+    batch_norm: bool | None = None,
+    spectral_norm: bool | None = None,
+    dropout: float | None = None,
+    negative_slope: float | None = None,
+    kernel_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+    depth: int | None = None,
+    final_size: int | None = None,
+    channels: int | None = None,
+    name: str = "discriminator",
+) -> keras.Sequential:
     """Builds a DCGAN discriminator: images to one raw logit each.
 
     Without a preset, builds the DCGAN discriminator of Radford et al.:
@@ -1224,22 +1194,16 @@ def build_dcgan_discriminator(
 
     _check_preset_arguments(None, given, tuple(k for k in given if k not in _SLIM_ONLY_ARGUMENTS))
     image_shape = _check_image_shape((64, 64, 3) if image_shape is None else image_shape)
-    negative_slope = _check_number(
-        "negative_slope", 0.2 if negative_slope is None else negative_slope
-    )
+    negative_slope = _check_number("negative_slope", 0.2 if negative_slope is None else negative_slope)
     if negative_slope < 0:
-        raise ValueError(
-            f"`negative_slope` must be at least 0. Received: negative_slope={negative_slope}"
-        )
+        raise ValueError(f"`negative_slope` must be at least 0. Received: negative_slope={negative_slope}")
     return _generic_discriminator(
         image_shape=image_shape,
         filters=_check_int("filters", 64 if filters is None else filters),
         kernel_size=_check_int("kernel_size", 5 if kernel_size is None else kernel_size),
         num_blocks=_resolve_num_blocks(image_shape, num_blocks),
         batch_norm=_check_bool("batch_norm", True if batch_norm is None else batch_norm),
-        spectral_norm=_check_bool(
-            "spectral_norm", False if spectral_norm is None else spectral_norm
-        ),
+        spectral_norm=_check_bool("spectral_norm", False if spectral_norm is None else spectral_norm),
         dropout=_check_rate("dropout", 0.0 if dropout is None else dropout),
         negative_slope=negative_slope,
         kernel_initializer=_check_initializer(kernel_initializer),
@@ -1269,7 +1233,14 @@ _DISCRIMINATOR_ONLY = ("spectral_norm", "negative_slope")
 _OPTIMIZER_KEYS = ("d_learning_rate", "g_learning_rate", "beta_1", "beta_2")
 
 
-def build_dcgan(preset=None, *, compile=True, compile_kwargs=None, ema_decay=None, **kwargs):
+def build_dcgan(
+    preset: str | None = None,
+    *,
+    compile: bool = True,
+    compile_kwargs: dict[str, Any] | None = None,
+    ema_decay: float | None = None,
+    **kwargs: Any,
+) -> GAN:
     """Builds a ready-to-train DCGAN: a `GAN` holding both networks.
 
     With `preset=`, reproduces a source's networks and compiles the model with
@@ -1315,9 +1286,7 @@ def build_dcgan(preset=None, *, compile=True, compile_kwargs=None, ema_decay=Non
         'non_saturating'
     """
     if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
-        raise TypeError(
-            f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}"
-        )
+        raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
     generator_kwargs = {k: v for k, v in kwargs.items() if k not in _DISCRIMINATOR_ONLY}
     discriminator_kwargs = {k: v for k, v in kwargs.items() if k not in _GENERATOR_ONLY}
     generator = build_dcgan_generator(preset=preset, **generator_kwargs)

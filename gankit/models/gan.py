@@ -20,12 +20,18 @@ The model lives in `gankit.models` (not `gankit.training`) because the
 `gankit.training` re-exports it beside the callbacks.
 """
 
+from __future__ import annotations
+
 import inspect
 import random
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
 
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
 
@@ -132,6 +138,29 @@ def check_dataset_not_empty(x, owner="GAN"):
             "it holds images and, when batched with `drop_remainder=True`, at least one full "
             f"batch. Received: x={x!r}"
         )
+
+
+# Position of `shuffle` among `keras.Model.fit`'s arguments after `x`.
+_FIT_SHUFFLE_POSITION = 7
+
+
+def fit_defaults(x, args, kwargs):
+    """`fit()` keyword arguments with `shuffle=False` by default for a dataset.
+
+    Keras ignores `shuffle` for a `tf.data.Dataset` but warns on every call
+    that leaves its default `True`; the data_loaders shuffle in the pipeline.
+    An explicit `shuffle` (keyword or positional) is passed on unchanged.
+    """
+    if isinstance(x, tf.data.Dataset) and len(args) <= _FIT_SHUFFLE_POSITION:
+        kwargs = {"shuffle": False, **kwargs}
+    return kwargs
+
+
+class DatasetFitDefaults:
+    """Mixin for the GAN families' `keras.Model`s: `fit()` with `fit_defaults`."""
+
+    def fit(self, x=None, *args, **kwargs):
+        return super().fit(x, *args, **fit_defaults(x, args, kwargs))
 
 
 def _check_optimizers(**optimizers):
@@ -284,19 +313,17 @@ class GAN(keras.Model):
 
     def __init__(
         self,
-        generator,
-        discriminator,
-        latent_dim=None,
-        latent_distribution="normal",
-        ema_decay=None,
-        **kwargs,
-    ):
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int | None = None,
+        latent_distribution: str = "normal",
+        ema_decay: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         for name, model in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(model, keras.Model):
-                raise TypeError(
-                    f"`{name}` must be a keras.Model. Received: {name}={model!r}"
-                )
+                raise TypeError(f"`{name}` must be a keras.Model. Received: {name}={model!r}")
         input_dim = generator.input_shape[-1] if generator.inputs else None
         if latent_dim is None:
             if input_dim is None:
@@ -309,8 +336,7 @@ class GAN(keras.Model):
         latent_dim = _check_int("latent_dim", latent_dim, 1)
         if input_dim is not None and input_dim != latent_dim:
             raise ValueError(
-                f"`latent_dim` must match the generator's input size {input_dim}. "
-                f"Received: latent_dim={latent_dim}"
+                f"`latent_dim` must match the generator's input size {input_dim}. Received: latent_dim={latent_dim}"
             )
         if latent_distribution not in LATENT_DISTRIBUTIONS:
             raise ValueError(
@@ -321,8 +347,7 @@ class GAN(keras.Model):
             ema_decay = _check_number("ema_decay", ema_decay, minimum=0.0, maximum=1.0)
             if ema_decay == 1.0:
                 raise ValueError(
-                    "`ema_decay` must be in [0, 1): 1 would never update the "
-                    "average. Received: ema_decay=1.0"
+                    "`ema_decay` must be in [0, 1): 1 would never update the average. Received: ema_decay=1.0"
                 )
         self.generator = generator
         self.discriminator = discriminator
@@ -342,7 +367,11 @@ class GAN(keras.Model):
         # Counts train steps (for instance-noise annealing); saved with the
         # weights, so a resumed run continues its schedules.
         self.step_counter = self.add_weight(
-            name="step_counter", shape=(), dtype="int64", initializer="zeros", trainable=False,
+            name="step_counter",
+            shape=(),
+            dtype="int64",
+            initializer="zeros",
+            trainable=False,
             aggregation="only_first_replica",
         )
         self._create_rng_state()
@@ -368,7 +397,11 @@ class GAN(keras.Model):
         # Keras' `make_default_seed` range.
         seed = random.randint(1, int(1e9))
         self.rng_state = self.add_weight(
-            name="rng_state", shape=(2,), dtype="int64", initializer="zeros", trainable=False,
+            name="rng_state",
+            shape=(2,),
+            dtype="int64",
+            initializer="zeros",
+            trainable=False,
             aggregation="only_first_replica",
         )
         self.rng_state.assign(np.array([seed, 0], "int64"))
@@ -388,7 +421,7 @@ class GAN(keras.Model):
 
     # -- the public generation API -------------------------------------------
 
-    def sample_latents(self, n, seed=None):
+    def sample_latents(self, n: int, seed: int | None = None) -> np.ndarray:
         """Draws `n` latent vectors from the model's latent distribution.
 
         Args:
@@ -407,7 +440,15 @@ class GAN(keras.Model):
             latents = rng.standard_normal((n, self.latent_dim))
         return latents.astype("float32")
 
-    def generate(self, n=None, *, seed=None, latents=None, batch_size=256, use_ema=True):
+    def generate(
+        self,
+        n: int | None = None,
+        *,
+        seed: int | None = None,
+        latents: ArrayLike | None = None,
+        batch_size: int = 256,
+        use_ema: bool = True,
+    ) -> np.ndarray:
         """Generates images in [0, 1], in batches.
 
         Args:
@@ -438,8 +479,7 @@ class GAN(keras.Model):
         latents = np.asarray(latents, "float32")
         if latents.ndim != 2 or latents.shape[1] != self.latent_dim:
             raise ValueError(
-                f"`latents` must have shape (n, {self.latent_dim}). "
-                f"Received: latents.shape={latents.shape}"
+                f"`latents` must have shape (n, {self.latent_dim}). Received: latents.shape={latents.shape}"
             )
         batch_size = _check_int("batch_size", batch_size, 1)
         generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
@@ -458,23 +498,25 @@ class GAN(keras.Model):
 
     def compile(
         self,
-        d_optimizer=None,
-        g_optimizer=None,
-        loss="non_saturating",
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str
+        | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]
+        | list[Callable[..., tf.Tensor]] = "non_saturating",
         *,
-        d_steps=1,
-        g_steps=1,
-        gradient_penalty_weight=0.0,
-        clip_value=None,
-        label_smoothing=None,
-        label_flip_rate=0.0,
-        instance_noise=None,
-        replay_pool_size=0,
-        replay_fraction=0.5,
-        unrolled_steps=0,
-        unrolled_learning_rate=None,
-        **kwargs,
-    ):
+        d_steps: int = 1,
+        g_steps: int = 1,
+        gradient_penalty_weight: float = 0.0,
+        clip_value: float | None = None,
+        label_smoothing: float | Sequence[Sequence[float]] | None = None,
+        label_flip_rate: float = 0.0,
+        instance_noise: float | Callable[[keras.Variable], float | tf.Tensor] | None = None,
+        replay_pool_size: int = 0,
+        replay_fraction: float = 0.5,
+        unrolled_steps: int = 0,
+        unrolled_learning_rate: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Configures the optimizers, the loss family and the training tricks.
 
         Args:
@@ -537,9 +579,7 @@ class GAN(keras.Model):
             "loss": loss,
             "d_steps": _check_int("d_steps", d_steps, 1),
             "g_steps": _check_int("g_steps", g_steps, 1),
-            "gradient_penalty_weight": _check_number(
-                "gradient_penalty_weight", gradient_penalty_weight, minimum=0.0
-            ),
+            "gradient_penalty_weight": _check_number("gradient_penalty_weight", gradient_penalty_weight, minimum=0.0),
             "clip_value": _check_number("clip_value", clip_value, minimum=0.0, allow_none=True),
             "label_smoothing": _check_label_smoothing(label_smoothing),
             "label_flip_rate": _check_number("label_flip_rate", label_flip_rate, minimum=0.0, maximum=1.0),
@@ -599,12 +639,16 @@ class GAN(keras.Model):
                 aggregation="only_first_replica",
             )
             self.replay_count = self.add_weight(
-                name="replay_count", shape=(), dtype="int64", initializer="zeros", trainable=False,
+                name="replay_count",
+                shape=(),
+                dtype="int64",
+                initializer="zeros",
+                trainable=False,
                 aggregation="only_first_replica",
             )
 
     @property
-    def training_options(self):
+    def training_options(self) -> dict[str, Any] | None:
         """The options given to `compile` (a copy), or `None` before it."""
         return None if self._training_options is None else dict(self._training_options)
 
@@ -794,9 +838,13 @@ class GAN(keras.Model):
 
         A dataset known to be empty is refused before training; one whose
         size is unknown (e.g. after `filter`) is refused after the first epoch
-        that ran no step. See `keras.Model.fit` for the arguments.
+        that ran no step. `shuffle` defaults to `False` for a `tf.data.Dataset`
+        (Keras ignores it there and warns on its default `True`; shuffle in
+        the pipeline, as the `data_loaders` do). See `keras.Model.fit` for the
+        arguments.
         """
         check_dataset_not_empty(x, type(self).__name__)
+        kwargs = fit_defaults(x, args, kwargs)
         history = super().fit(x, *args, **kwargs)
         # Every training step logs the losses; epochs without any logs saw no batch.
         if history.epoch and not history.history:

@@ -16,10 +16,18 @@ Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196), section 2
 normalization); "GANs in Action" chapter 6.
 """
 
+from __future__ import annotations
+
 import math
+import os
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 
 import keras
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.layers import EqualizedConv2D
 from gankit.layers import EqualizedDense
@@ -64,15 +72,9 @@ def check_resolution(name, value, minimum=BASE_RESOLUTION, maximum=None):
         raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
     value = int(value)
     if not _is_power_of_two(value) or value < minimum:
-        raise ValueError(
-            f"`{name}` must be a power of two >= {minimum} (4, 8, 16, ...). "
-            f"Received: {name}={value}"
-        )
+        raise ValueError(f"`{name}` must be a power of two >= {minimum} (4, 8, 16, ...). Received: {name}={value}")
     if maximum is not None and value > maximum:
-        raise ValueError(
-            f"`{name}` must be at most the target resolution {maximum}. "
-            f"Received: {name}={value}"
-        )
+        raise ValueError(f"`{name}` must be at most the target resolution {maximum}. Received: {name}={value}")
     return value
 
 
@@ -96,7 +98,7 @@ def fade_layers(model):
     return [layer for layer in model.layers if isinstance(layer, WeightedSum)]
 
 
-def set_fade_alpha(models, alpha):
+def set_fade_alpha(models: keras.Model | Iterable[keras.Model], alpha: float) -> None:
     """Sets `alpha` on every fade-in layer of one model or a sequence of models.
 
     Args:
@@ -159,16 +161,15 @@ class ProgressiveNetworks:
 
     def __init__(
         self,
-        target_resolution=32,
-        latent_dim=128,
-        channels=3,
-        filters=None,
-        group_size=4,
-        seed=None,
-    ):
+        target_resolution: int = 32,
+        latent_dim: int = 128,
+        channels: int = 3,
+        filters: int | dict[int, int] | Callable[[int], int] | None = None,
+        group_size: int = 4,
+        seed: int | None = None,
+    ) -> None:
         self.target_resolution = check_resolution("target_resolution", target_resolution)
-        for name, value in (("latent_dim", latent_dim), ("channels", channels),
-                            ("group_size", group_size)):
+        for name, value in (("latent_dim", latent_dim), ("channels", channels), ("group_size", group_size)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
             if value < 1:
@@ -177,9 +178,7 @@ class ProgressiveNetworks:
         self.channels = channels
         self.group_size = group_size
         self.seed = seed
-        self.resolutions = tuple(
-            2 ** k for k in range(2, int(math.log2(self.target_resolution)) + 1)
-        )
+        self.resolutions = tuple(2**k for k in range(2, int(math.log2(self.target_resolution)) + 1))
         self.filters = self._resolve_filters(filters)
         self._seed_counter = 0
         self._make_layers()
@@ -212,10 +211,7 @@ class ProgressiveNetworks:
             )
         for resolution, count in table.items():
             if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-                raise ValueError(
-                    f"Filter counts must be positive integers. Received: "
-                    f"filters[{resolution}]={count!r}"
-                )
+                raise ValueError(f"Filter counts must be positive integers. Received: filters[{resolution}]={count!r}")
         return {r: int(c) for r, c in table.items()}
 
     def _next_seed(self):
@@ -225,9 +221,7 @@ class ProgressiveNetworks:
         return self.seed * 1000 + self._seed_counter
 
     def _conv(self, name, filters, kernel_size=3, gain=math.sqrt(2.0)):
-        return EqualizedConv2D(
-            filters, kernel_size, padding="same", gain=gain, seed=self._next_seed(), name=name
-        )
+        return EqualizedConv2D(filters, kernel_size, padding="same", gain=gain, seed=self._next_seed(), name=name)
 
     def _make_layers(self):
         f = self.filters
@@ -237,7 +231,9 @@ class ProgressiveNetworks:
             # gain sqrt(2)/4 as in the reference code: the dense layer feeds
             # 16 pixels, so its per-pixel output matches a conv's scale.
             f"g_{base}_dense": EqualizedDense(
-                base * base * f[base], gain=math.sqrt(2.0) / 4, seed=self._next_seed(),
+                base * base * f[base],
+                gain=math.sqrt(2.0) / 4,
+                seed=self._next_seed(),
                 name=f"g_{base}_dense",
             ),
             f"g_{base}_conv": self._conv(f"g_{base}_conv", f[base]),
@@ -283,7 +279,7 @@ class ProgressiveNetworks:
         resolution = check_resolution("resolution", resolution, maximum=self.target_resolution)
         return resolution, _check_alpha(alpha)
 
-    def generator(self, resolution, alpha=0.0, fade_in=True):
+    def generator(self, resolution: int, alpha: float = 0.0, fade_in: bool = True) -> keras.Model:
         """Assembles the generator of one stage from the shared layers.
 
         Args:
@@ -326,7 +322,7 @@ class ProgressiveNetworks:
         suffix = "_fade" if fade_in and resolution > base else ""
         return keras.Model(latents, images, name=f"progan_generator_{resolution}{suffix}")
 
-    def discriminator(self, resolution, alpha=0.0, fade_in=True):
+    def discriminator(self, resolution: int, alpha: float = 0.0, fade_in: bool = True) -> keras.Model:
         """Assembles the discriminator of one stage from the shared layers.
 
         Args:
@@ -370,22 +366,21 @@ class ProgressiveNetworks:
     # -- weights --------------------------------------------------------------
 
     @property
-    def layers(self):
+    def layers(self) -> dict[str, keras.layers.Layer]:
         """Every weighted layer, generator then discriminator, by name."""
         return {**self.g_layers, **self.d_layers}
 
-    def get_weights(self):
+    def get_weights(self) -> dict[str, list[np.ndarray]]:
         """Returns `{layer_name: [arrays]}` for every layer of every stage."""
         return {name: layer.get_weights() for name, layer in self.layers.items()}
 
-    def set_weights(self, weights):
+    def set_weights(self, weights: Mapping[str, Sequence[ArrayLike]]) -> None:
         """Sets weights from a `get_weights()`-style dict.
 
         Raises:
             ValueError: If a layer is missing from `weights`.
         """
-        missing = [name for name, layer in self.layers.items()
-                   if layer.weights and name not in weights]
+        missing = [name for name, layer in self.layers.items() if layer.weights and name not in weights]
         if missing:
             raise ValueError(
                 f"The weights do not match these networks: missing layers {missing}. "
@@ -395,14 +390,12 @@ class ProgressiveNetworks:
             if layer.weights:
                 layer.set_weights(list(weights[name]))
 
-    def save_weights(self, path):
+    def save_weights(self, path: str | os.PathLike) -> None:
         """Writes every layer's weights to an `.npz` file (atomically).
 
         Args:
             path: File path, conventionally ending in `.npz`.
         """
-        import os
-
         arrays = {}
         for name, values in self.get_weights().items():
             for i, value in enumerate(values):
@@ -412,7 +405,7 @@ class ProgressiveNetworks:
             np.savez(handle, **arrays)
         os.replace(tmp, path)
 
-    def load_weights(self, path):
+    def load_weights(self, path: str | os.PathLike) -> None:
         """Reads weights written by `save_weights`.
 
         Raises:
@@ -427,14 +420,14 @@ class ProgressiveNetworks:
 
 
 def build_progan(
-    target_resolution=32,
-    latent_dim=128,
-    channels=3,
-    filters=None,
-    resolution=4,
-    alpha=0.0,
-    seed=None,
-):
+    target_resolution: int = 32,
+    latent_dim: int = 128,
+    channels: int = 3,
+    filters: int | dict[int, int] | Callable[[int], int] | None = None,
+    resolution: int = 4,
+    alpha: float = 0.0,
+    seed: int | None = None,
+) -> tuple[keras.Model, keras.Model]:
     """Builds a Progressive GAN generator and discriminator at one stage.
 
     For growing, keep a `ProgressiveNetworks` object and call its
@@ -468,8 +461,11 @@ def build_progan(
         ((None, 8, 8, 3), (None, 1))
     """
     networks = ProgressiveNetworks(
-        target_resolution=target_resolution, latent_dim=latent_dim, channels=channels,
-        filters=filters, seed=seed,
+        target_resolution=target_resolution,
+        latent_dim=latent_dim,
+        channels=channels,
+        filters=filters,
+        seed=seed,
     )
     check_resolution("resolution", resolution, maximum=networks.target_resolution)
     generator = networks.generator(resolution, alpha=alpha)

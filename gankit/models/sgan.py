@@ -6,19 +6,30 @@ a softmax class head trained on a few labelled images, and a real/fake head
 unlabelled rest and on fakes. The trained trunk is the classifier.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
+from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
-from gankit.models.cgan import _check_image_shape, _check_labels
-from gankit.models.gan import _metric_logs, _symbolic_build_without_data
+from gankit.models.cgan import _check_image_shape
+from gankit.models.cgan import _check_labels
+from gankit.models.gan import GAN
+from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _check_int
 from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
+from gankit.models.gan import _metric_logs
+from gankit.models.gan import _symbolic_build_without_data
 from gankit.models.gan import check_real_batch
-from gankit.models.gan import GAN, _check_int
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
@@ -56,7 +67,7 @@ class RealFakeFromClassLogits(keras.layers.Layer):
         return tuple(input_shape[:-1]) + (1,)
 
 
-def build_sgan_generator(latent_dim=100, image_shape=(28, 28, 1)):
+def build_sgan_generator(latent_dim: int = 100, image_shape: Sequence[int] = (28, 28, 1)) -> keras.Model:
     """The chapter 7 generator (listing 7.3): `z` -> image in [-1, 1].
 
     Args:
@@ -88,7 +99,9 @@ def build_sgan_generator(latent_dim=100, image_shape=(28, 28, 1)):
     return keras.Model(z, x, name="sgan_generator")
 
 
-def build_sgan_trunk(num_classes=10, image_shape=(28, 28, 1), dropout=0.5):
+def build_sgan_trunk(
+    num_classes: int = 10, image_shape: Sequence[int] = (28, 28, 1), dropout: float = 0.5
+) -> keras.Model:
     """The chapter's `build_discriminator_net`: image -> `num_classes` logits.
 
     Conv2D 32/64/128 (3x3, stride 2; BatchNorm after the last two;
@@ -127,7 +140,7 @@ def build_sgan_trunk(num_classes=10, image_shape=(28, 28, 1), dropout=0.5):
     return keras.Model(image, logits, name="sgan_trunk")
 
 
-def classifier_accuracy(classifier, images, labels, batch_size=256):
+def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: ArrayLike, batch_size: int = 256) -> float:
     """Fraction of `images` whose arg-max logit equals the label.
 
     Args:
@@ -154,7 +167,7 @@ def classifier_accuracy(classifier, images, labels, batch_size=256):
 
 
 @keras.saving.register_keras_serializable(package="gankit")
-class SemiSupervisedGAN(keras.Model):
+class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
     """The chapter 7 SGAN: a GAN whose discriminator is also a classifier.
 
     `fit()` takes `((labeled_images, labels), unlabeled_images)` batches
@@ -180,7 +193,7 @@ class SemiSupervisedGAN(keras.Model):
         >>> sgan.evaluate_classifier(x_test, y_test)  # doctest: +SKIP
     """
 
-    def __init__(self, generator, trunk, **kwargs):
+    def __init__(self, generator: keras.Model, trunk: keras.Model, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         for name, model in (("generator", generator), ("trunk", trunk)):
             if not isinstance(model, keras.Model):
@@ -206,11 +219,11 @@ class SemiSupervisedGAN(keras.Model):
         self.built = True
 
     @property
-    def classifier(self):
+    def classifier(self) -> keras.Model:
         """The trunk, a Keras model `images -> class logits`."""
         return self.trunk
 
-    def evaluate_classifier(self, images, labels, batch_size=256):
+    def evaluate_classifier(self, images: ArrayLike, labels: ArrayLike, batch_size: int = 256) -> float:
         """Accuracy of the classifier on `(images, labels)`; see `classifier_accuracy`."""
         return classifier_accuracy(self.trunk, images, labels, batch_size)
 
@@ -218,7 +231,17 @@ class SemiSupervisedGAN(keras.Model):
         """Class logits of `images`."""
         return self.trunk(images, training=training)
 
-    def compile(self, d_optimizer=None, g_optimizer=None, loss="non_saturating", *, supervised_optimizer=None, **kwargs):
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str
+        | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]
+        | list[Callable[..., tf.Tensor]] = "non_saturating",
+        *,
+        supervised_optimizer: keras.optimizers.Optimizer | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Configures the optimizers and the adversarial loss family.
 
         Args:
@@ -250,11 +273,13 @@ class SemiSupervisedGAN(keras.Model):
         kwargs.setdefault("jit_compile", False)
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer, self.supervised_optimizer = optimizers
-        _build_optimizers((
-            (self.d_optimizer, self.trunk.trainable_variables),
-            (self.supervised_optimizer, self.trunk.trainable_variables),
-            (self.g_optimizer, self.generator.trainable_variables),
-        ))
+        _build_optimizers(
+            (
+                (self.d_optimizer, self.trunk.trainable_variables),
+                (self.supervised_optimizer, self.trunk.trainable_variables),
+                (self.g_optimizer, self.generator.trainable_variables),
+            )
+        )
         self.generator_loss_fn, self.discriminator_loss_fn = generator_loss, discriminator_loss
         self._compiled_options = {"loss": loss}
         # The relativistic generator losses compare with the real logits.
@@ -353,7 +378,13 @@ class SemiSupervisedGAN(keras.Model):
         return cls(**config)
 
 
-def sgan_dataset(labeled_images, labels, unlabeled_images, batch_size=32, seed=0):
+def sgan_dataset(
+    labeled_images: ArrayLike,
+    labels: ArrayLike,
+    unlabeled_images: ArrayLike,
+    batch_size: int = 32,
+    seed: int | None = 0,
+) -> tf.data.Dataset:
     """A `tf.data.Dataset` of `((labeled_images, labels), unlabeled_images)`.
 
     The small labelled set is repeated and reshuffled; one epoch is one pass
@@ -396,8 +427,16 @@ def sgan_dataset(labeled_images, labels, unlabeled_images, batch_size=32, seed=0
 
 
 def train_supervised_baseline(
-    labeled_images, labels, num_classes=10, *, epochs=30, batch_size=32, learning_rate=2e-4, seed=0, verbose=0
-):
+    labeled_images: ArrayLike,
+    labels: ArrayLike,
+    num_classes: int = 10,
+    *,
+    epochs: int = 30,
+    batch_size: int = 32,
+    learning_rate: float = 2e-4,
+    seed: int = 0,
+    verbose: int | str = 0,
+) -> keras.Model:
     """Trains the SGAN trunk architecture fully supervised (the chapter's baseline).
 
     Same `build_sgan_trunk` network, same labelled subset, no GAN: the
@@ -438,7 +477,14 @@ def train_supervised_baseline(
     return classifier
 
 
-def build_sgan(num_classes=10, latent_dim=100, image_shape=(28, 28, 1), *, compile=True, compile_kwargs=None):
+def build_sgan(
+    num_classes: int = 10,
+    latent_dim: int = 100,
+    image_shape: Sequence[int] = (28, 28, 1),
+    *,
+    compile: bool = True,
+    compile_kwargs: dict[str, Any] | None = None,
+) -> SemiSupervisedGAN:
     """Builds the chapter 7 semi-supervised GAN.
 
     Args:

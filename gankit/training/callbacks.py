@@ -44,12 +44,16 @@ strategy every worker runs the callbacks; give each worker its own folder or
 attach the file-writing callbacks on the chief only.
 """
 
+from __future__ import annotations
+
 import math
 import os
+from collections.abc import Callable
 
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit import viz
 from gankit.viz._checks import check_non_negative_int as _check_non_negative_int
@@ -100,9 +104,7 @@ def _check_filename(filename, extensions):
             f"the same file. Received: filename={filename!r}"
         )
     if not example.lower().endswith(extensions):
-        raise ValueError(
-            f"`filename` must end in one of {extensions}. Received: filename={filename!r}"
-        )
+        raise ValueError(f"`filename` must end in one of {extensions}. Received: filename={filename!r}")
     return filename
 
 
@@ -190,16 +192,16 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
 
     def __init__(
         self,
-        output_dir,
-        every_n_epochs=1,
-        num_samples=64,
-        seed=0,
-        rows=None,
+        output_dir: str | os.PathLike,
+        every_n_epochs: int = 1,
+        num_samples: int = 64,
+        seed: int | None = 0,
+        rows: int | None = None,
         *,
-        filename="samples_epoch_{epoch:04d}.png",
-        padding=2,
-        scale=1,
-    ):
+        filename: str = "samples_epoch_{epoch:04d}.png",
+        padding: int = 2,
+        scale: int = 1,
+    ) -> None:
         super().__init__(every_n_epochs)
         self.output_dir = _check_path("output_dir", output_dir)
         self.num_samples = _check_positive_int("num_samples", num_samples)
@@ -273,28 +275,24 @@ class TrainingGif(_FixedLatentsMixin, _EveryNEpochs):
 
     def __init__(
         self,
-        output_path,
-        every_n_epochs=1,
-        num_samples=16,
-        seed=0,
-        duration=0.2,
-        rows=None,
+        output_path: str | os.PathLike,
+        every_n_epochs: int = 1,
+        num_samples: int = 16,
+        seed: int | None = 0,
+        duration: float = 0.2,
+        rows: int | None = None,
         *,
-        padding=2,
-        scale=1,
-    ):
+        padding: int = 2,
+        scale: int = 1,
+    ) -> None:
         super().__init__(every_n_epochs)
         self.output_path = _check_path("output_path", output_path)
         self.num_samples = _check_positive_int("num_samples", num_samples)
         self.seed = _check_seed(seed)
         if isinstance(duration, bool) or not isinstance(duration, (int, float)):
-            raise TypeError(
-                f"`duration` must be a number of seconds. Received: duration={duration!r}"
-            )
+            raise TypeError(f"`duration` must be a number of seconds. Received: duration={duration!r}")
         if not (math.isfinite(duration) and duration >= 0.01):
-            raise ValueError(
-                f"`duration` must be at least 0.01 seconds. Received: duration={duration}"
-            )
+            raise ValueError(f"`duration` must be at least 0.01 seconds. Received: duration={duration}")
         self.duration = float(duration)
         self.rows = None if rows is None else _check_positive_int("rows", rows)
         self.padding = _check_non_negative_int("padding", padding)
@@ -314,7 +312,7 @@ class TrainingGif(_FixedLatentsMixin, _EveryNEpochs):
         if self.frames:
             self.write()
 
-    def write(self):
+    def write(self) -> str:
         """Writes the frames collected so far to `output_path`.
 
         Returns:
@@ -355,9 +353,7 @@ class _BatchValues:
         for key in keys:
             mean = float(logs[key])
             if self.running_means and seen > self._seen:
-                values[key] = (seen * mean - self._seen * self._previous.get(key, 0.0)) / (
-                    seen - self._seen
-                )
+                values[key] = (seen * mean - self._seen * self._previous.get(key, 0.0)) / (seen - self._seen)
             else:
                 values[key] = mean
             self._previous[key] = mean
@@ -367,9 +363,7 @@ class _BatchValues:
 
 def _check_running_means(running_means):
     if not isinstance(running_means, bool):
-        raise TypeError(
-            f"`running_means` must be a bool. Received: running_means={running_means!r}"
-        )
+        raise TypeError(f"`running_means` must be a bool. Received: running_means={running_means!r}")
     return running_means
 
 
@@ -420,7 +414,13 @@ class LossPlot(_EveryNEpochs):
     ALL_TIME_FILENAME = "losses_all_time.png"
     EPOCH_FILENAME = "losses_epoch_{epoch:04d}.png"
 
-    def __init__(self, output_dir, every_n_epochs=1, keys=("d_loss", "g_loss"), running_means=True):
+    def __init__(
+        self,
+        output_dir: str | os.PathLike,
+        every_n_epochs: int = 1,
+        keys: tuple[str, ...] | list[str] = ("d_loss", "g_loss"),
+        running_means: bool = True,
+    ) -> None:
         super().__init__(every_n_epochs)
         self.output_dir = _check_path("output_dir", output_dir)
         if (
@@ -430,9 +430,7 @@ class LossPlot(_EveryNEpochs):
         ):
             raise TypeError(f"`keys` must be a tuple of log names. Received: keys={keys!r}")
         if not keys or len(set(keys)) != len(keys):
-            raise ValueError(
-                f"`keys` must be non-empty and without repeats. Received: keys={keys!r}"
-            )
+            raise ValueError(f"`keys` must be non-empty and without repeats. Received: keys={keys!r}")
         self.keys = tuple(keys)
         self.running_means = _check_running_means(running_means)
         self.history = {key: [] for key in self.keys}
@@ -509,7 +507,13 @@ class TensorBoardScalars(keras.callbacks.Callback):
         100
     """
 
-    def __init__(self, log_dir, keys=None, update_freq="epoch", running_means=True):
+    def __init__(
+        self,
+        log_dir: str | os.PathLike,
+        keys: tuple[str, ...] | list[str] | None = None,
+        update_freq: int | str = "epoch",
+        running_means: bool = True,
+    ) -> None:
         super().__init__()
         self.log_dir = _check_path("log_dir", log_dir)
         if keys is not None:
@@ -518,9 +522,7 @@ class TensorBoardScalars(keras.callbacks.Callback):
                 or not isinstance(keys, (tuple, list))
                 or not all(isinstance(key, str) for key in keys)
             ):
-                raise TypeError(
-                    f"`keys` must be a tuple of log names or None. Received: keys={keys!r}"
-                )
+                raise TypeError(f"`keys` must be a tuple of log names or None. Received: keys={keys!r}")
             if not keys:
                 raise ValueError(f"`keys` must not be empty. Received: keys={keys!r}")
             keys = tuple(keys)
@@ -629,7 +631,12 @@ class GeneratorCheckpoint(_EveryNEpochs):
         'generator_epoch_0010.keras'
     """
 
-    def __init__(self, output_dir, every_n_epochs=10, filename="generator_epoch_{epoch:04d}.keras"):
+    def __init__(
+        self,
+        output_dir: str | os.PathLike,
+        every_n_epochs: int = 10,
+        filename: str = "generator_epoch_{epoch:04d}.keras",
+    ) -> None:
         super().__init__(every_n_epochs)
         self.output_dir = _check_path("output_dir", output_dir)
         self.filename = _check_filename(filename, (".keras", ".h5"))
@@ -643,7 +650,7 @@ class GeneratorCheckpoint(_EveryNEpochs):
         if self._due(epoch):
             self.paths.append(self.save(epoch + 1))
 
-    def save(self, epoch):
+    def save(self, epoch: int) -> str:
         """Saves the generator now under the name for `epoch` (counted from 1).
 
         Returns:
@@ -722,8 +729,15 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
     """
 
     def __init__(
-        self, real_images, every_n_epochs=10, num_samples=100, *, batch_size=256, seed=0, verbose=1
-    ):
+        self,
+        real_images: ArrayLike | tf.data.Dataset,
+        every_n_epochs: int = 10,
+        num_samples: int = 100,
+        *,
+        batch_size: int = 256,
+        seed: int | None = 0,
+        verbose: int = 1,
+    ) -> None:
         super().__init__(every_n_epochs)
         self.num_samples = _check_positive_int("num_samples", num_samples)
         self.batch_size = _check_positive_int("batch_size", batch_size)
@@ -741,9 +755,7 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
                 )
             real_images = np.asarray(real_images)
             if real_images.ndim < 2:
-                raise ValueError(
-                    f"`real_images` must be a batch of images. Received: shape {real_images.shape}"
-                )
+                raise ValueError(f"`real_images` must be a batch of images. Received: shape {real_images.shape}")
             if real_images.shape[0] < self.num_samples:
                 raise ValueError(
                     f"`real_images` holds {real_images.shape[0]} images, fewer than "
@@ -764,16 +776,14 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
         if not self._due(epoch):
             return
         real_accuracy, fake_accuracy = self.evaluate()
-        self.history.append(
-            {"epoch": epoch + 1, "real_accuracy": real_accuracy, "fake_accuracy": fake_accuracy}
-        )
+        self.history.append({"epoch": epoch + 1, "real_accuracy": real_accuracy, "fake_accuracy": fake_accuracy})
         if logs is not None:
             logs[D_EVAL_REAL_ACCURACY] = real_accuracy
             logs[D_EVAL_FAKE_ACCURACY] = fake_accuracy
         if self.verbose:
             print(f">Accuracy real: {real_accuracy * 100:.0f}%, fake: {fake_accuracy * 100:.0f}%")
 
-    def evaluate(self):
+    def evaluate(self) -> tuple[float, float]:
         """Evaluates the discriminator once, outside the epoch schedule.
 
         Returns:
@@ -819,16 +829,15 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
             logits = keras.ops.convert_to_numpy(self.model.discriminator(batch, training=False))
             logits = logits.reshape(logits.shape[0], -1)
             if logits.shape[0] != batch.shape[0]:
-                raise ValueError(
-                    f"The discriminator returned {logits.shape[0]} outputs for "
-                    f"{batch.shape[0]} images."
-                )
+                raise ValueError(f"The discriminator returned {logits.shape[0]} outputs for {batch.shape[0]} images.")
             correct += int(np.sum(logits > 0 if real else logits < 0))
             total += logits.size
         return correct / total
 
 
-def cosine_decay(initial_learning_rate, decay_steps, alpha=0.0):
+def cosine_decay(
+    initial_learning_rate: float, decay_steps: int, alpha: float = 0.0
+) -> Callable[[int, float | None], float]:
     """A per-epoch cosine decay for `GANLearningRateScheduler`.
 
     Returns `schedule(epoch, learning_rate)` giving
@@ -869,8 +878,7 @@ def cosine_decay(initial_learning_rate, decay_steps, alpha=0.0):
             raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
     if not (math.isfinite(initial_learning_rate) and initial_learning_rate > 0):
         raise ValueError(
-            "`initial_learning_rate` must be > 0. "
-            f"Received: initial_learning_rate={initial_learning_rate}"
+            f"`initial_learning_rate` must be > 0. Received: initial_learning_rate={initial_learning_rate}"
         )
     decay_steps = _check_positive_int("decay_steps", decay_steps)
     if not 0.0 <= alpha <= 1.0:
@@ -927,17 +935,12 @@ class GANLearningRateScheduler(keras.callbacks.Callback):
     }
     _LOG_NAMES = {"d_optimizer": D_LEARNING_RATE, "g_optimizer": G_LEARNING_RATE}
 
-    def __init__(self, schedule, which="both", verbose=0):
+    def __init__(self, schedule: Callable[[int, float], float], which: str = "both", verbose: int = 0) -> None:
         super().__init__()
         if not callable(schedule):
-            raise TypeError(
-                "`schedule` must be callable as schedule(epoch, lr). "
-                f"Received: schedule={schedule!r}"
-            )
+            raise TypeError(f"`schedule` must be callable as schedule(epoch, lr). Received: schedule={schedule!r}")
         if which not in self._WHICH:
-            raise ValueError(
-                f"`which` must be one of {tuple(self._WHICH)}. Received: which={which!r}"
-            )
+            raise ValueError(f"`which` must be one of {tuple(self._WHICH)}. Received: which={which!r}")
         if verbose not in (0, 1) or isinstance(verbose, bool):
             raise ValueError(f"`verbose` must be 0 or 1. Received: verbose={verbose!r}")
         self.schedule = schedule
@@ -974,21 +977,15 @@ class GANLearningRateScheduler(keras.callbacks.Callback):
             current = float(keras.ops.convert_to_numpy(variable))
             new = self.schedule(epoch, current)
             if isinstance(new, bool) or not isinstance(new, (int, float, np.integer, np.floating)):
-                raise TypeError(
-                    f"`schedule` must return a number. Received: {new!r} for epoch {epoch}"
-                )
+                raise TypeError(f"`schedule` must return a number. Received: {new!r} for epoch {epoch}")
             new = float(new)
             if not (math.isfinite(new) and new >= 0.0):
                 raise ValueError(
-                    "`schedule` must return a finite learning rate >= 0. "
-                    f"Received: {new} for epoch {epoch}"
+                    f"`schedule` must return a finite learning rate >= 0. Received: {new} for epoch {epoch}"
                 )
             variable.assign(new)
             if self.verbose:
-                print(
-                    f"\nEpoch {epoch + 1}: GANLearningRateScheduler setting {name} "
-                    f"learning rate to {new}."
-                )
+                print(f"\nEpoch {epoch + 1}: GANLearningRateScheduler setting {name} learning rate to {new}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:

@@ -1,5 +1,7 @@
 """Callbacks for conditional GANs (one grid row per class)."""
 
+from __future__ import annotations
+
 import os
 
 import keras
@@ -40,7 +42,9 @@ class ClassSampleGrid(keras.callbacks.Callback):
         []
     """
 
-    def __init__(self, output_dir, every_n_epochs=1, samples_per_class=10, seed=0):
+    def __init__(
+        self, output_dir: str | os.PathLike, every_n_epochs: int = 1, samples_per_class: int = 10, seed: int | None = 0
+    ) -> None:
         super().__init__()
         self.output_dir = _check_path("output_dir", output_dir)
         self.every_n_epochs = _check_positive_int("every_n_epochs", every_n_epochs)
@@ -66,7 +70,7 @@ class ClassSampleGrid(keras.callbacks.Callback):
         if (epoch + 1) % self.every_n_epochs == 0:
             self.write(epoch + 1)
 
-    def write(self, epoch):
+    def write(self, epoch: int) -> str:
         """Writes `class_samples_epoch_{epoch:04d}.png` and returns its path."""
         num_classes = self.model.num_classes
         labels = np.repeat(np.arange(num_classes), self.samples_per_class)

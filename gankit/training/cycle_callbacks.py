@@ -5,9 +5,13 @@ originals, their translations and their reconstructions for both domains;
 `TranslationGrid` writes the same two pictures at the end of every N epochs.
 """
 
+from __future__ import annotations
+
 import os
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit import viz
 from gankit.training.callbacks import _EveryNEpochs
@@ -48,7 +52,14 @@ class TranslationGrid(_EveryNEpochs):
         >>> cyclegan.fit(dataset, epochs=10, callbacks=[callback])  # doctest: +SKIP
     """
 
-    def __init__(self, output_dir, samples_a, samples_b, every_n_epochs=1, value_range=(-1.0, 1.0)):
+    def __init__(
+        self,
+        output_dir: str | os.PathLike,
+        samples_a: ArrayLike,
+        samples_b: ArrayLike,
+        every_n_epochs: int = 1,
+        value_range: Sequence[float] = (-1.0, 1.0),
+    ) -> None:
         super().__init__(every_n_epochs)
         self.output_dir = _check_path("output_dir", output_dir)
         self.samples_a = self._check_samples("samples_a", samples_a)
@@ -78,7 +89,7 @@ class TranslationGrid(_EveryNEpochs):
         if self._due(epoch):
             self.write(epoch + 1)
 
-    def write(self, epoch):
+    def write(self, epoch: int) -> list[str]:
         """Writes both grids for `epoch` (counted from 1); returns their paths."""
         paths = []
         for samples, there, back, filename in (

@@ -13,20 +13,27 @@ finished phase.
 Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196).
 """
 
+from __future__ import annotations
+
 import json
 import math
 import os
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any
 
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit.models.gan import GAN
+from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
 from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import _metric_logs
-from gankit.models.gan import GAN
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import set_fade_alpha
@@ -41,7 +48,7 @@ FADE = "fade"
 STABILIZE = "stabilize"
 
 
-class ProgressiveStage(keras.Model):
+class ProgressiveStage(DatasetFitDefaults, keras.Model):
     """One stage of a Progressive GAN, trained with `fit()` (WGAN-GP + drift).
 
     Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
@@ -57,8 +64,15 @@ class ProgressiveStage(keras.Model):
         **kwargs: Base `keras.Model` arguments.
     """
 
-    def __init__(self, generator, discriminator, latent_dim,
-                 gradient_penalty_weight=10.0, drift_weight=0.001, **kwargs):
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int,
+        gradient_penalty_weight: float = 10.0,
+        drift_weight: float = 0.001,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -69,7 +83,9 @@ class ProgressiveStage(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.built = True
 
-    def compile(self, d_optimizer, g_optimizer, **kwargs):
+    def compile(
+        self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs: Any
+    ) -> None:
         """Sets the two optimizers.
 
         Under a `mixed_float16` dtype policy each is wrapped in its own
@@ -99,7 +115,7 @@ class ProgressiveStage(keras.Model):
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker]
 
-    def discriminator_loss(self, real_images, fake_images):
+    def discriminator_loss(self, real_images: tf.Tensor, fake_images: tf.Tensor) -> tf.Tensor:
         """WGAN-GP critic loss with the drift term (float32)."""
         real_logits = tf.cast(self.discriminator(real_images, training=True), tf.float32)
         fake_logits = tf.cast(self.discriminator(fake_images, training=True), tf.float32)
@@ -130,7 +146,7 @@ class ProgressiveStage(keras.Model):
         return _metric_logs(self.metrics)
 
 
-def fade_alpha(images_seen, fade_images):
+def fade_alpha(images_seen: float, fade_images: float) -> float:
     """Fade-in weight after `images_seen` of `fade_images`: `min(1, seen / total)`."""
     if fade_images <= 0:
         return 1.0
@@ -151,7 +167,9 @@ class FadeInScheduler(keras.callbacks.Callback):
             Defaults to `0`.
     """
 
-    def __init__(self, models, fade_images, batch_size, initial_images=0):
+    def __init__(
+        self, models: Iterable[keras.Model], fade_images: int, batch_size: int, initial_images: int = 0
+    ) -> None:
         super().__init__()
         self.models = list(models)
         self.fade_images = int(fade_images)
@@ -159,7 +177,7 @@ class FadeInScheduler(keras.callbacks.Callback):
         self.initial_images = int(initial_images)
         self.history = []
 
-    def alpha_at(self, batch):
+    def alpha_at(self, batch: int) -> float:
         """Alpha before batch `batch`."""
         return fade_alpha(self.initial_images + batch * self.batch_size, self.fade_images)
 
@@ -180,7 +198,9 @@ class ProgressiveSampleGrid(keras.callbacks.Callback):
         phase: `"fade"` or `"stabilize"`, used in the file name.
     """
 
-    def __init__(self, generator, latents, directory, resolution, phase):
+    def __init__(
+        self, generator: keras.Model, latents: ArrayLike, directory: str | os.PathLike, resolution: int, phase: str
+    ) -> None:
         super().__init__()
         self.generator = generator
         self.latents = np.asarray(latents, "float32")
@@ -216,9 +236,7 @@ def _per_resolution(name, value, resolutions):
         table = {r: value for r in resolutions}
     for r, v in table.items():
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(
-                f"`{name}` values must be positive integers. Received: {name}[{r}]={v!r}"
-            )
+            raise ValueError(f"`{name}` values must be positive integers. Received: {name}[{r}]={v!r}")
     return {r: int(v) for r, v in table.items()}
 
 
@@ -246,13 +264,18 @@ class ProgressiveGAN:
         >>> driver.train(lambda: images_dataset, images_per_phase=800_000)
     """
 
-    def __init__(self, networks, directory, learning_rate=1e-3, gradient_penalty_weight=10.0,
-                 drift_weight=0.001, num_samples=16, seed=0):
+    def __init__(
+        self,
+        networks: ProgressiveNetworks,
+        directory: str | os.PathLike,
+        learning_rate: float = 1e-3,
+        gradient_penalty_weight: float = 10.0,
+        drift_weight: float = 0.001,
+        num_samples: int = 16,
+        seed: int | None = 0,
+    ) -> None:
         if not isinstance(networks, ProgressiveNetworks):
-            raise TypeError(
-                "`networks` must be a gankit.models.ProgressiveNetworks. "
-                f"Received: networks={networks!r}"
-            )
+            raise TypeError(f"`networks` must be a gankit.models.ProgressiveNetworks. Received: networks={networks!r}")
         self.networks = networks
         self.directory = os.fspath(directory)
         self.learning_rate = float(learning_rate)
@@ -260,13 +283,12 @@ class ProgressiveGAN:
         self.drift_weight = float(drift_weight)
         self.num_samples = int(num_samples)
         rng = np.random.default_rng(seed)
-        self.sample_latents = rng.standard_normal(
-            (max(1, self.num_samples), networks.latent_dim)).astype("float32")
+        self.sample_latents = rng.standard_normal((max(1, self.num_samples), networks.latent_dim)).astype("float32")
         self.stage = None
         self.history = []
 
     @property
-    def phases(self):
+    def phases(self) -> list[tuple[int, str]]:
         """`[(resolution, "fade" | "stabilize"), ...]` in training order."""
         phases = [(BASE_RESOLUTION, STABILIZE)]
         for r in self.networks.resolutions[1:]:
@@ -274,14 +296,14 @@ class ProgressiveGAN:
         return phases
 
     @property
-    def state_path(self):
+    def state_path(self) -> str:
         return os.path.join(self.directory, STATE_FILE)
 
     @property
-    def weights_path(self):
+    def weights_path(self) -> str:
         return os.path.join(self.directory, WEIGHTS_FILE)
 
-    def load_state(self):
+    def load_state(self) -> dict[str, Any] | None:
         """The saved state dict, or `None` when no phase has finished."""
         if not os.path.exists(self.state_path):
             return None
@@ -307,8 +329,7 @@ class ProgressiveGAN:
             )
         shape = dataset.element_spec.shape
         target = self.networks.target_resolution
-        if shape.rank != 3 or shape[0] != target or shape[1] != target \
-                or shape[2] != self.networks.channels:
+        if shape.rank != 3 or shape[0] != target or shape[1] != target or shape[2] != self.networks.channels:
             raise ValueError(
                 "`dataset_fn` must yield unbatched images of shape "
                 f"({target}, {target}, {self.networks.channels}) in [-1, 1]. "
@@ -319,12 +340,18 @@ class ProgressiveGAN:
         def to_resolution(images):  # a named function: AutoGraph cannot parse an inline lambda here
             return downsample(tf.cast(images, tf.float32), factor)
 
-        return (dataset.repeat().batch(batch_size, drop_remainder=True)
-                .map(to_resolution)
-                .prefetch(tf.data.AUTOTUNE))
+        return dataset.repeat().batch(batch_size, drop_remainder=True).map(to_resolution).prefetch(tf.data.AUTOTUNE)
 
-    def train(self, dataset_fn, images_per_phase, batch_sizes=16, resume=True,
-              max_phases=None, callbacks=None, verbose=0):
+    def train(
+        self,
+        dataset_fn: Callable[[], tf.data.Dataset | np.ndarray] | tf.data.Dataset | np.ndarray,
+        images_per_phase: int | dict[int, int],
+        batch_sizes: int | dict[int, int] = 16,
+        resume: bool = True,
+        max_phases: int | None = None,
+        callbacks: Iterable[keras.callbacks.Callback] | None = None,
+        verbose: int | str = 0,
+    ) -> dict[str, Any]:
         """Runs the remaining phases (all, or up to `max_phases` of them).
 
         Args:
@@ -353,8 +380,7 @@ class ProgressiveGAN:
         if state is not None:
             self.networks.load_weights(self.weights_path)
         else:
-            state = {"phase_index": 0, "resolution": BASE_RESOLUTION, "alpha": 0.0,
-                     "images_seen": 0, "completed": []}
+            state = {"phase_index": 0, "resolution": BASE_RESOLUTION, "alpha": 0.0, "images_seen": 0, "completed": []}
         phases = self.phases
         run = 0
         while state["phase_index"] < len(phases):
@@ -366,32 +392,42 @@ class ProgressiveGAN:
             fade = kind == FADE
             generator = self.networks.generator(resolution, alpha=0.0, fade_in=fade)
             discriminator = self.networks.discriminator(resolution, alpha=0.0, fade_in=fade)
-            stage = ProgressiveStage(generator, discriminator, self.networks.latent_dim,
-                                     self.gradient_penalty_weight, self.drift_weight)
+            stage = ProgressiveStage(
+                generator, discriminator, self.networks.latent_dim, self.gradient_penalty_weight, self.drift_weight
+            )
             # Optimizer state is reset per phase, as in the reference code.
             stage.compile(
-                d_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99,
-                                                  epsilon=1e-8),
-                g_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99,
-                                                  epsilon=1e-8),
+                d_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8),
+                g_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8),
             )
             phase_callbacks = list(callbacks or [])
             scheduler = None
             if fade:
-                scheduler = FadeInScheduler([generator, discriminator],
-                                            steps * batch_size, batch_size)
+                scheduler = FadeInScheduler([generator, discriminator], steps * batch_size, batch_size)
                 phase_callbacks.append(scheduler)
             if self.num_samples > 0:
-                phase_callbacks.append(ProgressiveSampleGrid(
-                    generator, self.sample_latents[: self.num_samples], self.directory,
-                    resolution, kind))
-            fit = stage.fit(self._dataset(dataset_fn, resolution, batch_size), epochs=1,
-                            steps_per_epoch=steps, callbacks=phase_callbacks, verbose=verbose,
-                            shuffle=False)
+                phase_callbacks.append(
+                    ProgressiveSampleGrid(
+                        generator, self.sample_latents[: self.num_samples], self.directory, resolution, kind
+                    )
+                )
+            fit = stage.fit(
+                self._dataset(dataset_fn, resolution, batch_size),
+                epochs=1,
+                steps_per_epoch=steps,
+                callbacks=phase_callbacks,
+                verbose=verbose,
+                shuffle=False,
+            )
             self.stage = stage
-            self.history.append({"resolution": resolution, "phase": kind,
-                                 "alphas": scheduler.history if scheduler else [],
-                                 "logs": {k: v[-1] for k, v in fit.history.items()}})
+            self.history.append(
+                {
+                    "resolution": resolution,
+                    "phase": kind,
+                    "alphas": scheduler.history if scheduler else [],
+                    "logs": {k: v[-1] for k, v in fit.history.items()},
+                }
+            )
             state = {
                 "phase_index": state["phase_index"] + 1,
                 "resolution": resolution,
@@ -403,7 +439,7 @@ class ProgressiveGAN:
             run += 1
         return state
 
-    def generator(self, resolution=None):
+    def generator(self, resolution: int | None = None) -> keras.Model:
         """The stabilized generator at `resolution` (default: the last trained)."""
         state = self.load_state()
         if resolution is None:

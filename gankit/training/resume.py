@@ -25,6 +25,8 @@ that turns NaN should cost minutes, not the run.
   saying which loss diverged).
 """
 
+from __future__ import annotations
+
 import glob
 import json
 import math
@@ -60,7 +62,7 @@ class DivergenceError(FloatingPointError):
         checkpoint: Path of the last good checkpoint, or `None`.
     """
 
-    def __init__(self, name, value, step, epoch, checkpoint=None):
+    def __init__(self, name: str, value: float, step: int | None, epoch: int, checkpoint: str | None = None) -> None:
         self.name = name
         self.value = value
         self.step = step
@@ -74,9 +76,7 @@ class DivergenceError(FloatingPointError):
                 f"The last good checkpoint is {checkpoint}; run the same script again to "
                 "resume from it (e.g. with a lower learning rate)."
             )
-        super().__init__(
-            f"Training diverged: {name} is {value} {where}; it must stay finite. {saved}"
-        )
+        super().__init__(f"Training diverged: {name} is {value} {where}; it must stay finite. {saved}")
 
 
 def _check_monitor(monitor):
@@ -84,8 +84,10 @@ def _check_monitor(monitor):
         return None
     if isinstance(monitor, str):
         monitor = (monitor,)
-    if not isinstance(monitor, (tuple, list)) or not monitor or not all(
-        isinstance(name, str) and name for name in monitor
+    if (
+        not isinstance(monitor, (tuple, list))
+        or not monitor
+        or not all(isinstance(name, str) and name for name in monitor)
     ):
         raise TypeError(
             "`monitor` must be None (every log entry ending in 'loss'), a log name such as "
@@ -117,7 +119,7 @@ def _first_non_finite(logs, monitor):
 class _DivergenceWatch(keras.callbacks.Callback):
     """Counts train steps over the run and checks the monitored losses."""
 
-    def __init__(self, monitor):
+    def __init__(self, monitor: str | tuple[str, ...] | list[str] | None) -> None:
         super().__init__()
         self.monitor = _check_monitor(monitor)
         self._steps_before_epoch = 0
@@ -247,12 +249,12 @@ class TrainingBackup(_DivergenceWatch):
 
     def __init__(
         self,
-        backup_dir,
-        every_n_epochs=1,
-        stop_on_divergence=True,
-        monitor=None,
-        delete_checkpoint=True,
-    ):
+        backup_dir: str | os.PathLike,
+        every_n_epochs: int = 1,
+        stop_on_divergence: bool = True,
+        monitor: str | tuple[str, ...] | list[str] | None = None,
+        delete_checkpoint: bool = True,
+    ) -> None:
         super().__init__(monitor)
         self.backup_dir = _check_path("backup_dir", backup_dir)
         self.every_n_epochs = _check_positive_int("every_n_epochs", every_n_epochs)
@@ -340,8 +342,10 @@ class TrainingBackup(_DivergenceWatch):
         optimizers = self._optimizers()
         for name, indices in metadata["optimizers"].items():
             optimizer = optimizers.get(name)
-            if optimizer is None or not isinstance(indices, list) or any(
-                not isinstance(i, int) or not 0 <= i < len(variables) for i in indices
+            if (
+                optimizer is None
+                or not isinstance(indices, list)
+                or any(not isinstance(i, int) or not 0 <= i < len(variables) for i in indices)
             ):
                 raise ValueError(
                     f"The backup {path} holds the state of optimizer `{name}` for "
@@ -404,7 +408,7 @@ class TrainingBackup(_DivergenceWatch):
             indices[name] = [position[id(v)] for v in served]
         return indices
 
-    def save(self, epoch):
+    def save(self, epoch: int) -> str:
         """Saves the training state now, as the checkpoint after `epoch` completed epochs.
 
         Args:

@@ -55,9 +55,7 @@ def check_value_range(value_range):
     low = check_number("value_range[0]", value_range[0])
     high = check_number("value_range[1]", value_range[1])
     if not low < high:
-        raise ValueError(
-            f"`value_range` must satisfy low < high. Received: value_range={tuple(value_range)!r}"
-        )
+        raise ValueError(f"`value_range` must satisfy low < high. Received: value_range={tuple(value_range)!r}")
     return low, high
 
 

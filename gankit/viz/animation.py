@@ -5,8 +5,14 @@ PNG files; `write_gif` takes the frames directly (`TrainingGif` in
 `gankit.training.callbacks` collects them during `fit()`).
 """
 
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
 import imageio.v3 as iio
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.viz._checks import atomic_write_bytes
 from gankit.viz._checks import check_non_negative_int
@@ -16,7 +22,14 @@ from gankit.viz._checks import to_numpy
 from gankit.viz.grids import to_uint8
 
 
-def write_gif(frames, path, *, duration=0.2, loop=0, value_range=(0, 1)):
+def write_gif(
+    frames: ArrayLike | Sequence[ArrayLike],
+    path: str | os.PathLike,
+    *,
+    duration: float = 0.2,
+    loop: int = 0,
+    value_range: tuple[float, float] | list[float] = (0, 1),
+) -> str:
     """Writes frames to an animated GIF.
 
     GIF stores at most 256 colours per frame, so colour frames are quantised

@@ -8,12 +8,16 @@ and round-trips every PNG through a temporary file; `write_images` asks for
 10,000 images is the difference between 10,000 generator calls and 40.
 """
 
+from __future__ import annotations
+
 import os
 import zipfile
+from collections.abc import Callable
 
 import imageio.v3 as iio
 import keras
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.viz._checks import check_path
 from gankit.viz._checks import check_positive_int
@@ -49,7 +53,14 @@ def _batches(images, num_images, batch_size):
         yield start, _check_batch(batch, count)
 
 
-def write_images(images, path, num_images=None, *, batch_size=256, value_range=(0, 1)):
+def write_images(
+    images: ArrayLike | Callable[[int], ArrayLike],
+    path: str | os.PathLike,
+    num_images: int | None = None,
+    *,
+    batch_size: int = 256,
+    value_range: tuple[float, float] | list[float] = (0, 1),
+) -> str:
     """Writes images as `0.png`, `1.png`, ... into a folder or a `.zip` file.
 
     A `path` ending in `.zip` gives a zip archive with the PNGs at its top
@@ -102,14 +113,10 @@ def write_images(images, path, num_images=None, *, batch_size=256, value_range=(
         )
     if callable(images):
         if num_images is None:
-            raise ValueError(
-                "`num_images` is required when `images` is a callable. Received: num_images=None"
-            )
+            raise ValueError("`num_images` is required when `images` is a callable. Received: num_images=None")
         num_images = check_positive_int("num_images", num_images)
     else:
-        if isinstance(images, (str, bytes)) or not (
-            hasattr(images, "shape") or isinstance(images, (list, tuple))
-        ):
+        if isinstance(images, (str, bytes)) or not (hasattr(images, "shape") or isinstance(images, (list, tuple))):
             raise TypeError(
                 "`images` must be an array of images or a callable `fn(n)` returning n images. "
                 f"Received: images of type {type(images).__name__}"
@@ -118,14 +125,9 @@ def write_images(images, path, num_images=None, *, batch_size=256, value_range=(
         if images.ndim < 1:
             raise ValueError(f"`images` must be a batch of images. Received: shape {images.shape}")
         available = images.shape[0]
-        num_images = (
-            available if num_images is None else check_positive_int("num_images", num_images)
-        )
+        num_images = available if num_images is None else check_positive_int("num_images", num_images)
         if num_images > available:
-            raise ValueError(
-                f"`num_images` exceeds the {available} images given. "
-                f"Received: num_images={num_images}"
-            )
+            raise ValueError(f"`num_images` exceeds the {available} images given. Received: num_images={num_images}")
         if num_images == 0:
             raise ValueError("`images` must hold at least one image. Received: 0 images.")
 

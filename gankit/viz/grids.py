@@ -11,11 +11,14 @@ rounded (`(-1, 1)` for raw `tanh` generator outputs, `(0, 1)` for
 `GAN.generate`); uint8 images are taken as they are.
 """
 
+from __future__ import annotations
+
 import math
 import os
 
 import imageio.v3 as iio
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.viz._checks import atomic_write_bytes
 from gankit.viz._checks import check_non_negative_int
@@ -31,7 +34,7 @@ from gankit.viz._checks import to_numpy
 RANGE_TOLERANCE = 0.01
 
 
-def to_uint8(images, value_range=(0, 1)):
+def to_uint8(images: ArrayLike, value_range: tuple[float, float] | list[float] = (0, 1)) -> np.ndarray:
     """Converts images to uint8 pixels in [0, 255].
 
     Float images are mapped linearly from `value_range` to [0, 255] and
@@ -129,15 +132,15 @@ def _grid_shape(num_images, rows, columns):
 
 
 def image_grid(
-    images,
-    rows=None,
-    columns=None,
+    images: ArrayLike,
+    rows: int | None = None,
+    columns: int | None = None,
     *,
-    padding=2,
-    pad_value=1.0,
-    value_range=(0, 1),
-    scale=1,
-):
+    padding: int = 2,
+    pad_value: float = 1.0,
+    value_range: tuple[float, float] | list[float] = (0, 1),
+    scale: int = 1,
+) -> np.ndarray:
     """Tiles a batch of images into one uint8 picture, row by row.
 
     With neither `rows` nor `columns`, the grid is as square as possible
@@ -204,16 +207,16 @@ def image_grid(
 
 
 def save_image_grid(
-    images,
-    path,
-    rows=None,
-    columns=None,
+    images: ArrayLike,
+    path: str | os.PathLike,
+    rows: int | None = None,
+    columns: int | None = None,
     *,
-    padding=2,
-    pad_value=1.0,
-    value_range=(0, 1),
-    scale=1,
-):
+    padding: int = 2,
+    pad_value: float = 1.0,
+    value_range: tuple[float, float] | list[float] = (0, 1),
+    scale: int = 1,
+) -> str:
     """Writes `image_grid(images, ...)` to an image file (PNG recommended).
 
     The format follows the file extension (imageio). The file is written to
@@ -257,7 +260,6 @@ def save_image_grid(
     extension = os.path.splitext(path)[1].lower()
     if not extension:
         raise ValueError(
-            "`path` needs a file extension that names the format, such as "
-            f"`.png`. Received: path={path!r}"
+            f"`path` needs a file extension that names the format, such as `.png`. Received: path={path!r}"
         )
     return atomic_write_bytes(path, iio.imwrite("<bytes>", grid, extension=extension))

@@ -11,8 +11,13 @@ Reference: [White, 2016, "Sampling Generative Networks"](
 https://arxiv.org/abs/1609.04468), section 2.2 (slerp for latent walks).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import keras
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.viz._checks import check_positive_int
 from gankit.viz._checks import to_numpy
@@ -29,9 +34,7 @@ _SLERP_MIN_ANGLE = 1e-6
 def _check_latent(name, value):
     value = to_numpy(value)
     if not np.issubdtype(value.dtype, np.number) or np.issubdtype(value.dtype, np.complexfloating):
-        raise TypeError(
-            f"`{name}` must be a real-valued array. Received: {name}.dtype={value.dtype}"
-        )
+        raise TypeError(f"`{name}` must be a real-valued array. Received: {name}.dtype={value.dtype}")
     if value.size == 0:
         raise ValueError(f"`{name}` must not be empty. Received: {name}.shape={value.shape}")
     value = value.astype(np.float64)
@@ -40,7 +43,7 @@ def _check_latent(name, value):
     return value
 
 
-def interpolate_latents(z1, z2, steps, method="linear"):
+def interpolate_latents(z1: ArrayLike, z2: ArrayLike, steps: int, method: str = "linear") -> np.ndarray:
     """Points from `z1` to `z2`, both included, evenly spaced in `t`.
 
     With `t = linspace(0, 1, steps)`:
@@ -80,10 +83,7 @@ def interpolate_latents(z1, z2, steps, method="linear"):
     z1 = _check_latent("z1", z1)
     z2 = _check_latent("z2", z2)
     if z1.shape != z2.shape:
-        raise ValueError(
-            "`z1` and `z2` must have the same shape. "
-            f"Received: z1.shape={z1.shape}, z2.shape={z2.shape}"
-        )
+        raise ValueError(f"`z1` and `z2` must have the same shape. Received: z1.shape={z1.shape}, z2.shape={z2.shape}")
     steps = check_positive_int("steps", steps)
     if steps < 2:
         raise ValueError(f"`steps` must be at least 2 (both end points). Received: steps={steps}")
@@ -133,17 +133,17 @@ def _run_generator(generator, latents):
 
 
 def interpolation_strip(
-    generator,
-    z1,
-    z2,
-    steps=10,
+    generator: keras.layers.Layer | Callable[[np.ndarray], ArrayLike],
+    z1: ArrayLike,
+    z2: ArrayLike,
+    steps: int = 10,
     *,
-    method="linear",
-    value_range=(-1, 1),
-    padding=2,
-    pad_value=1.0,
-    scale=1,
-):
+    method: str = "linear",
+    value_range: tuple[float, float] | list[float] = (-1, 1),
+    padding: int = 2,
+    pad_value: float = 1.0,
+    scale: int = 1,
+) -> np.ndarray:
     """Generates images along a latent path and tiles them into one row.
 
     Args:

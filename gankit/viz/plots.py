@@ -11,23 +11,28 @@ without `pyplot`, so nothing touches matplotlib's global figure list or
 backend and the function is safe in scripts, notebooks and threads.
 """
 
+from __future__ import annotations
+
 import io
+import os
 from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.viz._checks import atomic_write_bytes
 from gankit.viz._checks import check_number
 from gankit.viz._checks import check_path
 from gankit.viz._checks import check_positive_int
 
+if TYPE_CHECKING:  # annotations only: plotting needs no Keras
+    import keras
+
 
 def _curves(history, keys):
-    values = (
-        history.history
-        if hasattr(history, "history") and isinstance(history.history, Mapping)
-        else history
-    )
+    values = history.history if hasattr(history, "history") and isinstance(history.history, Mapping) else history
     if not isinstance(values, Mapping):
         raise TypeError(
             "`history` must map curve names to sequences of numbers, e.g. "
@@ -44,29 +49,26 @@ def _curves(history, keys):
     for key in keys:
         if key not in values:
             raise ValueError(
-                f"`history` has no curve {key!r}. Available: {sorted(values)}. "
-                f"Received: keys={list(keys)!r}"
+                f"`history` has no curve {key!r}. Available: {sorted(values)}. Received: keys={list(keys)!r}"
             )
         curve = np.asarray(values[key], dtype=np.float64)
         if curve.ndim != 1:
-            raise ValueError(
-                f"Curve {key!r} must be a 1-D sequence of numbers. Received: shape {curve.shape}"
-            )
+            raise ValueError(f"Curve {key!r} must be a 1-D sequence of numbers. Received: shape {curve.shape}")
         curves[key] = curve
     return curves
 
 
 def plot_losses(
-    history,
-    path,
+    history: Mapping[str, ArrayLike] | keras.callbacks.History,
+    path: str | os.PathLike,
     *,
-    keys=None,
-    title="Generator and Discriminator Loss",
-    xlabel="Iterations",
-    ylabel="Loss",
-    figsize=(10, 5),
-    dpi=100,
-):
+    keys: Sequence[str] | None = None,
+    title: str = "Generator and Discriminator Loss",
+    xlabel: str = "Iterations",
+    ylabel: str = "Loss",
+    figsize: tuple[float, float] | list[float] = (10, 5),
+    dpi: int = 100,
+) -> str:
     """Plots one or more loss curves against their index and saves a PNG.
 
     Source 000's per-epoch figure is
@@ -117,12 +119,9 @@ def plot_losses(
         raise ValueError(f"`path` must end in `.png`. Received: path={path!r}")
     dpi = check_positive_int("dpi", dpi)
     if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-        raise TypeError(
-            f"`figsize` must be a pair `(width, height)` in inches. Received: figsize={figsize!r}"
-        )
+        raise TypeError(f"`figsize` must be a pair `(width, height)` in inches. Received: figsize={figsize!r}")
     figsize = tuple(
-        check_number(f"figsize[{i}]", size, minimum=0.0, min_inclusive=False)
-        for i, size in enumerate(figsize)
+        check_number(f"figsize[{i}]", size, minimum=0.0, min_inclusive=False) for i, size in enumerate(figsize)
     )
     curves = _curves(history, keys)
     figure = Figure(figsize=figsize)

@@ -3,7 +3,6 @@
 
 import gzip
 import math
-import os
 import struct
 
 import numpy as np
@@ -33,9 +32,7 @@ def write_idx(path, array, compress=None):
 
 def idx_images(labels, seed):
     """Random asymmetric uint8 images; image 0 holds 0, 255, 127 and 128."""
-    images = np.random.default_rng(seed).integers(
-        0, 256, size=(len(labels), *IDX_IMAGE_SHAPE), dtype=np.uint8
-    )
+    images = np.random.default_rng(seed).integers(0, 256, size=(len(labels), *IDX_IMAGE_SHAPE), dtype=np.uint8)
     images[0, 0, :4] = [0, 255, 127, 128]
     return images
 
@@ -80,9 +77,7 @@ def _check_contract(make, num_items, batch_size, element_shape):
     """
     # Static batch shape, float32 in [-1, 1], floor(N / batch) full batches.
     dataset = make(batch_size=batch_size, shuffle=False, drop_remainder=True)
-    for spec in dataset.element_spec if isinstance(dataset.element_spec, tuple) else (
-        dataset.element_spec,
-    ):
+    for spec in dataset.element_spec if isinstance(dataset.element_spec, tuple) else (dataset.element_spec,):
         assert spec.dtype.name == "float32"
         assert tuple(spec.shape) == (batch_size, *element_shape)
     batches = _collect(dataset)
@@ -100,9 +95,7 @@ def _check_contract(make, num_items, batch_size, element_shape):
 
     # A seed fixes the order; the shuffled items are the same items.
     def shuffled(seed):
-        return _concatenate(
-            _collect(make(batch_size=batch_size, shuffle=True, seed=seed, drop_remainder=False))
-        )
+        return _concatenate(_collect(make(batch_size=batch_size, shuffle=True, seed=seed, drop_remainder=False)))
 
     first, again = shuffled(7), shuffled(7)
     for part, part_again, part_reference in zip(first, again, reference):
@@ -116,11 +109,7 @@ def _check_contract(make, num_items, batch_size, element_shape):
     # flip=True: each image is itself or its mirror; a seed fixes which.
     def flipped(seed):
         return _concatenate(
-            _collect(
-                make(
-                    batch_size=batch_size, shuffle=False, flip=True, seed=seed, drop_remainder=False
-                )
-            )
+            _collect(make(batch_size=batch_size, shuffle=False, flip=True, seed=seed, drop_remainder=False))
         )
 
     result, result_again = flipped(3), flipped(3)

@@ -29,7 +29,7 @@ def cifar_dir(tmp_path, noise_images):
             pickle.dump({b"data": rows_from_images(images), b"labels": labels}, file)
         splits["test" if name == "test_batch" else "train"].append((images, labels))
     arrays = {
-        split: (np.concatenate([i for i, _ in parts]), np.concatenate([l for _, l in parts]))
+        split: (np.concatenate([i for i, _ in parts]), np.concatenate([labels for _, labels in parts]))
         for split, parts in splits.items()
     }
     return str(folder), arrays
@@ -89,15 +89,11 @@ def test_shared_contract(cifar_dir, check_contract):
 
 def test_labels_and_classes(cifar_dir):
     folder, arrays = cifar_dir
-    dataset = cifar.cifar10(
-        data_dir=folder, batch_size=10, shuffle=False, with_labels=True, drop_remainder=False
-    )
+    dataset = cifar.cifar10(data_dir=folder, batch_size=10, shuffle=False, with_labels=True, drop_remainder=False)
     images, labels = next(iter(dataset))
     np.testing.assert_array_equal(labels, arrays["train"][1])
     np.testing.assert_allclose(images, arrays["train"][0] / 127.5 - 1, rtol=0, atol=1e-6)
-    dataset = cifar.cifar10(
-        data_dir=folder, classes=[1, 2], batch_size=1, with_labels=True, seed=0
-    )
+    dataset = cifar.cifar10(data_dir=folder, classes=[1, 2], batch_size=1, with_labels=True, seed=0)
     assert sorted(int(labels[0]) for _, labels in dataset) == sorted(
         label for label in arrays["train"][1] if label in (1, 2)
     )

@@ -18,10 +18,7 @@ COUNTS = {"trainA": 8, "trainB": 8, "testA": 2, "testB": 3}
 
 @pytest.fixture
 def archive_images(noise_images):
-    return {
-        folder: noise_images(count, (8, 8, 3), seed=index)
-        for index, (folder, count) in enumerate(COUNTS.items())
-    }
+    return {folder: noise_images(count, (8, 8, 3), seed=index) for index, (folder, count) in enumerate(COUNTS.items())}
 
 
 @pytest.fixture
@@ -53,18 +50,14 @@ def test_zip_archive_is_extracted_and_loaded_offline(apple2orange_zip, archive_i
     root = cyclegan.download_cyclegan_dataset("apple2orange", data_dir)
     assert root == os.path.join(data_dir, "apple2orange")
     assert sorted(os.listdir(root)) == ["testA", "testB", "trainA", "trainB"]
-    images_a, images_b = cyclegan.load_unpaired_arrays(
-        "apple2orange", image_size=8, data_dir=data_dir
-    )
+    images_a, images_b = cyclegan.load_unpaired_arrays("apple2orange", image_size=8, data_dir=data_dir)
     np.testing.assert_array_equal(images_a, archive_images["trainA"])
     np.testing.assert_array_equal(images_b, archive_images["trainB"])
 
 
 def test_download_flag_extracts_a_named_dataset(apple2orange_zip, monkeypatch):
     monkeypatch.setattr(cyclegan, "CYCLEGAN_URL", "file:///nonexistent/{name}.zip")
-    dataset = cyclegan.unpaired(
-        "apple2orange", 8, data_dir=str(apple2orange_zip.parent), download=True, batch_size=4
-    )
+    dataset = cyclegan.unpaired("apple2orange", 8, data_dir=str(apple2orange_zip.parent), download=True, batch_size=4)
     assert int(dataset.cardinality()) == 2
 
 
@@ -172,16 +165,12 @@ def test_export_unpaired_round_trip(tmp_path, noise_images):
     written = sorted(os.listdir(os.path.join(root, "testA")))
     assert written == ["00000.png", "00001.png", "00002.png"]
     assert iio.imread(os.path.join(root, "testB", "00003.png")).shape == (5, 7)
-    images_a, images_b = cyclegan.load_unpaired_arrays(
-        root, (5, 7), split="test", color_mode="grayscale"
-    )
+    images_a, images_b = cyclegan.load_unpaired_arrays(root, (5, 7), split="test", color_mode="grayscale")
     np.testing.assert_array_equal(images_a[..., 0], gray_a)
     np.testing.assert_array_equal(images_b[..., 0], gray_b)
     rgb = noise_images(2, (4, 4, 3), seed=10)
     cyclegan.export_unpaired(str(tmp_path / "rgb"), rgb, rgb)
-    np.testing.assert_array_equal(
-        cyclegan.load_unpaired_arrays(str(tmp_path / "rgb"), 4)[0], rgb
-    )
+    np.testing.assert_array_equal(cyclegan.load_unpaired_arrays(str(tmp_path / "rgb"), 4)[0], rgb)
 
 
 def test_export_unpaired_refuses_overwrite_and_floats(tmp_path, noise_images):

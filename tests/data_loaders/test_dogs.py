@@ -135,9 +135,7 @@ def test_shared_contract(dogs_dir, check_contract):
 
 
 def test_with_labels(dogs_dir):
-    dataset = dogs.stanford_dogs(
-        dogs_dir, image_size=8, batch_size=10, shuffle=False, with_labels=True
-    )
+    dataset = dogs.stanford_dogs(dogs_dir, image_size=8, batch_size=10, shuffle=False, with_labels=True)
     images, labels = next(iter(dataset))
     np.testing.assert_array_equal(labels, [0] + [1] * 9)
     assert labels.dtype.name == "int32" and images.shape == (10, 8, 8, 3)

@@ -14,9 +14,7 @@ def test_default_data_dir_follows_keras_home(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     assert _files.default_data_dir("dogs") == os.path.join(str(tmp_path), "datasets", "dogs")
     monkeypatch.delenv("KERAS_HOME")
-    assert _files.default_data_dir("dogs") == os.path.join(
-        os.path.expanduser("~"), ".keras", "datasets", "dogs"
-    )
+    assert _files.default_data_dir("dogs") == os.path.join(os.path.expanduser("~"), ".keras", "datasets", "dogs")
 
 
 def test_list_files_is_recursive_sorted_and_skips_hidden(tmp_path):
@@ -66,7 +64,7 @@ def _zip(path, name, data=b"x", symlink=False):
     with zipfile.ZipFile(path, "w") as zipped:
         info = zipfile.ZipInfo(name)
         if symlink:
-            info.external_attr = (0o120777 << 16)  # S_IFLNK | rwxrwxrwx, as `zip --symlinks` writes
+            info.external_attr = 0o120777 << 16  # S_IFLNK | rwxrwxrwx, as `zip --symlinks` writes
         zipped.writestr(info, data)
     return str(path)
 
@@ -96,8 +94,17 @@ def _tar(path, name, kind=tarfile.REGTYPE, linkname="", data=b"x"):
         (lambda d: _tar(d / "a.tar.gz", "hard", tarfile.LNKTYPE, "/etc/passwd"), "is a link"),
         (lambda d: _tar(d / "a.tar.gz", "dev", tarfile.CHRTYPE), "special file"),
     ],
-    ids=["zip-dotdot", "zip-absolute", "zip-inner-dotdot", "zip-symlink", "tar-dotdot", "tar-absolute",
-         "tar-symlink", "tar-hardlink", "tar-device"],
+    ids=[
+        "zip-dotdot",
+        "zip-absolute",
+        "zip-inner-dotdot",
+        "zip-symlink",
+        "tar-dotdot",
+        "tar-absolute",
+        "tar-symlink",
+        "tar-hardlink",
+        "tar-device",
+    ],
 )
 def test_crafted_archives_are_refused_and_write_nothing(tmp_path, make, match):
     archive = make(tmp_path)

@@ -65,18 +65,14 @@ def test_reads_every_format_recursively_and_warns_once(mixed_dir):
 
 def test_grayscale_has_one_channel(mixed_dir):
     with pytest.warns(UserWarning):
-        images, _, _ = folders.load_image_folder_arrays(
-            mixed_dir, image_size=(4, 6), color_mode="grayscale"
-        )
+        images, _, _ = folders.load_image_folder_arrays(mixed_dir, image_size=(4, 6), color_mode="grayscale")
     assert images.shape == (4, 4, 6, 1)
 
 
 def test_center_crop_versus_plain_resize(tmp_path):
     image = np.concatenate([solid(RED, (8, 8)), solid(GREEN, (8, 8)), solid(BLUE, (8, 8))], axis=1)
     iio.imwrite(tmp_path / "wide.png", image)  # 8 x 24: red | green | blue.
-    center, _, _ = folders.load_image_folder_arrays(
-        str(tmp_path), image_size=8, interpolation="nearest"
-    )
+    center, _, _ = folders.load_image_folder_arrays(str(tmp_path), image_size=8, interpolation="nearest")
     np.testing.assert_array_equal(center[0], solid(GREEN))
     whole, _, _ = folders.load_image_folder_arrays(
         str(tmp_path), image_size=(8, 3), crop="none", interpolation="nearest"
@@ -96,9 +92,7 @@ def test_labels_are_none_when_an_image_lies_at_the_top(mixed_dir):
 
 def test_with_labels_yields_sub_folder_ids(mixed_dir):
     with pytest.warns(UserWarning):
-        dataset = folders.image_folder(
-            mixed_dir, image_size=8, batch_size=4, shuffle=False, with_labels=True
-        )
+        dataset = folders.image_folder(mixed_dir, image_size=8, batch_size=4, shuffle=False, with_labels=True)
     images, labels = next(iter(dataset))
     np.testing.assert_array_equal(labels, [0, 0, 1, 1])
     assert images.dtype.name == "float32" and images.shape == (4, 8, 8, 3)
@@ -133,14 +127,10 @@ def test_shared_contract(noise_dir, check_contract):
 
 def test_pixels_are_scaled_exactly(noise_dir, noise_images):
     dataset = folders.image_folder(noise_dir, image_size=8, batch_size=10, shuffle=False)
-    np.testing.assert_allclose(
-        next(iter(dataset)), noise_images(10, (8, 8, 3), seed=4) / 127.5 - 1, rtol=0, atol=1e-6
-    )
+    np.testing.assert_allclose(next(iter(dataset)), noise_images(10, (8, 8, 3), seed=4) / 127.5 - 1, rtol=0, atol=1e-6)
 
 
-def test_cache_file_is_reused_then_rebuilt_when_the_folder_changes(
-    mixed_dir, tmp_path, monkeypatch
-):
+def test_cache_file_is_reused_then_rebuilt_when_the_folder_changes(mixed_dir, tmp_path, monkeypatch):
     cache = str(tmp_path / "decoded.cache")
     with pytest.warns(UserWarning):
         first = folders.load_image_folder_arrays(mixed_dir, image_size=8, cache_file=cache)
@@ -173,7 +163,5 @@ def test_unreadable_cache_file_is_replaced(noise_dir, tmp_path):
     assert len(images) == 10
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # A clean folder gives no warning.
-        again, _, _ = folders.load_image_folder_arrays(
-            noise_dir, image_size=8, cache_file=str(cache)
-        )
+        again, _, _ = folders.load_image_folder_arrays(noise_dir, image_size=8, cache_file=str(cache))
     np.testing.assert_array_equal(again, images)

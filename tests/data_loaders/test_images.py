@@ -55,6 +55,4 @@ def test_warn_skipped_names_at_most_ten():
     with pytest.warns(UserWarning) as record:
         _images.warn_skipped(names, 20, "files")
     assert len(record) == 1
-    assert str(record[0].message) == (
-        "Skipped 12 of 20 files: " + ", ".join(names[:10]) + ", ... (2 more)"
-    )
+    assert str(record[0].message) == ("Skipped 12 of 20 files: " + ", ".join(names[:10]) + ", ... (2 more)")

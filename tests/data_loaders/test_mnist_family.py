@@ -91,9 +91,7 @@ def test_images_and_labels_of_different_lengths_are_an_error(idx_dir, idx_writer
         mnist_family.load_fashion_mnist_arrays("test", data_dir=idx_dir)
 
 
-def test_fashion_mnist_prefers_data_dir_then_debian_then_keras(
-    tmp_path, idx_dir, idx_arrays, monkeypatch
-):
+def test_fashion_mnist_prefers_data_dir_then_debian_then_keras(tmp_path, idx_dir, idx_arrays, monkeypatch):
     other = tmp_path / "debian"
     shutil.copytree(idx_dir, other)
     os.remove(other / "train-images-idx3-ubyte.gz")  # Reading it would fail.
@@ -106,9 +104,7 @@ def test_fashion_mnist_prefers_data_dir_then_debian_then_keras(
     # No Debian folder: keras.datasets (replaced here, the real one downloads).
     monkeypatch.setattr(mnist_family, "DEBIAN_FASHION_MNIST_DIR", str(tmp_path / "absent"))
     fake = np.full((2, 28, 28), 9, np.uint8), np.array([[1], [2]], np.uint8)
-    monkeypatch.setattr(
-        keras.datasets.fashion_mnist, "load_data", lambda: (fake, (fake[0][:1], fake[1][:1]))
-    )
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", lambda: (fake, (fake[0][:1], fake[1][:1])))
     images, labels = mnist_family.load_fashion_mnist_arrays("train")
     np.testing.assert_array_equal(images, fake[0])
     np.testing.assert_array_equal(labels, [1, 2])
@@ -139,24 +135,16 @@ def test_shared_contract(loader, idx_dir, check_contract):
 
 @pytest.mark.parametrize("loader", LOADERS)
 def test_exact_pixel_values_and_labels(loader, idx_dir, idx_arrays, idx_labels):
-    dataset = loader(
-        "test", data_dir=idx_dir, batch_size=6, shuffle=False, with_labels=True
-    )
+    dataset = loader("test", data_dir=idx_dir, batch_size=6, shuffle=False, with_labels=True)
     images, labels = next(iter(dataset))
     np.testing.assert_array_equal(labels, idx_labels["test"])
     first_row = images.numpy()[0, 0, :4, 0]
-    np.testing.assert_allclose(
-        first_row, [-1.0, 1.0, 127 / 127.5 - 1, 128 / 127.5 - 1], rtol=0, atol=1e-7
-    )
-    np.testing.assert_allclose(
-        images.numpy()[..., 0], idx_arrays["test"] / 127.5 - 1, rtol=0, atol=1e-6
-    )
+    np.testing.assert_allclose(first_row, [-1.0, 1.0, 127 / 127.5 - 1, 128 / 127.5 - 1], rtol=0, atol=1e-7)
+    np.testing.assert_allclose(images.numpy()[..., 0], idx_arrays["test"] / 127.5 - 1, rtol=0, atol=1e-6)
 
 
 def test_classes_filter_keeps_original_ids(idx_dir):
-    dataset = mnist_family.fashion_mnist(
-        data_dir=idx_dir, classes=[9, 7], batch_size=4, with_labels=True, seed=0
-    )
+    dataset = mnist_family.fashion_mnist(data_dir=idx_dir, classes=[9, 7], batch_size=4, with_labels=True, seed=0)
     labels = np.concatenate([labels.numpy() for _, labels in dataset])
     assert sorted(labels) == [7] * 8 + [9] * 8
 

@@ -39,9 +39,7 @@ def test_make_dataset_scales_uint8_exactly_and_adds_channel_axis():
 def test_labels_are_int32_and_stay_with_their_images_when_shuffled():
     images = index_images(12)
     labels = np.arange(12) * 10
-    dataset = _pipeline.make_dataset(
-        images, labels, options=options(seed=1, with_labels=True, drop_remainder=False)
-    )
+    dataset = _pipeline.make_dataset(images, labels, options=options(seed=1, with_labels=True, drop_remainder=False))
     assert dataset.element_spec[1].dtype.name == "int32"
     out, out_labels = to_numpy(dataset)
     index = np.rint((out[:, 0, 0, 0] + 1) * 127.5).astype(int)
@@ -78,13 +76,9 @@ def test_flip_mirrors_about_half_the_images_reproducibly():
     np.testing.assert_array_equal(out, again)
 
 
-@pytest.mark.parametrize(
-    "drop_remainder, batch_sizes", [(True, [4, 4]), (False, [4, 4, 2])]
-)
+@pytest.mark.parametrize("drop_remainder, batch_sizes", [(True, [4, 4]), (False, [4, 4, 2])])
 def test_drop_remainder_batch_counts(drop_remainder, batch_sizes):
-    dataset = _pipeline.make_dataset(
-        index_images(10), options=options(shuffle=False, drop_remainder=drop_remainder)
-    )
+    dataset = _pipeline.make_dataset(index_images(10), options=options(shuffle=False, drop_remainder=drop_remainder))
     assert [len(batch) for batch in dataset] == batch_sizes
     assert int(dataset.cardinality()) == len(batch_sizes)
     assert dataset.element_spec.shape[0] == (4 if drop_remainder else None)
@@ -92,9 +86,7 @@ def test_drop_remainder_batch_counts(drop_remainder, batch_sizes):
 
 def test_resize_changes_shape_and_keeps_constant_images_constant():
     images = np.full((4, 5, 5, 3), 200, np.uint8)
-    dataset = _pipeline.make_dataset(
-        images, options=options(shuffle=False), image_size=(8, 10)
-    )
+    dataset = _pipeline.make_dataset(images, options=options(shuffle=False), image_size=(8, 10))
     (out,) = to_numpy(dataset)
     assert out.shape == (4, 8, 10, 3)
     np.testing.assert_allclose(out, 200 / 127.5 - 1, atol=1e-6)
@@ -122,9 +114,7 @@ def test_batch_larger_than_dataset_with_drop_remainder_is_an_error():
 
 def test_empty_selection_is_an_error():
     with pytest.raises(ValueError, match="selection is empty"):
-        _pipeline.make_dataset(
-            index_images(3), np.zeros(3), options=options(drop_remainder=False), classes=(5,)
-        )
+        _pipeline.make_dataset(index_images(3), np.zeros(3), options=options(drop_remainder=False), classes=(5,))
 
 
 def test_with_labels_without_labels_is_an_error():
@@ -162,9 +152,7 @@ def test_unpaired_length_modes(length, drop_remainder, expected_batches):
 
 def test_unpaired_domains_are_shuffled_independently():
     images = index_images(30)
-    dataset = _pipeline.make_unpaired_dataset(
-        images, images, options=options(batch_size=30, seed=2)
-    )
+    dataset = _pipeline.make_unpaired_dataset(images, images, options=options(batch_size=30, seed=2))
     a, b = to_numpy(dataset)
     assert not np.array_equal(a, b)
     np.testing.assert_array_equal(np.sort(a, axis=0), np.sort(b, axis=0))
@@ -172,16 +160,12 @@ def test_unpaired_domains_are_shuffled_independently():
 
 def test_unpaired_shape_mismatch_is_an_error():
     with pytest.raises(ValueError, match="one shape"):
-        _pipeline.make_unpaired_dataset(
-            np.zeros((4, 3, 3), np.uint8), np.zeros((4, 5, 5), np.uint8), options=options()
-        )
+        _pipeline.make_unpaired_dataset(np.zeros((4, 3, 3), np.uint8), np.zeros((4, 5, 5), np.uint8), options=options())
 
 
 def test_unpaired_bad_length_is_an_error():
     with pytest.raises(ValueError, match="`length` must be one of 'min', 'max'"):
-        _pipeline.make_unpaired_dataset(
-            index_images(4), index_images(4), options=options(), length="all"
-        )
+        _pipeline.make_unpaired_dataset(index_images(4), index_images(4), options=options(), length="all")
 
 
 def test_sub_seeds_are_reproducible_and_distinct():

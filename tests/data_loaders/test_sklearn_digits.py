@@ -47,9 +47,7 @@ def test_shared_contract(check_contract):
 
 
 def test_labels_and_classes():
-    dataset = sklearn_digits.digits(
-        classes=[3], with_labels=True, batch_size=50, drop_remainder=False, seed=1
-    )
+    dataset = sklearn_digits.digits(classes=[3], with_labels=True, batch_size=50, drop_remainder=False, seed=1)
     labels = np.concatenate([labels.numpy() for _, labels in dataset])
     _, all_labels = sklearn_digits.load_digits_arrays()
     assert len(labels) == np.sum(all_labels == 3) and set(labels) == {3}

@@ -20,9 +20,7 @@ LOADERS = {
     "image_folder": lambda **kw: data_loaders.image_folder(MISSING, **kw),
     "stanford_dogs": lambda **kw: data_loaders.stanford_dogs(MISSING, **kw),
     "unpaired": lambda **kw: data_loaders.unpaired(MISSING, **kw),
-    "fashion_mnist_sneakers_boots": lambda **kw: data_loaders.fashion_mnist_sneakers_boots(
-        data_dir=MISSING, **kw
-    ),
+    "fashion_mnist_sneakers_boots": lambda **kw: data_loaders.fashion_mnist_sneakers_boots(data_dir=MISSING, **kw),
 }
 LABELLED = ["fashion_mnist", "mnist", "cifar10", "digits", "image_folder", "stanford_dogs"]
 WITH_SPLIT = ["fashion_mnist", "mnist", "cifar10", "unpaired", "fashion_mnist_sneakers_boots"]
@@ -64,9 +62,7 @@ def case_id(kwargs):
     return ",".join(f"{key}={value!r}" for key, value in kwargs.items())
 
 
-@pytest.mark.parametrize(
-    "kwargs, error, message", COMMON_BAD_ARGS, ids=[case_id(c[0]) for c in COMMON_BAD_ARGS]
-)
+@pytest.mark.parametrize("kwargs, error, message", COMMON_BAD_ARGS, ids=[case_id(c[0]) for c in COMMON_BAD_ARGS])
 def test_shared_arguments(kwargs, error, message):
     check_each(LOADERS, kwargs, error, message)
 
@@ -138,9 +134,7 @@ def test_missing_data_dir_is_reported_after_the_arguments():
         data_loaders.fashion_mnist(data_dir=123)
 
 
-@pytest.mark.parametrize(
-    "image_size, expected", [(None, None), (32, (32, 32)), ((24, 32), (24, 32)), ([8, 4], (8, 4))]
-)
+@pytest.mark.parametrize("image_size, expected", [(None, None), (32, (32, 32)), ((24, 32), (24, 32)), ([8, 4], (8, 4))])
 def test_check_image_size_normalises_to_a_tuple(image_size, expected):
     assert _validation.check_image_size(image_size) == expected
 

@@ -4,7 +4,6 @@ import os
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import gankit.hub
 from gankit.hub import ProGANHub

@@ -1,9 +1,8 @@
 """The shared layer harness: every gankit layer goes through the same checks."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 
 def _as_list(data):
@@ -62,9 +61,7 @@ def run_layer_checks(
     # One training step inside fit() runs and gives a finite loss.
     model.compile(optimizer="adam", loss="mse")
     target = np.zeros(expected_output_shape, "float32")
-    history = model.fit(
-        inputs if len(inputs) > 1 else inputs[0], target, batch_size=len(target), epochs=1, verbose=0
-    )
+    history = model.fit(inputs if len(inputs) > 1 else inputs[0], target, batch_size=len(target), epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
 
     # Mixed precision: float32 variables, float16 computation, finite output.

@@ -1,8 +1,8 @@
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import keras
 from gankit.layers import ConvSN2D
 from gankit.layers import ConvSN2DTranspose
 from gankit.layers import DenseSN
@@ -71,9 +71,7 @@ def test_sigma_matches_known_spectrum():
     layer.build((None, 6))
     layer.kernel.assign(kernel)
     np.testing.assert_allclose(float(layer.spectral_norm()), 3.0, rtol=1e-5)
-    np.testing.assert_allclose(
-        np.linalg.svd(layer.normalized_kernel().numpy(), compute_uv=False)[0], 1.0, rtol=1e-5
-    )
+    np.testing.assert_allclose(np.linalg.svd(layer.normalized_kernel().numpy(), compute_uv=False)[0], 1.0, rtol=1e-5)
 
 
 def test_stored_vector_carries_power_iteration_across_training_calls(rng):

@@ -71,12 +71,8 @@ EXPECTED = {
 def test_pinned_values(family, tfgan_logits):
     expected_generator, expected_discriminator = EXPECTED[family]
     generator_loss, discriminator_loss = losses.get(family)
-    np.testing.assert_allclose(
-        float(generator_loss(*tfgan_logits)), expected_generator, atol=1e-5
-    )
-    np.testing.assert_allclose(
-        float(discriminator_loss(*tfgan_logits)), expected_discriminator, atol=1e-5
-    )
+    np.testing.assert_allclose(float(generator_loss(*tfgan_logits)), expected_generator, atol=1e-5)
+    np.testing.assert_allclose(float(discriminator_loss(*tfgan_logits)), expected_discriminator, atol=1e-5)
 
 
 def test_tfgan_label_smoothing_is_real_label(tfgan_logits):
@@ -134,16 +130,12 @@ ORACLES = {
         lambda r, f: _bce(_relative(r, f)[0], 1.0) + _bce(_relative(r, f)[1], 0.0),
     ),
     "ra_lsgan": (
-        lambda r, f: np.mean((_relative(r, f)[1] - 1) ** 2)
-        + np.mean((_relative(r, f)[0] + 1) ** 2),
-        lambda r, f: np.mean((_relative(r, f)[0] - 1) ** 2)
-        + np.mean((_relative(r, f)[1] + 1) ** 2),
+        lambda r, f: np.mean((_relative(r, f)[1] - 1) ** 2) + np.mean((_relative(r, f)[0] + 1) ** 2),
+        lambda r, f: np.mean((_relative(r, f)[0] - 1) ** 2) + np.mean((_relative(r, f)[1] + 1) ** 2),
     ),
     "ra_hinge": (
-        lambda r, f: np.mean(_relu(1 - _relative(r, f)[1]))
-        + np.mean(_relu(1 + _relative(r, f)[0])),
-        lambda r, f: np.mean(_relu(1 - _relative(r, f)[0]))
-        + np.mean(_relu(1 + _relative(r, f)[1])),
+        lambda r, f: np.mean(_relu(1 - _relative(r, f)[1])) + np.mean(_relu(1 + _relative(r, f)[0])),
+        lambda r, f: np.mean(_relu(1 - _relative(r, f)[0])) + np.mean(_relu(1 + _relative(r, f)[1])),
     ),
 }
 
@@ -169,16 +161,12 @@ def test_relativistic_values_on_tfgan_fixture(tfgan_logits):
     #           = (9.125 + 2.725 + 0 + 1.425) / 4 + (8.1 + 2.5 + 0 + 1.7) / 4
     #           = 3.31875 + 3.075 = 6.39375.
     real, fake = tfgan_logits
-    np.testing.assert_allclose(
-        float(losses.ra_hinge_discriminator_loss(real, fake)), 6.39375, atol=1e-5
-    )
+    np.testing.assert_allclose(float(losses.ra_hinge_discriminator_loss(real, fake)), 6.39375, atol=1e-5)
     # RaLSGAN G = mean((c_f - 1)^2) + mean((c_r + 1)^2)
     #           = (37.21 + 0.25 + 88.36 + 0.09) / 4
     #           + (50.765625 + 0.525625 + 107.640625 + 0.330625) / 4
     #           = 31.4775 + 39.815625 = 71.293125.
-    np.testing.assert_allclose(
-        float(losses.ra_lsgan_generator_loss(real, fake)), 71.293125, atol=1e-4
-    )
+    np.testing.assert_allclose(float(losses.ra_lsgan_generator_loss(real, fake)), 71.293125, atol=1e-4)
 
 
 # -- properties shared by every loss ------------------------------------------
@@ -214,9 +202,7 @@ def test_tf_function_with_unknown_batch_matches_eager(loss_fn, tfgan_logits):
     spec = tf.TensorSpec([None, 1], tf.float32)
     compiled = tf.function(loss_fn, input_signature=[spec, spec])
     real, fake = (x[:, None] for x in tfgan_logits)
-    np.testing.assert_allclose(
-        float(compiled(real, fake)), float(loss_fn(real, fake)), rtol=1e-6
-    )
+    np.testing.assert_allclose(float(compiled(real, fake)), float(loss_fn(real, fake)), rtol=1e-6)
 
 
 @pytest.mark.parametrize("loss_fn", ALL_LOSSES)
@@ -312,9 +298,7 @@ def test_per_sample_labels_match_oracle(tfgan_logits):
     real, fake = (x.astype("float64") for x in tfgan_logits)
     real_label = np.array([1.0, 0.0, 0.8, 1.0])
     fake_label = [0.0, 1.0, 0.2, 0.0]  # a plain list works too
-    loss = losses.minimax_discriminator_loss(
-        real, fake, real_label=real_label, fake_label=fake_label
-    )
+    loss = losses.minimax_discriminator_loss(real, fake, real_label=real_label, fake_label=fake_label)
     expected = _bce(real, real_label) + _bce(fake, np.array(fake_label))
     np.testing.assert_allclose(float(loss), expected, rtol=1e-5)
 
@@ -341,9 +325,7 @@ def test_cross_entropy_labels_outside_unit_interval_raise(family):
 
 def test_least_squares_accepts_minus_one_coding():
     # Mao et al.'s a=-1, b=1 coding: 0.5 * (0 - 1)^2 + 0.5 * (0 + 1)^2 = 1.
-    loss = losses.least_squares_discriminator_loss(
-        [0.0], [0.0], real_label=1.0, fake_label=-1.0
-    )
+    loss = losses.least_squares_discriminator_loss([0.0], [0.0], real_label=1.0, fake_label=-1.0)
     np.testing.assert_allclose(float(loss), 1.0)
 
 

@@ -3,10 +3,10 @@
 import doctest
 
 import keras
-from keras import ops
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras import ops
 
 from gankit import losses
 from gankit.losses import adversarial
@@ -65,8 +65,6 @@ def test_every_public_name_exists_and_is_documented():
 )
 def test_docstring_examples_run(module):
     namespace = {**vars(module), "keras": keras, "np": np, "ops": ops, "tf": tf}
-    result = doctest.testmod(
-        module, globs=namespace, optionflags=doctest.NORMALIZE_WHITESPACE
-    )
+    result = doctest.testmod(module, globs=namespace, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0

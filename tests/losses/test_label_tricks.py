@@ -19,9 +19,7 @@ def test_smooth_positive_labels_is_one_sided():
     smoothed = losses.smooth_positive_labels(tf.constant([[1.0], [0.0], [1.0]]))
     assert smoothed.dtype == tf.float32 and smoothed.shape == (3, 1)
     np.testing.assert_allclose(smoothed.numpy()[:, 0], [0.9, 0.0, 0.9], rtol=1e-6)
-    np.testing.assert_array_equal(
-        losses.smooth_positive_labels([1.0, 0.0], smoothing=0.0), [1.0, 0.0]
-    )
+    np.testing.assert_array_equal(losses.smooth_positive_labels([1.0, 0.0], smoothing=0.0), [1.0, 0.0])
 
 
 def test_smooth_positive_labels_with_tensor_smoothing_in_tf_function():
@@ -55,9 +53,7 @@ def test_smooth_labels_to_range_bounds_and_means():
 
 
 def test_smooth_labels_to_range_custom_and_degenerate_ranges():
-    smoothed = losses.smooth_labels_to_range(
-        [1.0, 0.0, 1.0], real_range=(0.9, 0.9), fake_range=(0.1, 0.1), seed=1
-    )
+    smoothed = losses.smooth_labels_to_range([1.0, 0.0, 1.0], real_range=(0.9, 0.9), fake_range=(0.1, 0.1), seed=1)
     np.testing.assert_allclose(smoothed, [0.9, 0.1, 0.9], rtol=1e-6)
 
 
@@ -220,16 +216,12 @@ def test_instance_noise_stddev_linear_by_hand(step, expected):
 
 
 def test_instance_noise_schedule_config_round_trip():
-    schedule = losses.InstanceNoiseSchedule(
-        initial_stddev=0.3, decay_steps=100, final_stddev=0.1
-    )
+    schedule = losses.InstanceNoiseSchedule(initial_stddev=0.3, decay_steps=100, final_stddev=0.1)
     config = schedule.get_config()
     assert config == {"initial_stddev": 0.3, "decay_steps": 100, "final_stddev": 0.1}
     rebuilt = losses.InstanceNoiseSchedule.from_config(config)
     assert rebuilt.get_config() == config
-    restored = keras.saving.deserialize_keras_object(
-        keras.saving.serialize_keras_object(schedule)
-    )
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(schedule))
     assert isinstance(restored, losses.InstanceNoiseSchedule)
     assert restored.get_config() == config
 

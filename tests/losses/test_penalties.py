@@ -1,10 +1,10 @@
 """Tests for gankit.losses.penalties: WGAN-GP, R1 and weight clipping."""
 
 import keras
-from keras import ops
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras import ops
 
 from gankit import losses
 
@@ -47,9 +47,7 @@ def test_gradient_penalty_on_image_batches(rng):
     def critic(x):
         return 2.0 * ops.sum(x, axis=(1, 2, 3))
 
-    np.testing.assert_allclose(
-        float(losses.gradient_penalty(critic, real, fake)), 9.0, rtol=1e-6
-    )
+    np.testing.assert_allclose(float(losses.gradient_penalty(critic, real, fake)), 9.0, rtol=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -64,18 +62,14 @@ def test_gradient_penalty_on_image_batches(rng):
 )
 def test_gradient_penalty_by_hand(scale, one_sided, target, expected):
     real, fake = tf.zeros((2, 4)), tf.ones((2, 4))
-    penalty = losses.gradient_penalty(
-        lambda x: scale * x, real, fake, one_sided=one_sided, target=target
-    )
+    penalty = losses.gradient_penalty(lambda x: scale * x, real, fake, one_sided=one_sided, target=target)
     np.testing.assert_allclose(float(penalty), expected, rtol=1e-6, atol=1e-7)
 
 
 def test_gradient_penalty_epsilon_sits_inside_the_square_root():
     # D(x) = x[:, 0] has gradient (1, 0): norm sqrt(1 + epsilon) = 1.1 for
     # epsilon = 0.21, penalty (1.1 - 1)^2 = 0.01.
-    penalty = losses.gradient_penalty(
-        lambda x: x[:, 0], tf.zeros((1, 2)), tf.ones((1, 2)), epsilon=0.21
-    )
+    penalty = losses.gradient_penalty(lambda x: x[:, 0], tf.zeros((1, 2)), tf.ones((1, 2)), epsilon=0.21)
     np.testing.assert_allclose(float(penalty), 0.01, rtol=1e-4)
 
 
@@ -112,15 +106,10 @@ def test_gradient_penalty_seeds():
     again = losses.gradient_penalty(_quadratic_critic, real, fake, seed=5)
     assert float(first) == float(again)
     generator = keras.random.SeedGenerator(5)
-    draws = [
-        float(losses.gradient_penalty(_quadratic_critic, real, fake, seed=generator))
-        for _ in range(2)
-    ]
+    draws = [float(losses.gradient_penalty(_quadratic_critic, real, fake, seed=generator)) for _ in range(2)]
     assert draws[0] != draws[1]
     replay = keras.random.SeedGenerator(5)
-    assert draws[0] == float(
-        losses.gradient_penalty(_quadratic_critic, real, fake, seed=replay)
-    )
+    assert draws[0] == float(losses.gradient_penalty(_quadratic_critic, real, fake, seed=replay))
 
 
 def test_gradient_penalty_is_differentiable_in_the_critic_weights():
@@ -140,9 +129,7 @@ def test_gradient_penalty_is_differentiable_in_the_critic_weights():
 
     penalty, gradient = penalty_and_gradient()
     np.testing.assert_allclose(float(penalty), 4.0, rtol=1e-6)
-    np.testing.assert_allclose(
-        gradient.numpy()[:, 0], np.array(kernel) * 4 / 3, rtol=1e-6
-    )
+    np.testing.assert_allclose(gradient.numpy()[:, 0], np.array(kernel) * 4 / 3, rtol=1e-6)
 
 
 def test_gradient_penalty_with_unknown_batch_in_tf_function():
@@ -169,9 +156,7 @@ def test_gradient_penalty_mixed_precision():
 @pytest.mark.parametrize("training, expected", [(True, 9.0), (False, 1.0)])
 def test_training_flag_reaches_keras_critics(training, expected):
     # Training mode doubles the output: norm 4 (penalty 9) or 2 (penalty 1).
-    penalty = losses.gradient_penalty(
-        _TrainingScaled(), tf.zeros((2, 4)), tf.ones((2, 4)), training=training
-    )
+    penalty = losses.gradient_penalty(_TrainingScaled(), tf.zeros((2, 4)), tf.ones((2, 4)), training=training)
     np.testing.assert_allclose(float(penalty), expected, rtol=1e-6)
 
 
@@ -227,9 +212,7 @@ def test_r1_penalty_quadratic_by_hand():
     # D(x) = 0.5 ||x||^2 has gradient x: squared norms 1 + 4 = 5 and
     # 9 + 16 = 25, mean 15; gamma = 2 gives 15.
     real = tf.constant([[1.0, 2.0], [3.0, 4.0]])
-    np.testing.assert_allclose(
-        float(losses.r1_penalty(_quadratic_critic, real, gamma=2.0)), 15.0, rtol=1e-6
-    )
+    np.testing.assert_allclose(float(losses.r1_penalty(_quadratic_critic, real, gamma=2.0)), 15.0, rtol=1e-6)
 
 
 def test_r1_penalty_is_differentiable_in_the_weights():
@@ -272,18 +255,14 @@ def _dense_with_known_weights():
 def test_clip_weights_in_place():
     layer = _dense_with_known_weights()
     assert losses.clip_weights(layer.trainable_variables, clip_value=0.01) is None
-    np.testing.assert_allclose(
-        layer.kernel.numpy(), [[-0.01, 0.005, 0.01], [0.01, -0.003, -0.01]]
-    )
+    np.testing.assert_allclose(layer.kernel.numpy(), [[-0.01, 0.005, 0.01], [0.01, -0.003, -0.01]])
     np.testing.assert_allclose(layer.bias.numpy(), [0.01, -0.01, 0.0])
 
 
 def test_clip_weights_in_tf_function():
     layer = _dense_with_known_weights()
     tf.function(lambda: losses.clip_weights(layer.trainable_variables, 0.5))()
-    np.testing.assert_allclose(
-        layer.kernel.numpy(), [[-0.5, 0.005, 0.5], [0.02, -0.003, -0.02]]
-    )
+    np.testing.assert_allclose(layer.kernel.numpy(), [[-0.5, 0.005, 0.5], [0.02, -0.003, -0.02]])
     np.testing.assert_allclose(layer.bias.numpy(), [0.5, -0.5, 0.0])
 
 

@@ -102,9 +102,7 @@ def test_rgb_and_larger_images_are_converted_and_resized(digits_classifier, digi
     gray = digits[1][0][:3]
     larger_rgb = tf.image.resize(np.repeat(gray, 3, axis=-1), (20, 20), method="nearest").numpy()
     # What the classifier documents: BT.601 gray, then antialiased bilinear resize.
-    expected_input = tf.image.resize(
-        tf.image.rgb_to_grayscale(larger_rgb), (8, 8), method="bilinear", antialias=True
-    )
+    expected_input = tf.image.resize(tf.image.rgb_to_grayscale(larger_rgb), (8, 8), method="bilinear", antialias=True)
     np.testing.assert_allclose(
         digits_classifier.features(larger_rgb),
         digits_classifier.features(expected_input.numpy()),

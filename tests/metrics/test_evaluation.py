@@ -202,7 +202,7 @@ def test_every_source_kind_gives_the_same_values(kind, fake_images, real_images,
         "unbatched_dataset": lambda: tf.data.Dataset.from_tensor_slices(in_tanh_range),
         "dataset_with_labels": lambda: tf.data.Dataset.from_tensor_slices((in_tanh_range, np.arange(40))).batch(8),
         # 40 < GENERATION_BATCH_SIZE: the function is called once, with n = 40.
-        "function_without_seed": lambda: (lambda n: fake_images[:n]),
+        "function_without_seed": lambda: lambda n: fake_images[:n],
     }
     result = evaluate(sources[kind](), real_images, (FID, KID), num_images=40, extractor=extractor, **SMALL)
     assert_same_values(result, reference, rtol=1e-6)
@@ -297,7 +297,6 @@ def test_dataset_names_load_the_test_split(monkeypatch, fake_images, extractor):
 
 
 def test_digits_by_name(fake_images, extractor):
-    pytest.importorskip("sklearn")
     import data_loaders
 
     digits = data_loaders.load_digits_arrays()[0][:100, ..., None] / np.float32(255)

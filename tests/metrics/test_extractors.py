@@ -66,9 +66,7 @@ def test_tensors_float64_and_numpy_float32_agree(extractor, rng):
 
 def test_grayscale_equals_the_repeated_rgb_image(extractor, rng):
     gray = rng.uniform(size=(2, 6, 6, 1)).astype("float32")
-    np.testing.assert_allclose(
-        extractor.features(gray), extractor.features(np.repeat(gray, 3, axis=-1)), rtol=1e-6
-    )
+    np.testing.assert_allclose(extractor.features(gray), extractor.features(np.repeat(gray, 3, axis=-1)), rtol=1e-6)
 
 
 def test_empty_input_gives_empty_outputs(extractor):

@@ -28,12 +28,7 @@ def sqrtm_frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6):
             offset = np.eye(sigma1.shape[0]) * eps
             covmean = scipy.linalg.sqrtm((sigma1 + offset) @ (sigma2 + offset))
     covmean = np.real(covmean)
-    return (
-        difference @ difference
-        + np.trace(sigma1)
-        + np.trace(sigma2)
-        - 2.0 * np.trace(covmean)
-    )
+    return difference @ difference + np.trace(sigma1) + np.trace(sigma2) - 2.0 * np.trace(covmean)
 
 
 def _feature_sets(rng, num_real, num_fake, dim):
@@ -55,9 +50,7 @@ def _feature_sets(rng, num_real, num_fake, dim):
 )
 def test_fid_agrees_with_sqrtm_oracle(rng, num_real, num_fake, dim):
     real, fake = _feature_sets(rng, num_real, num_fake, dim)
-    expected = sqrtm_frechet_distance(
-        *feature_statistics(real), *feature_statistics(fake)
-    )
+    expected = sqrtm_frechet_distance(*feature_statistics(real), *feature_statistics(fake))
     assert fid_from_features(real, fake) == pytest.approx(expected, rel=1e-6)
 
 
@@ -71,9 +64,7 @@ def test_fid_agrees_with_sqrtm_oracle_at_inception_size(rng):
     mu1, sigma1 = feature_statistics(real)
     mu2, sigma2 = feature_statistics(fake)
     expected = sqrtm_frechet_distance(mu1, sigma1, mu2, sigma2)
-    assert frechet_distance(mu1, sigma1, mu2, sigma2) == pytest.approx(
-        expected, rel=1e-6
-    )
+    assert frechet_distance(mu1, sigma1, mu2, sigma2) == pytest.approx(expected, rel=1e-6)
 
 
 def test_fid_hand_case():
@@ -103,17 +94,13 @@ def test_fid_of_a_set_with_itself_is_zero(rng, num_samples, dim):
 
 def test_fid_is_symmetric(rng):
     real, fake = _feature_sets(rng, 120, 80, 12)
-    assert fid_from_features(real, fake) == pytest.approx(
-        fid_from_features(fake, real), rel=1e-10
-    )
+    assert fid_from_features(real, fake) == pytest.approx(fid_from_features(fake, real), rel=1e-10)
 
 
 def test_fid_does_not_depend_on_sample_order(rng):
     real, fake = _feature_sets(rng, 120, 80, 12)
     shuffled = fake[rng.permutation(len(fake))]
-    assert fid_from_features(real, shuffled) == pytest.approx(
-        fid_from_features(real, fake), rel=1e-10
-    )
+    assert fid_from_features(real, shuffled) == pytest.approx(fid_from_features(real, fake), rel=1e-10)
 
 
 def test_feature_statistics_matches_numpy(rng):
@@ -121,9 +108,7 @@ def test_feature_statistics_matches_numpy(rng):
     mu, sigma = feature_statistics(features)
     assert mu.dtype == sigma.dtype == np.float64
     np.testing.assert_allclose(mu, features.astype("float64").mean(axis=0), rtol=1e-12)
-    np.testing.assert_allclose(
-        sigma, np.cov(features.astype("float64"), rowvar=False, ddof=1), rtol=1e-12
-    )
+    np.testing.assert_allclose(sigma, np.cov(features.astype("float64"), rowvar=False, ddof=1), rtol=1e-12)
 
 
 def test_feature_statistics_of_one_feature_is_a_matrix():
@@ -135,9 +120,7 @@ def test_feature_statistics_of_one_feature_is_a_matrix():
 
 def test_frechet_distance_of_diagonal_gaussians():
     # ||(3, 4)||^2 + tr(I) + tr(4 I) - 2 tr(2 I) = 25 + 2 + 8 - 8.
-    assert frechet_distance(
-        [0.0, 0.0], np.eye(2), [3.0, 4.0], 4.0 * np.eye(2)
-    ) == pytest.approx(27.0)
+    assert frechet_distance([0.0, 0.0], np.eye(2), [3.0, 4.0], 4.0 * np.eye(2)) == pytest.approx(27.0)
 
 
 def test_frechet_distance_accepts_float32_statistics(rng):
@@ -199,8 +182,6 @@ def test_bad_features_raise(features, error, match):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(
-        frechet, globs={"np": np, **vars(frechet)}, optionflags=doctest.NORMALIZE_WHITESPACE
-    )
+    result = doctest.testmod(frechet, globs={"np": np, **vars(frechet)}, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
+from gankit.metrics import memorization
 from gankit.metrics.frechet import fid_from_features
 from gankit.metrics.memorization import MiFIDResult
 from gankit.metrics.memorization import memorization_distance
-from gankit.metrics import memorization
 from gankit.metrics.memorization import mifid
 
 
@@ -20,6 +20,7 @@ def kaggle_mifid(real, fake, cosine_distance_eps=0.1, fid_epsilon=10e-15):
     features1 are the generated images, features2 the real ones; rows summing
     to 0 are dropped; the mean distance is thresholded, not each image's.
     """
+
     def normalize_rows(x):
         return np.nan_to_num(x / np.linalg.norm(x, ord=2, axis=1, keepdims=True))
 
@@ -58,18 +59,14 @@ def test_memorization_distance_is_not_symmetric():
 def test_all_zero_rows_are_left_out():
     real = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
     fake = np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
-    assert memorization_distance(real, fake) == pytest.approx(
-        memorization_distance(real[:2], fake[:2]), rel=1e-12
-    )
+    assert memorization_distance(real, fake) == pytest.approx(memorization_distance(real[:2], fake[:2]), rel=1e-12)
 
 
 def test_memorization_distance_does_not_depend_on_order_or_blocks(rng, monkeypatch):
     real, fake = rng.normal(size=(30, 8)), rng.normal(size=(25, 8))
     expected = memorization_distance(real, fake)
     monkeypatch.setattr(memorization, "_BLOCK_ROWS", 3)
-    assert memorization_distance(real[::-1], fake[rng.permutation(25)]) == pytest.approx(
-        expected, rel=1e-12
-    )
+    assert memorization_distance(real[::-1], fake[rng.permutation(25)]) == pytest.approx(expected, rel=1e-12)
 
 
 def test_distance_above_threshold_leaves_fid():

@@ -45,9 +45,7 @@ def swd(real_images, fake_images, **kwargs):
 def test_pyramid_reconstructs_the_images(rng, num_levels):
     images = rng.uniform(size=(2, 32, 24, 3))
     pyramid = laplacian_pyramid(images, num_levels)
-    assert [level.shape[1:3] for level in pyramid] == [
-        (32 // 2**i, 24 // 2**i) for i in range(num_levels)
-    ]
+    assert [level.shape[1:3] for level in pyramid] == [(32 // 2**i, 24 // 2**i) for i in range(num_levels)]
     np.testing.assert_allclose(reconstruct_laplacian_pyramid(pyramid), images, atol=1e-12)
 
 
@@ -194,9 +192,7 @@ def test_from_descriptors_compares_levels_one_by_one(rng, real):
     fake = smooth_images(rng) ** 2
     real_descriptors = patch_descriptors(real, descriptors_per_image=16, seed=1)
     fake_descriptors = patch_descriptors(fake, descriptors_per_image=16, seed=1)
-    both = sliced_wasserstein_from_descriptors(
-        real_descriptors, fake_descriptors, dir_repeats=2, dirs_per_repeat=16
-    )
+    both = sliced_wasserstein_from_descriptors(real_descriptors, fake_descriptors, dir_repeats=2, dirs_per_repeat=16)
     assert len(both) == 2
     assert all(value > 0 for value in both)
     # The same directions for the finest level whether or not more follow.
@@ -217,7 +213,9 @@ def test_from_descriptors_compares_levels_one_by_one(rng, real):
         pytest.param((8, 32, 32, 3), {"patch_size": 17}, ValueError, "patch_size=17", id="patch_size"),
         pytest.param((8, 32, 32, 3), {"min_resolution": 33}, ValueError, "min_resolution", id="too_small"),
         pytest.param((8, 32, 32, 3), {"dirs_per_repeat": 0}, ValueError, "dirs_per_repeat=0", id="dirs"),
-        pytest.param((8, 32, 32, 3), {"descriptors_per_image": 1.5}, TypeError, "descriptors_per_image=1.5", id="float"),
+        pytest.param(
+            (8, 32, 32, 3), {"descriptors_per_image": 1.5}, TypeError, "descriptors_per_image=1.5", id="float"
+        ),
     ],
 )
 def test_bad_arguments_raise(fake_shape, kwargs, error, match):

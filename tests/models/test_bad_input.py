@@ -20,7 +20,11 @@ def _dataset(array, batch_size=4, drop_remainder=True):
 @pytest.mark.parametrize(
     "images, error, match",
     [
-        (np.zeros((8, 16, 16), "float32"), ValueError, r"shape \(batch, 16, 16, 1\).*Received: a batch of shape \(4, 16, 16\)"),
+        (
+            np.zeros((8, 16, 16), "float32"),
+            ValueError,
+            r"shape \(batch, 16, 16, 1\).*Received: a batch of shape \(4, 16, 16\)",
+        ),
         (np.zeros((8, 16, 16, 3), "float32"), ValueError, r"Received: a batch of shape \(4, 16, 16, 3\)"),
         (np.zeros((8, 32, 32, 1), "float32"), ValueError, r"Received: a batch of shape \(4, 32, 32, 1\)"),
         (np.zeros((8, 16, 16, 1), "uint8"), TypeError, r"floating-point images.*Received: a batch of dtype uint8"),
@@ -78,7 +82,9 @@ def test_cgan_fit_refuses_labels_outside_num_classes(bad_label):
 
 def test_cgan_fit_refuses_wrong_images_and_missing_labels():
     cgan = build_cgan(num_classes=10, latent_dim=8, image_shape=(28, 28, 1))
-    with pytest.raises(ValueError, match=r"ConditionalGAN.fit\(\) needs batches of images of shape \(batch, 28, 28, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"ConditionalGAN.fit\(\) needs batches of images of shape \(batch, 28, 28, 1\)"
+    ):
         cgan.fit(_labelled(np.zeros((8, 32, 32, 1), "float32"), np.zeros(8, "int32")), epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"needs `\(images, labels\)` batches"):
         cgan.fit(_dataset(np.zeros((8, 28, 28, 1), "float32")), epochs=1, verbose=0)
@@ -93,11 +99,18 @@ def test_sgan_and_cyclegan_fit_refuse_wrong_images():
     data = tf.data.Dataset.zip(
         (tf.data.Dataset.from_tensor_slices((x, np.zeros(8, "int32"))), tf.data.Dataset.from_tensor_slices(x))
     ).batch(4)
-    with pytest.raises(ValueError, match=r"SemiSupervisedGAN.fit\(\) needs batches of labelled images of shape \(batch, 28, 28, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"SemiSupervisedGAN.fit\(\) needs batches of labelled images of shape \(batch, 28, 28, 1\)"
+    ):
         sgan.fit(data, epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"needs `\(\(labeled_images, labels\), unlabeled_images\)` batches"):
         sgan.fit(_dataset(np.zeros((8, 28, 28, 1), "float32")), epochs=1, verbose=0)
     cycle = build_cyclegan(image_shape=(32, 32, 1), generator_filters=4, discriminator_filters=4)
-    pairs = tf.data.Dataset.from_tensor_slices((np.zeros((4, 32, 32, 1), "float32"), np.zeros((4, 32, 32, 3), "float32"))).batch(2)
-    with pytest.raises(ValueError, match=r"CycleGAN.fit\(\) needs batches of domain B images .*Received: a batch of shape \(None, 32, 32, 3\)"):
+    pairs = tf.data.Dataset.from_tensor_slices(
+        (np.zeros((4, 32, 32, 1), "float32"), np.zeros((4, 32, 32, 3), "float32"))
+    ).batch(2)
+    with pytest.raises(
+        ValueError,
+        match=r"CycleGAN.fit\(\) needs batches of domain B images .*Received: a batch of shape \(None, 32, 32, 3\)",
+    ):
         cycle.fit(pairs, epochs=1, verbose=0)

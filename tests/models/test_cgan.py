@@ -1,11 +1,14 @@
 """Tests of `gankit.models.cgan` with tiny 8x8 networks and 3 classes."""
 
+import keras
 import numpy as np
 import pytest
 
-import keras
 from gankit.layers.conditioning import LatentLabelEmbedding
-from gankit.models.cgan import ClassProjection, ConditionalGAN, build_cgan, build_cgan_discriminator
+from gankit.models.cgan import ClassProjection
+from gankit.models.cgan import ConditionalGAN
+from gankit.models.cgan import build_cgan
+from gankit.models.cgan import build_cgan_discriminator
 
 NUM_CLASSES = 3
 LATENT_DIM = 4

@@ -101,8 +101,11 @@ def test_identity_generators_have_zero_cycle_and_identity_loss(rng):
     Discriminator (per domain): 0.5 * (0.5 - 1)**2 + 0.5 * (0.5 - 0)**2 = 0.25.
     """
     model = CycleGAN(
-        identity_generator("g_ab"), identity_generator("g_ba"),
-        constant_discriminator(0.5, "d_a"), constant_discriminator(0.5, "d_b"), pool_size=0,
+        identity_generator("g_ab"),
+        identity_generator("g_ba"),
+        constant_discriminator(0.5, "d_a"),
+        constant_discriminator(0.5, "d_b"),
+        pool_size=0,
     )
     model.compile(g_optimizer=keras.optimizers.SGD(0.0), d_optimizer=keras.optimizers.SGD(0.0))
     _, _, dataset = pairs(rng)
@@ -117,14 +120,20 @@ def test_cycle_and_identity_weights_by_hand():
 
     cycle = lambda_c * (1 + 1) = 2 * 3; identity = lambda_id * (0.5 + 0.5) = 1 * 2.
     """
+
     def shift(name):
         inputs = keras.Input(SHAPE)
         conv = keras.layers.Conv2D(3, 1, kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(0.5))
         return keras.Model(inputs, keras.layers.Add()([inputs, conv(inputs)]), name=name)
 
     model = CycleGAN(
-        shift("g_ab"), shift("g_ba"), constant_discriminator(1.0, "d_a"), constant_discriminator(1.0, "d_b"),
-        lambda_cycle=3.0, lambda_identity=2.0, pool_size=0,
+        shift("g_ab"),
+        shift("g_ba"),
+        constant_discriminator(1.0, "d_a"),
+        constant_discriminator(1.0, "d_b"),
+        lambda_cycle=3.0,
+        lambda_identity=2.0,
+        pool_size=0,
     )
     model.compile(g_optimizer=keras.optimizers.SGD(0.0), d_optimizer=keras.optimizers.SGD(0.0))
     zeros = np.zeros((2,) + SHAPE, "float32")
@@ -171,8 +180,9 @@ def test_translate_directions_ranges_and_errors(rng):
     a, b, _ = pairs(rng)
     expected = (model.generator_ab(a).numpy() + 1) / 2
     np.testing.assert_allclose(model.translate(a, "a2b", batch_size=3), expected, atol=1e-4)
-    np.testing.assert_allclose(model.translate((b + 1) / 2, "b2a", value_range=(0, 1)),
-                               (model.generator_ba(b).numpy() + 1) / 2, atol=1e-4)
+    np.testing.assert_allclose(
+        model.translate((b + 1) / 2, "b2a", value_range=(0, 1)), (model.generator_ba(b).numpy() + 1) / 2, atol=1e-4
+    )
     with pytest.raises(ValueError, match="direction"):
         model.translate(a, "a2c")
     with pytest.raises(ValueError, match="value_range"):

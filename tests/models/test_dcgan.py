@@ -1,9 +1,8 @@
 """DCGAN builders: shapes, logits, parameter counts, presets, errors, serialization."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 
 from gankit.layers import ConvSN2D
 from gankit.layers import DenseSN
@@ -24,9 +23,7 @@ GENERIC = {
     ),
     "rectangular_spectral_norm": (
         dict(latent_dim=8, image_shape=(24, 32, 3), filters=4, num_blocks=3, batch_norm=False),
-        dict(
-            image_shape=(24, 32, 3), filters=4, num_blocks=3, batch_norm=False, spectral_norm=True
-        ),
+        dict(image_shape=(24, 32, 3), filters=4, num_blocks=3, batch_norm=False, spectral_norm=True),
     ),
     "one_block": (
         dict(latent_dim=4, image_shape=(8, 8, 2), filters=4, kernel_size=3),
@@ -251,12 +248,10 @@ def test_slim_networks_follow_the_listing(final_size, generator_filters, rng):
     generator = build_dcgan_generator(
         preset="slim", depth=depth, final_size=final_size, channels=channels, latent_dim=6
     )
-    discriminator = build_dcgan_discriminator(
-        preset="slim", depth=depth, final_size=final_size, channels=channels
-    )
-    transposed = [l for l in generator.layers if isinstance(l, keras.layers.Conv2DTranspose)]
+    discriminator = build_dcgan_discriminator(preset="slim", depth=depth, final_size=final_size, channels=channels)
+    transposed = [layer for layer in generator.layers if isinstance(layer, keras.layers.Conv2DTranspose)]
     assert [layer.filters for layer in transposed] == generator_filters
-    convs = [l for l in discriminator.layers if isinstance(l, keras.layers.Conv2D)]
+    convs = [layer for layer in discriminator.layers if isinstance(layer, keras.layers.Conv2D)]
     num_convs = int(np.log2(final_size))
     assert [layer.filters for layer in convs] == [depth * 2**i for i in range(num_convs)] + [1]
     assert convs[-1].kernel_size == (1, 1)  # the 1x1 logits conv

@@ -9,15 +9,16 @@ update, summed over the replicas, twice as long (plain SGD, which unlike
 Adam does not normalise the step away).
 """
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import keras
 from gankit.layers import DenseSN
 from gankit.models.cgan import ConditionalGAN
 from gankit.models.cyclegan import CycleGAN
-from gankit.models.sgan import SemiSupervisedGAN, build_sgan
+from gankit.models.sgan import SemiSupervisedGAN
+from gankit.models.sgan import build_sgan
 from gankit.training.progressive import ProgressiveStage
 
 SHAPE = (4, 4, 1)

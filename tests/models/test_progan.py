@@ -14,8 +14,7 @@ LATENT_DIM = 8
 
 @pytest.fixture(scope="module")
 def networks():
-    return ProgressiveNetworks(target_resolution=16, latent_dim=LATENT_DIM, channels=1,
-                               filters=4, seed=0)
+    return ProgressiveNetworks(target_resolution=16, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
 
 
 @pytest.mark.parametrize("resolution", [4, 8, 16])
@@ -57,26 +56,27 @@ def test_weights_round_trip(networks, tmp_path):
     other = ProgressiveNetworks(16, LATENT_DIM, channels=1, filters=4, seed=5)
     other.load_weights(path)
     z = np.ones((1, LATENT_DIM), "float32")
-    np.testing.assert_array_equal(other.generator(16, fade_in=False)(z),
-                                  networks.generator(16, fade_in=False)(z))
+    np.testing.assert_array_equal(other.generator(16, fade_in=False)(z), networks.generator(16, fade_in=False)(z))
 
 
 def test_build_progan():
-    g, d = build_progan(target_resolution=8, latent_dim=LATENT_DIM, filters=4, resolution=8,
-                        alpha=0.25)
+    g, d = build_progan(target_resolution=8, latent_dim=LATENT_DIM, filters=4, resolution=8, alpha=0.25)
     assert g.output_shape == (None, 8, 8, 3) and d.output_shape == (None, 1)
     assert float(g.get_layer("g_fade").alpha.numpy()) == 0.25
     assert g.progressive_networks is d.progressive_networks
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"target_resolution": 12}, "power of two"),
-    ({"target_resolution": 2}, "power of two"),
-    ({"target_resolution": 8, "resolution": 16}, "at most the target"),
-    ({"target_resolution": 8, "resolution": 6}, "power of two"),
-    ({"target_resolution": 8, "alpha": 1.5}, "alpha"),
-    ({"target_resolution": 8, "filters": {4: 8}}, "missing"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"target_resolution": 12}, "power of two"),
+        ({"target_resolution": 2}, "power of two"),
+        ({"target_resolution": 8, "resolution": 16}, "at most the target"),
+        ({"target_resolution": 8, "resolution": 6}, "power of two"),
+        ({"target_resolution": 8, "alpha": 1.5}, "alpha"),
+        ({"target_resolution": 8, "filters": {4: 8}}, "missing"),
+    ],
+)
 def test_invalid_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         build_progan(latent_dim=LATENT_DIM, **kwargs)
@@ -97,7 +97,10 @@ def test_stage_models_round_trip_through_keras_files(tmp_path, alpha):
     generator, discriminator = progan.build_progan(target_resolution=8, latent_dim=8, resolution=8, alpha=alpha)
     latents = np.random.default_rng(0).normal(size=(2, 8)).astype("float32")
     images = generator(latents).numpy()
-    for model, inputs, expected in ((generator, latents, images), (discriminator, images, discriminator(images).numpy())):
+    for model, inputs, expected in (
+        (generator, latents, images),
+        (discriminator, images, discriminator(images).numpy()),
+    ):
         path = tmp_path / f"{model.name}.keras"
         model.save(path)
         loaded = keras.saving.load_model(path, safe_mode=True)

@@ -1,16 +1,14 @@
 """Tests of `gankit.models.sgan` with tiny 8x8 networks and 3 classes."""
 
+import keras
 import numpy as np
 import pytest
 
-import keras
-from gankit.models.sgan import (
-    RealFakeFromClassLogits,
-    SemiSupervisedGAN,
-    build_sgan,
-    sgan_dataset,
-    train_supervised_baseline,
-)
+from gankit.models.sgan import RealFakeFromClassLogits
+from gankit.models.sgan import SemiSupervisedGAN
+from gankit.models.sgan import build_sgan
+from gankit.models.sgan import sgan_dataset
+from gankit.models.sgan import train_supervised_baseline
 
 SHAPE = (8, 8, 1)
 
@@ -58,7 +56,9 @@ def test_sgan_save_load(tmp_path):
     loaded = keras.models.load_model(path, safe_mode=True)
     assert isinstance(loaded, SemiSupervisedGAN)
     xl, _ = tiny_data(2)
-    np.testing.assert_allclose(loaded.classifier.predict(xl, verbose=0), sgan.classifier.predict(xl, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        loaded.classifier.predict(xl, verbose=0), sgan.classifier.predict(xl, verbose=0), rtol=1e-6
+    )
 
 
 def test_errors():

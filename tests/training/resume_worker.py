@@ -156,7 +156,11 @@ def main(argv):
         backup = TrainingBackup(backup_dir)
     recorder = Recorder(args.workdir, backup, tuple(args.block_at) if args.block_at else None)
     gan.fit(
-        data(), batch_size=BATCH_SIZE, epochs=args.epochs, shuffle=False, verbose=0,
+        data(),
+        batch_size=BATCH_SIZE,
+        epochs=args.epochs,
+        shuffle=False,
+        verbose=0,
         callbacks=[backup, recorder],
     )
     np.savez(os.path.join(args.workdir, "final.npz"), **state(gan))

@@ -168,9 +168,7 @@ def test_documented_arguments_match_the_signature(name):
 
 def test_docstring_examples_run():
     # The examples only construct callbacks; nothing is written.
-    result = doctest.testmod(
-        callbacks, globs={**vars(callbacks), "np": np}, optionflags=doctest.NORMALIZE_WHITESPACE
-    )
+    result = doctest.testmod(callbacks, globs={**vars(callbacks), "np": np}, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
 
@@ -289,9 +287,7 @@ def test_loss_plot_records_every_batch_value(tmp_path, raw_logs):
     callback = LossPlot(tmp_path / "plots", running_means=not raw_logs)
     _fit(CountingGAN(raw_logs=raw_logs), [callback], epochs=2, batch_size=2)  # 4 batches per epoch
     np.testing.assert_allclose(callback.history["d_loss"], [1, 2, 3, 4, 5, 6, 7, 8], rtol=1e-6)
-    np.testing.assert_allclose(
-        callback.history["g_loss"], [10, 20, 30, 40, 50, 60, 70, 80], rtol=1e-6
-    )
+    np.testing.assert_allclose(callback.history["g_loss"], [10, 20, 30, 40, 50, 60, 70, 80], rtol=1e-6)
     np.testing.assert_allclose(callback.epoch_history["d_loss"], [5, 6, 7, 8], rtol=1e-6)
     assert sorted(os.listdir(tmp_path / "plots")) == [
         "losses_all_time.png",
@@ -311,9 +307,7 @@ def test_loss_plot_every_n_epochs_still_records_every_batch(tmp_path):
 def test_loss_plot_on_a_training_gan(tmp_path):
     callback = LossPlot(tmp_path, keys=LOG_NAMES)
     _fit(StubGAN(), [callback], epochs=1)
-    assert all(
-        len(values) == 2 and np.all(np.isfinite(values)) for values in callback.history.values()
-    )
+    assert all(len(values) == 2 and np.all(np.isfinite(values)) for values in callback.history.values())
 
 
 def test_loss_plot_missing_key_is_reported(tmp_path):
@@ -370,9 +364,7 @@ def test_generator_checkpoint_never_leaves_a_partial_file(tmp_path, monkeypatch)
 
 
 def test_generator_checkpoint_h5_name_like_source_002(tmp_path):
-    callback = GeneratorCheckpoint(
-        tmp_path, every_n_epochs=1, filename="generator_model_{epoch:03d}.h5"
-    )
+    callback = GeneratorCheckpoint(tmp_path, every_n_epochs=1, filename="generator_model_{epoch:03d}.h5")
     _fit(StubGAN(), [callback], epochs=1)
     assert os.listdir(tmp_path) == ["generator_model_001.h5"]
 
@@ -403,9 +395,7 @@ def _fixed_gan():
         [
             keras.Input(IMAGE_SHAPE),
             keras.layers.Flatten(),
-            keras.layers.Dense(
-                1, kernel_initializer=keras.initializers.Constant(1 / 64), bias_initializer="zeros"
-            ),
+            keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(1 / 64), bias_initializer="zeros"),
         ]
     )
     return CountingGAN(generator=generator, discriminator=discriminator)
@@ -433,12 +423,8 @@ def test_generator_and_discriminator_of_the_fixed_gan():
     model = _fixed_gan()
     latents = model.sample_latents(3, seed=0)
     images = ops.convert_to_numpy(model.generator(latents))
-    np.testing.assert_allclose(
-        images, latents[:, :1, None, None] * np.ones((1,) + IMAGE_SHAPE), rtol=1e-6
-    )
-    np.testing.assert_allclose(
-        ops.convert_to_numpy(model.discriminator(images))[:, 0], latents[:, 0], rtol=1e-5
-    )
+    np.testing.assert_allclose(images, latents[:, :1, None, None] * np.ones((1,) + IMAGE_SHAPE), rtol=1e-6)
+    np.testing.assert_allclose(ops.convert_to_numpy(model.discriminator(images))[:, 0], latents[:, 0], rtol=1e-5)
 
 
 def test_accuracy_report_like_source_002(capsys):
@@ -458,23 +444,17 @@ def test_accuracy_report_like_source_002(capsys):
 
 def test_accuracy_report_values_reach_the_epoch_logs():
     model = _fixed_gan()
-    callback = DiscriminatorAccuracyReport(
-        _real_images(), every_n_epochs=1, num_samples=10, verbose=0
-    )
+    callback = DiscriminatorAccuracyReport(_real_images(), every_n_epochs=1, num_samples=10, verbose=0)
     history = _fit(model, [callback], epochs=2)
     assert history.history["d_eval_real_accuracy"] == [0.7, 0.7]
-    assert history.history["d_eval_fake_accuracy"] == [
-        entry["fake_accuracy"] for entry in callback.history
-    ]
+    assert history.history["d_eval_fake_accuracy"] == [entry["fake_accuracy"] for entry in callback.history]
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 256])
 def test_accuracy_does_not_depend_on_batch_size(batch_size):
     model = _fixed_gan()
     model.compile()
-    callback = DiscriminatorAccuracyReport(
-        _real_images(), num_samples=10, batch_size=batch_size, seed=1, verbose=0
-    )
+    callback = DiscriminatorAccuracyReport(_real_images(), num_samples=10, batch_size=batch_size, seed=1, verbose=0)
     callback.set_model(model)
     real_accuracy, fake_accuracy = callback.evaluate()
     assert real_accuracy == 0.7
@@ -554,9 +534,7 @@ def test_scheduler_for_one_network(which, changed):
 
 def test_scheduler_works_through_a_loss_scale_optimizer():
     model = StubGAN()
-    model.compile(
-        keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(1.0)), keras.optimizers.Adam(1.0)
-    )
+    model.compile(keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(1.0)), keras.optimizers.Adam(1.0))
     scheduler = GANLearningRateScheduler(lambda epoch, lr: 0.25, which="d")
     scheduler.set_model(model)
     scheduler.on_train_begin()
@@ -589,10 +567,7 @@ def test_scheduler_verbose_prints(capsys):
         [GANLearningRateScheduler(lambda epoch, lr: 0.01, which="g", verbose=1)],
         epochs=1,
     )
-    assert (
-        "Epoch 1: GANLearningRateScheduler setting g_optimizer learning rate to 0.01."
-        in capsys.readouterr().out
-    )
+    assert "Epoch 1: GANLearningRateScheduler setting g_optimizer learning rate to 0.01." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -614,9 +589,7 @@ def test_cosine_decay_matches_keras_cosine_decay(alpha):
     schedule = cosine_decay(2e-4, decay_steps=10, alpha=alpha)
     reference = keras.optimizers.schedules.CosineDecay(2e-4, decay_steps=10, alpha=alpha)
     for epoch in range(13):
-        np.testing.assert_allclose(
-            schedule(epoch, None), float(reference(epoch)), rtol=1e-5, atol=1e-12
-        )
+        np.testing.assert_allclose(schedule(epoch, None), float(reference(epoch)), rtol=1e-5, atol=1e-12)
     # Hand check: half way, 2e-4 * ((1 - alpha) * 0.5 + alpha).
     assert schedule(5, None) == pytest.approx(2e-4 * ((1 - alpha) * 0.5 + alpha))
 
@@ -654,9 +627,7 @@ def _scalars(directory):
 
 def test_tensorboard_scalars_logs_the_four_gan_losses_per_step(tmp_path):
     model = _fixed_gan()
-    report = DiscriminatorAccuracyReport(
-        _real_images(), every_n_epochs=1, num_samples=10, verbose=0
-    )
+    report = DiscriminatorAccuracyReport(_real_images(), every_n_epochs=1, num_samples=10, verbose=0)
     board = TensorBoardScalars(tmp_path, update_freq=1)
     _fit(model, [report, board], epochs=2, batch_size=4)  # 2 steps per epoch
     scalars = _scalars(tmp_path / "train")
@@ -666,9 +637,7 @@ def test_tensorboard_scalars_logs_the_four_gan_losses_per_step(tmp_path):
     # Per-step values (CountingGAN: d_loss of step k is k) and epoch means.
     np.testing.assert_allclose(scalars["batch_d_loss"], [(1, 1), (2, 2), (3, 3), (4, 4)], rtol=1e-6)
     np.testing.assert_allclose(scalars["epoch_d_loss"], [(0, 1.5), (1, 3.5)], rtol=1e-6)
-    assert [value for _, value in scalars["epoch_d_eval_real_accuracy"]] == pytest.approx(
-        [0.7, 0.7]
-    )
+    assert [value for _, value in scalars["epoch_d_eval_real_accuracy"]] == pytest.approx([0.7, 0.7])
 
 
 def test_tensorboard_scalars_every_n_steps_and_chosen_keys(tmp_path):
@@ -700,9 +669,7 @@ def test_tensorboard_scalars_bad_arguments(tmp_path, kwargs, error):
 
 
 def test_keras_tensorboard_writes_the_same_tags(tmp_path):
-    pytest.importorskip(
-        "tensorboard", reason="keras.callbacks.TensorBoard needs the tensorboard package"
-    )
+    pytest.importorskip("tensorboard", reason="keras.callbacks.TensorBoard needs the tensorboard package")
     _fit(CountingGAN(), [keras.callbacks.TensorBoard(tmp_path, update_freq=1)], epochs=1)
     tags = set(_scalars(tmp_path / "train"))
     assert {f"epoch_{name}" for name in LOG_NAMES} <= tags

@@ -18,8 +18,7 @@ IMAGES = np.random.default_rng(0).uniform(-1, 1, (32, 8, 8, 1)).astype("float32"
 
 
 def _driver(directory):
-    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1,
-                                   filters=4, seed=0)
+    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
     return ProgressiveGAN(networks, directory, num_samples=4)
 
 

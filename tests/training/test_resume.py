@@ -207,7 +207,10 @@ def start_worker(workdir, *flags):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.Popen(
         [sys.executable, WORKER, str(workdir), *map(str, flags)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -261,7 +264,7 @@ def test_run_killed_mid_epoch_resumes_after_its_last_checkpoint(tmp_path):
     log_before = epoch_log(run_dir)
 
     finish(start_worker(run_dir, "--epochs", epochs))
-    log_after = epoch_log(run_dir)[len(log_before):]
+    log_after = epoch_log(run_dir)[len(log_before) :]
     # (a) Epoch 3 was cut short; the restart runs it again from its start,
     # and no completed epoch is lost or repeated.
     assert [e for kind, e in log_before if kind == "end"] == [1, 2]
@@ -289,7 +292,7 @@ def test_run_killed_during_a_save_resumes_from_the_previous_checkpoint(tmp_path,
     log_before = epoch_log(run_dir)
 
     finish(start_worker(run_dir, "--epochs", 3))
-    log_after = epoch_log(run_dir)[len(log_before):]
+    log_after = epoch_log(run_dir)[len(log_before) :]
     assert log_after[0] == ("begin", 2)
     assert [e for kind, e in log_after if kind == "end"] == [2, 3]
     assert_same_saved_state(load_state(run_dir / "restored.npz"), load_state(run_dir / "saved_epoch_1.npz"))

@@ -63,9 +63,7 @@ def test_array_into_a_folder(tmp_path):
 def test_result_does_not_depend_on_batch_size(tmp_path, batch_size):
     images = np.random.default_rng(1).uniform(-1, 1, (7, 4, 4, 3)).astype(np.float32)
     reference = _read_zip(write_images(images, tmp_path / "ref.zip", value_range=(-1, 1)))
-    result = _read_zip(
-        write_images(images, tmp_path / "b.zip", batch_size=batch_size, value_range=(-1, 1))
-    )
+    result = _read_zip(write_images(images, tmp_path / "b.zip", batch_size=batch_size, value_range=(-1, 1)))
     assert reference.keys() == result.keys()
     for name in reference:
         np.testing.assert_array_equal(reference[name], result[name])

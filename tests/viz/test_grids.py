@@ -12,9 +12,7 @@ from gankit.viz import to_uint8
 
 def _numbered(num_images, height=2, width=3, channels=1):
     """Image i is filled with the value i (uint8), so cells can be located."""
-    return np.arange(num_images, dtype=np.uint8)[:, None, None, None] * np.ones(
-        (1, height, width, channels), np.uint8
-    )
+    return np.arange(num_images, dtype=np.uint8)[:, None, None, None] * np.ones((1, height, width, channels), np.uint8)
 
 
 # --- to_uint8 ---------------------------------------------------------------
@@ -82,9 +80,7 @@ def test_grid_places_images_row_by_row_and_fills_empty_cells():
 
 def test_grid_without_padding_is_a_plain_block():
     images = np.random.default_rng(0).integers(0, 256, (6, 4, 5, 3), dtype=np.uint8)
-    expected = np.concatenate(
-        [np.concatenate(list(images[3 * r : 3 * r + 3]), axis=1) for r in range(2)], axis=0
-    )
+    expected = np.concatenate([np.concatenate(list(images[3 * r : 3 * r + 3]), axis=1) for r in range(2)], axis=0)
     np.testing.assert_array_equal(image_grid(images, rows=2, padding=0), expected)
 
 

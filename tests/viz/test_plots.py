@@ -19,9 +19,7 @@ def test_writes_a_png_of_the_requested_size(tmp_path):
 def test_figure_size_and_subset_of_a_keras_history(tmp_path):
     history = keras.callbacks.History()
     history.history = {"d_loss": [1.0, 0.5], "g_loss": [2.0, 1.0], "d_real_accuracy": [0.5, 0.9]}
-    path = plot_losses(
-        history, tmp_path / "h.png", keys=["g_loss", "d_loss"], figsize=(4, 3), dpi=50
-    )
+    path = plot_losses(history, tmp_path / "h.png", keys=["g_loss", "d_loss"], figsize=(4, 3), dpi=50)
     assert iio.imread(path).shape[:2] == (150, 200)
 
 
@@ -31,13 +29,9 @@ def test_non_finite_values_are_drawn_as_gaps(tmp_path):
 
 
 def test_leaves_no_pyplot_figures(tmp_path):
-    before = (
-        sys.modules["matplotlib.pyplot"].get_fignums() if "matplotlib.pyplot" in sys.modules else []
-    )
+    before = sys.modules["matplotlib.pyplot"].get_fignums() if "matplotlib.pyplot" in sys.modules else []
     plot_losses({"a": [1, 2]}, tmp_path / "a.png")
-    after = (
-        sys.modules["matplotlib.pyplot"].get_fignums() if "matplotlib.pyplot" in sys.modules else []
-    )
+    after = sys.modules["matplotlib.pyplot"].get_fignums() if "matplotlib.pyplot" in sys.modules else []
     assert after == before
 
 
