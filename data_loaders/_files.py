@@ -1,5 +1,7 @@
 """File-system helpers shared by the loaders: data folders, listings, archives."""
 
+from __future__ import annotations
+
 import os
 import stat
 import tarfile
@@ -14,19 +16,29 @@ class DownloadError(OSError):
     the folder argument as `{data_dir}`, so the command line can name its
     own flag (`--data-dir`) instead of the Python argument.
 
-    Attributes:
-        dataset: What was being downloaded, e.g. `"Fashion-MNIST"`.
-        reason: The first line of the underlying error.
-        remedy: How to provide the files offline, with a `{data_dir}` field.
+    Args:
+        dataset: What was being downloaded, e.g. `"Fashion-MNIST"`; kept as
+            the attribute `dataset`.
+        reason: The first line of the underlying error; kept as `reason`.
+        remedy: How to provide the files offline, with a `{data_dir}` field
+            where the folder argument is named; kept as `remedy`.
+
+    Example:
+
+        >>> error = DownloadError("CIFAR-10", "no network", "Pass the folder as {data_dir}")
+        >>> str(error)
+        'Could not download CIFAR-10 (no network). Pass the folder as `data_dir=`.'
+        >>> error.describe("--data-dir DIR")
+        'Could not download CIFAR-10 (no network). Pass the folder as --data-dir DIR.'
     """
 
-    def __init__(self, dataset, reason, remedy):
+    def __init__(self, dataset: str, reason: str, remedy: str) -> None:
         self.dataset = dataset
         self.reason = reason
         self.remedy = remedy
         super().__init__(self.describe("`data_dir=`"))
 
-    def describe(self, data_dir):
+    def describe(self, data_dir: str) -> str:
         """The one-line message with the folder argument named `data_dir`."""
         return f"Could not download {self.dataset} ({self.reason}). {self.remedy.replace('{data_dir}', data_dir)}."
 

@@ -5,11 +5,16 @@ Images", https://www.cs.toronto.edu/~kriz/cifar.html. Source 002 trains its
 CIFAR-10 DCGAN on the training images with batches of 128.
 """
 
+from __future__ import annotations
+
 import os
 import pickle
+from collections.abc import Iterable
+from collections.abc import Sequence
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _pipeline
@@ -52,7 +57,9 @@ def _read_batch_file(path):
     return images, np.asarray(labels, np.int32)
 
 
-def load_cifar10_arrays(split="train", data_dir=None):
+def load_cifar10_arrays(
+    split: str = "train", data_dir: str | os.PathLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Returns the raw CIFAR-10 arrays of one split.
 
     Args:
@@ -106,18 +113,18 @@ def load_cifar10_arrays(split="train", data_dir=None):
 
 
 def cifar10(
-    split="train",
+    split: str = "train",
     *,
-    batch_size=128,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    image_size=None,
-    classes=None,
-    data_dir=None,
-):
+    batch_size: int = 128,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    image_size: int | Sequence[int] | None = None,
+    classes: Iterable[int] | None = None,
+    data_dir: str | os.PathLike | None = None,
+) -> tf.data.Dataset:
     """CIFAR-10 as a batched `tf.data.Dataset` of RGB images in [-1, 1].
 
     Args:

@@ -19,11 +19,16 @@ Reference: Zhu et al., 2017, "Unpaired Image-to-Image Translation using
 Cycle-Consistent Adversarial Networks", https://arxiv.org/abs/1703.10593.
 """
 
+from __future__ import annotations
+
 import os
+from collections.abc import Sequence
 
 import cv2
 import keras
 import numpy as np
+import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from data_loaders import _files
 from data_loaders import _images
@@ -50,7 +55,7 @@ SNEAKER_CLASS = 7  # Fashion-MNIST class ids (see FASHION_MNIST_CLASS_NAMES).
 ANKLE_BOOT_CLASS = 9
 
 
-def download_cyclegan_dataset(name, data_dir=None):
+def download_cyclegan_dataset(name: str, data_dir: str | os.PathLike | None = None) -> str:
     """Downloads and extracts one of the CycleGAN authors' unpaired datasets.
 
     Fetches `https://efrosgans.eecs.berkeley.edu/cyclegan/datasets/{name}.zip`
@@ -134,16 +139,16 @@ def _resolve_root(name_or_dir, data_dir, download):
 
 
 def load_unpaired_arrays(
-    name_or_dir,
-    image_size=128,
+    name_or_dir: str | os.PathLike,
+    image_size: int | Sequence[int] = 128,
     *,
-    split="train",
-    data_dir=None,
-    download=False,
-    crop="center",
-    color_mode="rgb",
-    interpolation="auto",
-):
+    split: str = "train",
+    data_dir: str | os.PathLike | None = None,
+    download: bool = False,
+    crop: str = "center",
+    color_mode: str = "rgb",
+    interpolation: str = "auto",
+) -> tuple[np.ndarray, np.ndarray]:
     """Decodes the A and B images of one split of an unpaired dataset.
 
     Unreadable files are skipped and named in one warning per domain.
@@ -207,22 +212,22 @@ def load_unpaired_arrays(
 
 
 def unpaired(
-    name_or_dir,
-    image_size=128,
+    name_or_dir: str | os.PathLike,
+    image_size: int | Sequence[int] = 128,
     *,
-    split="train",
-    data_dir=None,
-    download=False,
-    batch_size=64,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    length="min",
-    crop="center",
-    color_mode="rgb",
-    interpolation="auto",
-):
+    split: str = "train",
+    data_dir: str | os.PathLike | None = None,
+    download: bool = False,
+    batch_size: int = 64,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    length: str = "min",
+    crop: str = "center",
+    color_mode: str = "rgb",
+    interpolation: str = "auto",
+) -> tf.data.Dataset:
     """An unpaired A/B image dataset as batches of `(a, b)` in [-1, 1].
 
     Each domain is shuffled on its own (independent seeds derived from
@@ -291,7 +296,9 @@ def unpaired(
     return _pipeline.make_unpaired_dataset(images_a, images_b, options=options, length=length)
 
 
-def load_fashion_mnist_sneakers_boots_arrays(split="train", data_dir=None):
+def load_fashion_mnist_sneakers_boots_arrays(
+    split: str = "train", data_dir: str | os.PathLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Returns the Fashion-MNIST sneakers (A) and ankle boots (B) of a split.
 
     Args:
@@ -319,17 +326,17 @@ def load_fashion_mnist_sneakers_boots_arrays(split="train", data_dir=None):
 
 
 def fashion_mnist_sneakers_boots(
-    split="train",
+    split: str = "train",
     *,
-    image_size=None,
-    data_dir=None,
-    batch_size=64,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    length="min",
-):
+    image_size: int | Sequence[int] | None = None,
+    data_dir: str | os.PathLike | None = None,
+    batch_size: int = 64,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    length: str = "min",
+) -> tf.data.Dataset:
     """Sneakers <-> ankle boots: a real unpaired task that runs offline.
 
     Domain A is Fashion-MNIST class 7 (Sneaker), domain B class 9 (Ankle
@@ -382,7 +389,9 @@ def fashion_mnist_sneakers_boots(
     return _pipeline.make_unpaired_dataset(sneakers, boots, options=options, image_size=image_size, length=length)
 
 
-def export_unpaired(directory, images_a, images_b, split="train"):
+def export_unpaired(
+    directory: str | os.PathLike, images_a: ArrayLike, images_b: ArrayLike, split: str = "train"
+) -> str:
     """Writes two image domains as PNG files in the CycleGAN folder layout.
 
     Creates `<directory>/<split>A/00000.png, ...` and `<directory>/<split>B/

@@ -15,11 +15,15 @@ Reference: Khosla et al., 2011, "Novel Dataset for Fine-Grained Image
 Categorization", http://vision.stanford.edu/aditya86/ImageNetDogs/
 """
 
+from __future__ import annotations
+
 import os
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _images
@@ -36,7 +40,7 @@ _LAYOUT = (
 )
 
 
-def dog_crop_box(box, image_shape, margin=4):
+def dog_crop_box(box: Sequence[float], image_shape: Sequence[int], margin: int = 4) -> tuple[int, int, int]:
     """Computes the square crop of one dog, as the dogs post does.
 
     Steps: widen the box by `margin` pixels on every side, clipped to the
@@ -74,7 +78,7 @@ def dog_crop_box(box, image_shape, margin=4):
     return top, left, side
 
 
-def read_dog_boxes(path):
+def read_dog_boxes(path: str | os.PathLike) -> list[tuple[int, int, int, int]]:
     """Reads the `(xmin, ymin, xmax, ymax)` of every `<object>` of a VOC file.
 
     Args:
@@ -98,12 +102,12 @@ def read_dog_boxes(path):
     return boxes
 
 
-def breed_name(folder_name):
+def breed_name(folder_name: str) -> str:
     """`"n02085620-Chihuahua"` -> `"Chihuahua"` (the name after the WordNet id)."""
     return folder_name.split("-", 1)[1] if "-" in folder_name else folder_name
 
 
-def download_stanford_dogs(data_dir=None):
+def download_stanford_dogs(data_dir: str | os.PathLike | None = None) -> str:
     """Downloads and extracts Stanford Dogs (images and annotations).
 
     Fetches `images.tar` (757 MB) and `annotation.tar` (21 MB) from
@@ -171,7 +175,14 @@ def _crop_dogs(task, image_size, margin, interpolation):
     return crops, bad_boxes
 
 
-def load_stanford_dogs_arrays(data_dir=None, image_size=64, *, margin=4, interpolation="auto", download=False):
+def load_stanford_dogs_arrays(
+    data_dir: str | os.PathLike | None = None,
+    image_size: int = 64,
+    *,
+    margin: int = 4,
+    interpolation: str = "auto",
+    download: bool = False,
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Crops every annotated dog of Stanford Dogs into uint8 arrays.
 
     Annotations whose XML or image cannot be read, and boxes outside their
@@ -265,19 +276,19 @@ def load_stanford_dogs_arrays(data_dir=None, image_size=64, *, margin=4, interpo
 
 
 def stanford_dogs(
-    data_dir=None,
-    image_size=64,
-    download=False,
+    data_dir: str | os.PathLike | None = None,
+    image_size: int = 64,
+    download: bool = False,
     *,
-    batch_size=64,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    margin=4,
-    interpolation="auto",
-):
+    batch_size: int = 64,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    margin: int = 4,
+    interpolation: str = "auto",
+) -> tf.data.Dataset:
     """Stanford Dogs crops (one per annotated dog) as a dataset in [-1, 1].
 
     See `load_stanford_dogs_arrays` for the cropping. The post trains on

@@ -7,12 +7,16 @@ once into memory (uint8, at their final size: N x H x W x C bytes); pass
 `cache_file` to keep the decoded arrays on disk between runs.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Sequence
 
 import numpy as np
+import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _images
@@ -80,14 +84,14 @@ def _write_cache(cache_file, fingerprint, root, images, labels, class_names, ski
 
 
 def load_image_folder_arrays(
-    directory,
-    image_size=64,
+    directory: str | os.PathLike,
+    image_size: int | Sequence[int] = 64,
     *,
-    crop="center",
-    color_mode="rgb",
-    interpolation="auto",
-    cache_file=None,
-):
+    crop: str = "center",
+    color_mode: str = "rgb",
+    interpolation: str = "auto",
+    cache_file: str | os.PathLike | None = None,
+) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...]]:
     """Decodes every image under `directory` into uint8 arrays.
 
     Files are searched recursively; hidden files and folders are ignored.
@@ -160,20 +164,20 @@ def load_image_folder_arrays(
 
 
 def image_folder(
-    directory,
-    image_size=64,
+    directory: str | os.PathLike,
+    image_size: int | Sequence[int] = 64,
     *,
-    batch_size=64,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    crop="center",
-    color_mode="rgb",
-    interpolation="auto",
-    cache_file=None,
-):
+    batch_size: int = 64,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    crop: str = "center",
+    color_mode: str = "rgb",
+    interpolation: str = "auto",
+    cache_file: str | os.PathLike | None = None,
+) -> tf.data.Dataset:
     """A folder of images as a batched `tf.data.Dataset` in [-1, 1].
 
     See `load_image_folder_arrays` for how files are found, decoded, cropped

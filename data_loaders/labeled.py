@@ -5,9 +5,12 @@ with their labels and treats the rest as unlabelled. `labeled_subset` does
 the same with a class-balanced, seeded draw.
 """
 
+from __future__ import annotations
+
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 def _check_int(name, value, minimum):
@@ -18,7 +21,9 @@ def _check_int(name, value, minimum):
     return int(value)
 
 
-def labeled_subset(images, labels, num_labeled=100, seed=0, num_classes=None):
+def labeled_subset(
+    images: ArrayLike, labels: ArrayLike, num_labeled: int = 100, seed: int = 0, num_classes: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Splits a labelled set into a small balanced labelled part and the rest.
 
     `num_labeled / num_classes` examples of every class are drawn without

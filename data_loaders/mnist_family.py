@@ -14,11 +14,16 @@ References:
     https://github.com/zalandoresearch/fashion-mnist.
 """
 
+from __future__ import annotations
+
 import gzip
 import os
+from collections.abc import Iterable
+from collections.abc import Sequence
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _pipeline
@@ -55,7 +60,7 @@ _IDX_PREFIX = {"train": "train", "test": "t10k"}
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_idx(path, expected_magic=None):
+def read_idx(path: str | os.PathLike, expected_magic: int | None = None) -> np.ndarray:
     """Reads an IDX file (gzipped or plain) into a NumPy array.
 
     The IDX format starts with a 4-byte big-endian magic number (two zero
@@ -176,7 +181,9 @@ def _from_keras(module, split):
     return np.asarray(images, np.uint8), np.asarray(labels).reshape(-1).astype(np.int32)
 
 
-def load_fashion_mnist_arrays(split="train", data_dir=None):
+def load_fashion_mnist_arrays(
+    split: str = "train", data_dir: str | os.PathLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Returns the raw Fashion-MNIST arrays of one split.
 
     Sources, in order of preference: `data_dir` when given (it must then hold
@@ -214,7 +221,7 @@ def load_fashion_mnist_arrays(split="train", data_dir=None):
     return _from_keras(keras.datasets.fashion_mnist, split)
 
 
-def load_mnist_arrays(split="train", data_dir=None):
+def load_mnist_arrays(split: str = "train", data_dir: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Returns the raw MNIST arrays of one split.
 
     Args:
@@ -247,18 +254,18 @@ def load_mnist_arrays(split="train", data_dir=None):
 
 
 def fashion_mnist(
-    split="train",
+    split: str = "train",
     *,
-    batch_size=128,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    image_size=None,
-    classes=None,
-    data_dir=None,
-):
+    batch_size: int = 128,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    image_size: int | Sequence[int] | None = None,
+    classes: Iterable[int] | None = None,
+    data_dir: str | os.PathLike | None = None,
+) -> tf.data.Dataset:
     """Fashion-MNIST as a batched `tf.data.Dataset` of images in [-1, 1].
 
     Grayscale 28x28 clothing images (10 classes), read from `data_dir`, the
@@ -318,18 +325,18 @@ def fashion_mnist(
 
 
 def mnist(
-    split="train",
+    split: str = "train",
     *,
-    batch_size=256,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    image_size=None,
-    classes=None,
-    data_dir=None,
-):
+    batch_size: int = 256,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    image_size: int | Sequence[int] | None = None,
+    classes: Iterable[int] | None = None,
+    data_dir: str | os.PathLike | None = None,
+) -> tf.data.Dataset:
     """MNIST as a batched `tf.data.Dataset` of images in [-1, 1].
 
     The batch size defaults to 256, the MNIST GAN tutorial's (source 002).

@@ -15,7 +15,13 @@ Reference: https://archive.ics.uci.edu/dataset/80 and
 https://scikit-learn.org/stable/modules/generated/sklearn.datasets.load_digits.html
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Sequence
+
 import numpy as np
+import tensorflow as tf
 
 from data_loaders import _pipeline
 from data_loaders import _validation
@@ -23,7 +29,7 @@ from data_loaders import _validation
 DIGITS_MAX_VALUE = 16  # The bundled images use gray levels 0..16.
 
 
-def load_digits_arrays():
+def load_digits_arrays() -> tuple[np.ndarray, np.ndarray]:
     """Returns scikit-learn's 1,797 handwritten digits as uint8 arrays.
 
     The gray levels 0..16 are mapped to 0..255 by `round(v * 255 / 16)`
@@ -57,15 +63,15 @@ def load_digits_arrays():
 
 def digits(
     *,
-    batch_size=64,
-    shuffle=True,
-    seed=None,
-    flip=False,
-    drop_remainder=True,
-    with_labels=False,
-    image_size=28,
-    classes=None,
-):
+    batch_size: int = 64,
+    shuffle: bool = True,
+    seed: int | None = None,
+    flip: bool = False,
+    drop_remainder: bool = True,
+    with_labels: bool = False,
+    image_size: int | Sequence[int] | None = 28,
+    classes: Iterable[int] | None = None,
+) -> tf.data.Dataset:
     """scikit-learn's handwritten digits as a batched dataset in [-1, 1].
 
     1,797 real digits, bundled with scikit-learn (no download), upscaled from

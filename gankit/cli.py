@@ -11,6 +11,7 @@ Every subcommand has `--help`. Errors are reported as one line
 
 import argparse
 import json
+import math
 import os
 import pathlib
 import sys
@@ -64,8 +65,8 @@ def _non_negative_float(text):
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite non-negative number, got {text!r}")
     return value
 
 
@@ -85,6 +86,9 @@ def _build_parser():
     dcgan.add_argument("--dataset", choices=DATASETS, default="fashion_mnist", help="default: %(default)s")
     dcgan.add_argument("--data-dir", help="dataset folder (required for image_folder and stanford_dogs)")
     dcgan.add_argument("--out", required=True, help="output folder")
+    dcgan.add_argument(
+        "--overwrite", action="store_true", help="replace the run already in --out (refused without this)"
+    )
     dcgan.add_argument("--epochs", type=_positive_int, default=5, help="default: %(default)s")
     dcgan.add_argument("--batch-size", type=_positive_int, default=None, help="default: the preset's, else 128")
     dcgan.add_argument("--steps-per-epoch", type=_positive_int, default=None, help="default: one pass over the data")
@@ -172,6 +176,14 @@ def _check_train_args(args):
         raise CommandError(f"--data-dir {args.data_dir} is not a folder")
     if args.image_size and args.preset:
         raise CommandError("--image-size sets the size of a preset-free DCGAN; presets fix their size")
+    if args.data_dir and args.dataset not in ("fashion_mnist", "mnist", "cifar10", "image_folder", "stanford_dogs"):
+        raise CommandError(f"--dataset {args.dataset} reads no folder; --data-dir goes with the other datasets")
+    finished = [name for name in (GAN_FILE, GENERATOR_FILE) if os.path.exists(os.path.join(args.out, name))]
+    if finished and not args.overwrite:
+        raise CommandError(
+            f"--out {args.out} already holds a finished run ({', '.join(finished)}); pass --overwrite to replace "
+            "it, or choose another --out"
+        )
 
 
 def _load_dataset(args, image_shape, batch_size):
@@ -207,7 +219,16 @@ def _train(args):
     from gankit.training import callbacks as gan_callbacks
 
     out = pathlib.Path(args.out)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _train_into(args, out, keras, tf, build_dcgan, dcgan_preset, gan_callbacks)
+    finally:
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # A run that failed before writing anything leaves no empty folder.
+
+
+def _train_into(args, out, keras, tf, build_dcgan, dcgan_preset, gan_callbacks):
     keras.utils.set_random_seed(args.seed)
     # Grappler's remapper fails on the gradient of conv + LeakyReLU and logs
     # an alarming (harmless) error every run; it fuses nothing here anyway
@@ -263,14 +284,58 @@ def _train(args):
         )
     except KeyboardInterrupt:
         print("gankit: interrupted; saving the generator as it is", file=sys.stderr)
-    finally:
-        gan.generator.save(out / GENERATOR_FILE)
-        gan.save(out / GAN_FILE)
-        if history is not None:
-            (out / HISTORY_FILE).write_text(json.dumps(history.history, indent=2))
+    except (ValueError, TypeError, tf.errors.OpError) as error:
+        raise CommandError(
+            f"training stopped: {_one_line(error)} Nothing was saved; files already in --out {out} are untouched"
+        ) from error
+    # Saved after a finished run or Ctrl-C only (an exception propagates before
+    # this line), never with non-finite weights, each file written under a
+    # temporary name and renamed into place: a failed run never replaces the
+    # files of an earlier one.
+    _check_finite_weights(gan, out)
+    _save_atomically(gan.generator, out / GENERATOR_FILE)
+    _save_atomically(gan, out / GAN_FILE)
+    if history is not None:
+        _write_atomically(out / HISTORY_FILE, json.dumps(history.history, indent=2))
     written = sorted(p.name for p in out.iterdir())
     print(f"gankit: wrote {', '.join(written)} to {out.resolve()}")
     return 0 if history is not None else 130
+
+
+def _check_finite_weights(gan, out):
+    import numpy as np
+
+    for variable in gan.weights:
+        if not np.all(np.isfinite(np.asarray(variable))):
+            raise CommandError(
+                f"training diverged: {variable.path} holds NaN or infinite values, so nothing was saved "
+                f"({GENERATOR_FILE} and {GAN_FILE} already in --out {out} are untouched)"
+            )
+
+
+def _temporary_name(path):
+    # Keras insists on the `.keras` suffix, so the marker goes before it.
+    return path.with_name(f"{path.stem}.partial-{os.getpid()}{path.suffix}")
+
+
+def _save_atomically(model, path):
+    temporary = _temporary_name(path)
+    try:
+        model.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def _write_atomically(path, text):
+    temporary = _temporary_name(path)
+    try:
+        temporary.write_text(text)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 def _load_model(flag, path):

@@ -95,6 +95,63 @@ def test_errors_are_one_line(tmp_path, capsys, args, message):
     assert len(err.splitlines()) == 1 and "Traceback" not in err
 
 
+TINY_RUN = ("train", "dcgan", "--dataset", "digits", "--image-size", "16", "--latent-dim", "8", "--epochs", "1",
+            "--steps-per-epoch", "2", "--batch-size", "8", "--quiet")  # fmt: skip
+
+
+def test_a_finished_run_is_not_overwritten_without_overwrite(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(*TINY_RUN, "--out", out) == 0
+    before = (out / "generator.keras").read_bytes()
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(*TINY_RUN, "--out", out)
+    assert exit_info.value.code == 2
+    assert "already holds a finished run" in capsys.readouterr().err
+    assert (out / "generator.keras").read_bytes() == before
+    assert run_cli(*TINY_RUN, "--out", out, "--overwrite", "--seed", "1") == 0
+    assert (out / "generator.keras").read_bytes() != before
+
+
+def test_a_diverged_run_saves_nothing_and_keeps_the_previous_files(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert run_cli(*TINY_RUN, "--out", out) == 0
+    saved = {name: (out / name).read_bytes() for name in ("generator.keras", "gan.keras", "history.json")}
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(*TINY_RUN, "--out", out, "--overwrite", "--gradient-penalty", "1e30")
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "NaN or infinite" in err and "Nothing was saved" in err and len(err.splitlines()) == 1, err
+    assert {name: (out / name).read_bytes() for name in saved} == saved
+    assert not list(out.glob("*.partial-*"))
+
+
+def test_a_run_that_fails_before_writing_leaves_no_folder(tmp_path, monkeypatch):
+    import keras
+
+    import data_loaders.mnist_family
+
+    monkeypatch.setattr(data_loaders.mnist_family, "DEBIAN_FASHION_MNIST_DIR", str(tmp_path / "no-debian-files"))
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", _offline)
+    with pytest.raises(SystemExit):
+        run_cli("train", "dcgan", "--dataset", "fashion_mnist", "--out", tmp_path / "new" / "run", "--quiet")
+    assert not (tmp_path / "new" / "run").exists()
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--gradient-penalty", "inf"], "finite"),
+        (["--label-smoothing", "nan"], "finite"),
+        (["--data-dir", "."], "reads no folder"),
+    ],
+)
+def test_train_argument_errors(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(*TINY_RUN, "--out", tmp_path / "o", *args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("args", [[], ["train"], ["train", "dcgan", "--epochs", "0", "--out", "x"]])
 def test_usage_errors(args, capsys):
     with pytest.raises(SystemExit) as exit_info:

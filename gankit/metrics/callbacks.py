@@ -6,11 +6,19 @@ never imports `gankit.training`; it needs only a model with a
 `generate(n, seed=...)` method (`gankit.models.GAN` has one).
 """
 
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
 import keras
+import numpy as np
+import tensorflow as tf
 
 from gankit.metrics import evaluation
 from gankit.metrics._inputs import check_int
 from gankit.metrics._inputs import check_seed
+from gankit.metrics.extractors import FeatureExtractor
 
 
 class EvaluationCallback(keras.callbacks.Callback):
@@ -71,16 +79,22 @@ class EvaluationCallback(keras.callbacks.Callback):
 
     def __init__(
         self,
-        real_source,
-        every_n_epochs=5,
-        num_images=10000,
-        extractor=None,
-        metrics=(evaluation.FID,),
-        batch_size=64,
-        real_cache=None,
-        seed=0,
-        verbose=0,
-    ):
+        real_source: evaluation.ReferenceStatistics
+        | np.ndarray
+        | tf.Tensor
+        | str
+        | os.PathLike
+        | tf.data.Dataset
+        | None,
+        every_n_epochs: int = 5,
+        num_images: int = 10000,
+        extractor: FeatureExtractor | None = None,
+        metrics: str | Sequence[str] = (evaluation.FID,),
+        batch_size: int = 64,
+        real_cache: str | os.PathLike | None = None,
+        seed: int | None = 0,
+        verbose: int = 0,
+    ) -> None:
         super().__init__()
         self.real_source = real_source
         self.every_n_epochs = check_int(every_n_epochs, "every_n_epochs")

@@ -29,16 +29,21 @@ again, which is what `gankit.metrics.callbacks.EvaluationCallback` does
 during training.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import hashlib
 import inspect
 import math
 import os
 import zipfile
+from collections.abc import Callable
+from collections.abc import Sequence
 
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit.metrics import frechet
 from gankit.metrics import inception_score
@@ -46,6 +51,7 @@ from gankit.metrics import kid
 from gankit.metrics import memorization
 from gankit.metrics._inputs import check_int
 from gankit.metrics._inputs import check_seed
+from gankit.metrics.extractors import FeatureExtractor
 
 # Result keys, also the names `metrics=` accepts.
 FID = "fid"
@@ -118,13 +124,13 @@ class RunningStatistics:
         ([2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
     """
 
-    def __init__(self, feature_dim):
+    def __init__(self, feature_dim: int) -> None:
         self.feature_dim = check_int(feature_dim, "feature_dim")
         self.count = 0
         self._mean = np.zeros(self.feature_dim)
         self._scatter = np.zeros((self.feature_dim, self.feature_dim))
 
-    def update(self, features):
+    def update(self, features: ArrayLike) -> None:
         """Folds a batch of feature vectors `(batch, feature_dim)` in."""
         features = np.asarray(features, np.float64)
         if features.ndim != 2 or features.shape[1] != self.feature_dim:
@@ -143,14 +149,14 @@ class RunningStatistics:
         self.count = total
 
     @property
-    def mean(self):
+    def mean(self) -> np.ndarray:
         """Float64 mean `(feature_dim,)` of every row seen."""
         if self.count == 0:
             raise ValueError("No features yet: call `update` before reading `mean`.")
         return self._mean.copy()
 
     @property
-    def covariance(self):
+    def covariance(self) -> np.ndarray:
         """Float64 unbiased covariance (`ddof=1`, as `numpy.cov`)."""
         if self.count < 2:
             raise ValueError(f"The unbiased covariance needs at least 2 feature vectors. Received: {self.count}")
@@ -186,7 +192,16 @@ class ReferenceStatistics:
         ValueError: If the shapes do not agree.
     """
 
-    def __init__(self, extractor_name, num_images, mean, covariance, features=None, source="", max_images=None):
+    def __init__(
+        self,
+        extractor_name: str,
+        num_images: int,
+        mean: ArrayLike,
+        covariance: ArrayLike,
+        features: ArrayLike | None = None,
+        source: str = "",
+        max_images: int | None = None,
+    ) -> None:
         self.extractor_name = str(extractor_name)
         self.num_images = check_int(num_images, "num_images")
         self.mean = np.asarray(mean, np.float64)
@@ -209,10 +224,10 @@ class ReferenceStatistics:
         self.max_images = self.num_images if max_images is None else check_int(max_images, "max_images")
 
     @property
-    def feature_dim(self):
+    def feature_dim(self) -> int:
         return self.mean.shape[0]
 
-    def save(self, path):
+    def save(self, path: str | os.PathLike) -> None:
         """Writes the statistics to an `.npz` file (atomically)."""
         path = os.fspath(path)
         arrays = {
@@ -233,7 +248,7 @@ class ReferenceStatistics:
         os.replace(partial, path)
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str | os.PathLike) -> ReferenceStatistics:
         """Reads statistics written by `save`.
 
         Raises:
@@ -308,14 +323,14 @@ class EvaluationResult:
             the nearest real image, before its 0.1 threshold).
     """
 
-    values: dict
-    stds: dict
-    num_real: object
+    values: dict[str, float]
+    stds: dict[str, float]
+    num_real: int | None
     num_fake: int
     extractor_name: str
-    details: dict = dataclasses.field(default_factory=dict)
+    details: dict[str, float] = dataclasses.field(default_factory=dict)
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, float | int | str | None]:
         """A flat JSON-ready dict: `fid`, `kid`, `kid_std`, `is`, `is_std`,
         `mifid`, `mifid_memorization_distance` (those computed), `num_real`,
         `num_fake`, `extractor`."""
@@ -743,14 +758,14 @@ def _check_count(count, what):
 
 
 def reference_statistics(
-    real_source,
-    extractor=None,
-    metrics=(FID,),
-    num_images=10000,
-    batch_size=64,
-    cache=None,
-    verbose=0,
-):
+    real_source: np.ndarray | tf.Tensor | str | os.PathLike | tf.data.Dataset,
+    extractor: FeatureExtractor | None = None,
+    metrics: str | Sequence[str] = (FID,),
+    num_images: int = 10000,
+    batch_size: int = 64,
+    cache: str | os.PathLike | None = None,
+    verbose: int = 0,
+) -> ReferenceStatistics:
     """Computes (or reads from `cache`) the real-image statistics of `evaluate`.
 
     Useful to evaluate many generators, or one generator many times, against
@@ -856,21 +871,27 @@ def _read_cache(path, extractor_name, source, max_images, need_features):
 
 
 def evaluate(
-    generator_or_images,
-    real_source,
-    metrics=(FID,),
-    num_images=10000,
-    extractor=None,
-    batch_size=64,
-    real_cache=None,
-    seed=0,
+    generator_or_images: Callable[..., ArrayLike]
+    | keras.Model
+    | np.ndarray
+    | tf.Tensor
+    | str
+    | os.PathLike
+    | tf.data.Dataset,
+    real_source: ReferenceStatistics | np.ndarray | tf.Tensor | str | os.PathLike | tf.data.Dataset | None,
+    metrics: str | Sequence[str] = (FID,),
+    num_images: int = 10000,
+    extractor: FeatureExtractor | None = None,
+    batch_size: int = 64,
+    real_cache: str | os.PathLike | None = None,
+    seed: int | None = 0,
     *,
-    num_real=None,
-    is_splits=10,
-    kid_subsets=100,
-    kid_subset_size=None,
-    verbose=0,
-):
+    num_real: int | None = None,
+    is_splits: int = 10,
+    kid_subsets: int = 100,
+    kid_subset_size: int | None = None,
+    verbose: int = 0,
+) -> EvaluationResult:
     """Evaluates generated images against real ones: FID, KID, IS, MiFID.
 
     Streams both sets through `extractor` in batches of `batch_size` and

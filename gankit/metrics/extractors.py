@@ -26,8 +26,12 @@ the precision the networks compute in; the metric functions convert to
 float64.
 """
 
+from __future__ import annotations
+
+import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import check_int
 
@@ -192,11 +196,11 @@ class FeatureExtractor:
     feature_dim = None
     num_classes = None
 
-    def __init__(self, model):
+    def __init__(self, model: keras.Model) -> None:
         self.model = model
         self._forward_functions = {}
 
-    def prepare(self, batch):
+    def prepare(self, batch: tf.Tensor) -> tf.Tensor:
         """Maps a float32 NHWC batch in [0, 1] to the model's input."""
         raise NotImplementedError
 
@@ -211,7 +215,7 @@ class FeatureExtractor:
             self._forward_functions[image_shape] = tf.function(forward, input_signature=signature)
         return self._forward_functions[image_shape]
 
-    def features_and_logits(self, images, batch_size=64):
+    def features_and_logits(self, images: tf.Tensor | ArrayLike, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
         """Returns the features and the logits of `images` from one forward pass.
 
         Args:
@@ -246,14 +250,14 @@ class FeatureExtractor:
             logits[start:stop] = batch_logits.numpy()
         return features, logits
 
-    def features(self, images, batch_size=64):
+    def features(self, images: tf.Tensor | ArrayLike, batch_size: int = 64) -> np.ndarray:
         """Returns the features of `images`, float32 `(n, feature_dim)`.
 
         Same arguments and errors as `features_and_logits`.
         """
         return self.features_and_logits(images, batch_size=batch_size)[0]
 
-    def logits(self, images, batch_size=64):
+    def logits(self, images: tf.Tensor | ArrayLike, batch_size: int = 64) -> np.ndarray:
         """Returns the logits of `images`, float32 `(n, num_classes)`.
 
         Same arguments and errors as `features_and_logits`.

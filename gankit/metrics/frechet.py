@@ -28,7 +28,10 @@ batch size used to compute the features; `gankit.metrics.evaluation` streams
 images through an extractor in batches and calls them once at the end.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_same_feature_dim
@@ -43,7 +46,7 @@ _PSD_TOLERANCE = 1e-5
 _SYMMETRY_TOLERANCE = 1e-6
 
 
-def feature_statistics(features):
+def feature_statistics(features: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Mean and unbiased covariance of a set of feature vectors.
 
     These are the statistics FID compares: `mu = mean(features, axis=0)` and
@@ -152,7 +155,7 @@ def _trace_sqrt_product(sigma1, sigma2):
     return float(np.sum(np.sqrt(product_eigenvalues)))
 
 
-def frechet_distance(mu1, sigma1, mu2, sigma2):
+def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike) -> float:
     """Squared Fréchet distance between two Gaussians.
 
     `||mu1 - mu2||^2 + tr(sigma1) + tr(sigma2) - 2 tr(sqrt(sigma1 sigma2))`,
@@ -215,7 +218,7 @@ def frechet_distance(mu1, sigma1, mu2, sigma2):
     return max(distance, 0.0)
 
 
-def fid_from_features(real_features, fake_features):
+def fid_from_features(real_features: ArrayLike, fake_features: ArrayLike) -> float:
     """FID between two sets of feature vectors.
 
     Fits a Gaussian to each set with `feature_statistics` (mean and unbiased

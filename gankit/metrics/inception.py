@@ -18,10 +18,13 @@ its numbers are comparable between runs that use gankit but not with those
 papers. The resizing differs too (see `InceptionFeatures`).
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 
 import keras
+import tensorflow as tf
 
 from gankit.metrics.extractors import FeatureExtractor
 from gankit.metrics.extractors import convert_channels
@@ -55,7 +58,7 @@ RESIZE_METHODS = (
 WEIGHTS_SUFFIXES = (".h5", ".hdf5")
 
 
-def keras_models_dir():
+def keras_models_dir() -> str:
     """Returns Keras' model cache: `$KERAS_HOME/models`, else `~/.keras/models`.
 
     The environment is read at each call (Keras reads it once, at import).
@@ -233,7 +236,13 @@ class InceptionFeatures(FeatureExtractor):
     num_classes = INCEPTION_NUM_CLASSES
     image_size = INCEPTION_IMAGE_SIZE
 
-    def __init__(self, weights="imagenet", resize_method="bilinear", antialias=False, allow_download=False):
+    def __init__(
+        self,
+        weights: str | os.PathLike = "imagenet",
+        resize_method: str = "bilinear",
+        antialias: bool = False,
+        allow_download: bool = False,
+    ) -> None:
         if resize_method not in RESIZE_METHODS:
             raise ValueError(
                 f"`resize_method` must be one of {RESIZE_METHODS}. Received: resize_method={resize_method!r}"
@@ -257,12 +266,12 @@ class InceptionFeatures(FeatureExtractor):
         self.name = "inception_v3_pool3" + name_suffix
         super().__init__(_build_inception(path))
 
-    def prepare(self, batch):
+    def prepare(self, batch: tf.Tensor) -> tf.Tensor:
         """Resizes to 299x299, converts to RGB and scales to [-1, 1]."""
         batch = resize(batch, self.image_size, self.resize_method, self.antialias)
         return 2.0 * convert_channels(batch, 3) - 1.0
 
-    def get_config(self):
+    def get_config(self) -> dict[str, str | bool]:
         """Returns the constructor arguments; `InceptionFeatures(**config)` rebuilds it."""
         return {
             "weights": self.weights,

@@ -14,13 +14,16 @@ the same two properties in that classifier's label space and is only
 comparable for the same classifier.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_int
 
 
-def inception_score_from_logits(logits, *, splits=10):
+def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple[float, float]:
     """Inception score (mean and standard deviation over splits) of logits.
 
     Follows the protocol of the original implementation and of TTUR and

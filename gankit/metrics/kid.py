@@ -10,7 +10,10 @@ Lower is better; the expected value is 0 for identical distributions, and an
 estimate can be slightly negative.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_int
@@ -39,7 +42,14 @@ def _unbiased_mmd2(x, y):
     return within - 2.0 * np.mean(k_xy)
 
 
-def kid_from_features(real_features, fake_features, *, subsets=100, subset_size=None, seed=0):
+def kid_from_features(
+    real_features: ArrayLike,
+    fake_features: ArrayLike,
+    *,
+    subsets: int = 100,
+    subset_size: int | None = None,
+    seed: int | None = 0,
+) -> tuple[float, float]:
     """Kernel Inception Distance (mean and std over random subsets).
 
     For each of `subsets` rounds, draws `subset_size` real and

@@ -18,9 +18,12 @@ kernel ("Demo MiFID metric for Dog image generation comp", Kaggle, 2019) and
 its constants.
 """
 
+from __future__ import annotations
+
 import dataclasses
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_real
@@ -69,7 +72,7 @@ def _unit_rows(features, name):
     return features[keep] / norms[keep, None]
 
 
-def memorization_distance(real_features, fake_features):
+def memorization_distance(real_features: ArrayLike, fake_features: ArrayLike) -> float:
     """Kaggle's memorization distance: mean cosine distance to the nearest real.
 
     `d = mean_g min_r (1 - |cos(f_g, f_r)|)`: for every generated feature
@@ -125,12 +128,12 @@ def _memorization_distance(real, fake):
 
 
 def mifid(
-    real_features,
-    fake_features,
+    real_features: ArrayLike,
+    fake_features: ArrayLike,
     *,
-    distance_threshold=KAGGLE_DISTANCE_THRESHOLD,
-    epsilon=KAGGLE_EPSILON,
-):
+    distance_threshold: float = KAGGLE_DISTANCE_THRESHOLD,
+    epsilon: float = KAGGLE_EPSILON,
+) -> MiFIDResult:
     """MiFID of Kaggle's Generative Dog Images competition, with its parts.
 
     `MiFID = FID / (d_thr + epsilon)`, where `FID = fid_from_features(real,

@@ -38,10 +38,13 @@ with `patch_descriptors`, concatenate them per level, and compare them with
 `sliced_wasserstein_from_descriptors`.
 """
 
+from __future__ import annotations
+
 import dataclasses
 
 import numpy as np
 import scipy.ndimage
+from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_int
@@ -72,8 +75,8 @@ class SlicedWassersteinResult:
         average: Mean of `distances` (ProGAN's `SWDx1e3_avg`).
     """
 
-    resolutions: tuple
-    distances: tuple
+    resolutions: tuple[tuple[int, int], ...]
+    distances: tuple[float, ...]
     average: float
 
 
@@ -115,7 +118,7 @@ def _check_divisible(shape, num_levels, name):
         )
 
 
-def laplacian_pyramid(images, num_levels):
+def laplacian_pyramid(images: ArrayLike, num_levels: int) -> list[np.ndarray]:
     """Laplacian pyramid of a batch of images, finest level first.
 
     Level `i < num_levels - 1` is `G_i - up(G_{i+1})`, the detail lost by
@@ -168,7 +171,7 @@ def _laplacian_pyramid(images, num_levels):
     return pyramid
 
 
-def reconstruct_laplacian_pyramid(pyramid):
+def reconstruct_laplacian_pyramid(pyramid: list[ArrayLike] | tuple[ArrayLike, ...]) -> np.ndarray:
     """Images from their Laplacian pyramid: the inverse of `laplacian_pyramid`.
 
     Starting from the coarsest level, repeatedly upsamples (`cv2.pyrUp`) and
@@ -261,13 +264,13 @@ def _check_patch_size(patch_size, min_resolution):
 
 
 def patch_descriptors(
-    images,
+    images: ArrayLike,
     *,
-    descriptors_per_image=DESCRIPTORS_PER_IMAGE,
-    patch_size=PATCH_SIZE,
-    min_resolution=MIN_RESOLUTION,
-    seed=0,
-):
+    descriptors_per_image: int = DESCRIPTORS_PER_IMAGE,
+    patch_size: int = PATCH_SIZE,
+    min_resolution: int = MIN_RESOLUTION,
+    seed: int | None = 0,
+) -> list[np.ndarray]:
     """Random patches of every Laplacian-pyramid level (ProGAN's descriptors).
 
     Builds the Laplacian pyramid of the images (`laplacian_pyramid`) with as
@@ -398,13 +401,13 @@ def _check_descriptor_lists(real_descriptors, fake_descriptors):
 
 
 def sliced_wasserstein_from_descriptors(
-    real_descriptors,
-    fake_descriptors,
+    real_descriptors: list[ArrayLike] | tuple[ArrayLike, ...],
+    fake_descriptors: list[ArrayLike] | tuple[ArrayLike, ...],
     *,
-    dir_repeats=DIR_REPEATS,
-    dirs_per_repeat=DIRS_PER_REPEAT,
-    seed=0,
-):
+    dir_repeats: int = DIR_REPEATS,
+    dirs_per_repeat: int = DIRS_PER_REPEAT,
+    seed: int | None = 0,
+) -> tuple[float, ...]:
     """Sliced Wasserstein distance ×1e3 per level between descriptor sets.
 
     For each level: standardises each set's descriptors per channel with the
@@ -459,16 +462,16 @@ def sliced_wasserstein_from_descriptors(
 
 
 def sliced_wasserstein_distance(
-    real_images,
-    fake_images,
+    real_images: ArrayLike,
+    fake_images: ArrayLike,
     *,
-    descriptors_per_image=DESCRIPTORS_PER_IMAGE,
-    patch_size=PATCH_SIZE,
-    dir_repeats=DIR_REPEATS,
-    dirs_per_repeat=DIRS_PER_REPEAT,
-    min_resolution=MIN_RESOLUTION,
-    seed=0,
-):
+    descriptors_per_image: int = DESCRIPTORS_PER_IMAGE,
+    patch_size: int = PATCH_SIZE,
+    dir_repeats: int = DIR_REPEATS,
+    dirs_per_repeat: int = DIRS_PER_REPEAT,
+    min_resolution: int = MIN_RESOLUTION,
+    seed: int | None = 0,
+) -> SlicedWassersteinResult:
     """ProGAN's multi-scale sliced Wasserstein distance between image sets.
 
     Samples `descriptors_per_image` random `patch_size × patch_size`

@@ -181,6 +181,9 @@ class StopOnDivergence(_DivergenceWatch):
         ('d_loss', 'g_loss')
     """
 
+    def __init__(self, monitor: str | tuple[str, ...] | list[str] | None = None) -> None:
+        super().__init__(monitor)
+
     def on_train_begin(self, logs=None):
         counter = getattr(self.model, "step_counter", None)
         steps_done = 0 if counter is None else int(keras.ops.convert_to_numpy(counter))

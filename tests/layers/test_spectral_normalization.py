@@ -159,6 +159,7 @@ def test_update_under_mirrored_strategy(rng, mirrored_strategy):
     expected_u, _, _ = power_iteration(kernel, u0, 3)
     replicas = [v.numpy() for v in conv.sn_u.value.values]
     assert len(replicas) == 2
+    # Exact by construction: `only_first_replica` copies replica 0's vector.
     np.testing.assert_array_equal(replicas[0], replicas[1])
     np.testing.assert_allclose(replicas[0], expected_u, rtol=1e-4, atol=1e-6)
 

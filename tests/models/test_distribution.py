@@ -176,6 +176,12 @@ def test_mirrored_update_equals_the_one_device_update(name, mirrored_strategy):
     single_weights = network_weights(single)
     moved = [not np.array_equal(a, b) for a, b in zip(initial, single_weights)]
     assert any(moved), "training did not change any weight: the comparison would be vacuous"
+    # Not bit-identical: each replica reduces over its half of the batch and
+    # the halves are then summed, so the sums are ordered differently than on
+    # one device (and oneDNN/Eigen kernels pick batch-dependent orders, more
+    # so without AVX-512). Measured: at most 3e-8 apart after these 2 steps
+    # (ONEDNN_MAX_CPU_ISA=AVX2 or native); rtol=1e-5/atol=1e-6 is ~30x that,
+    # while the missing replica-count scaling doubles the weights' change.
     for variable, expected in zip(mirrored.weights, single_weights):
         np.testing.assert_allclose(variable.numpy(), expected, rtol=1e-5, atol=1e-6, err_msg=variable.path)
 
@@ -187,7 +193,10 @@ def test_spectral_norm_vectors_agree_across_replicas(mirrored_strategy):
     (expected,) = [la.sn_u.numpy() for la in single.discriminator.layers if isinstance(la, DenseSN)]
     replicas = [v.numpy() for v in layer.sn_u.value.values]
     assert len(replicas) == 2
+    # Exact by construction: sn_u is an `only_first_replica` variable, so the
+    # first replica's value is copied to the other one.
     np.testing.assert_array_equal(replicas[0], replicas[1])
+    # One device vs two replicas: sums in another order (see above).
     np.testing.assert_allclose(replicas[0], expected, rtol=1e-5, atol=1e-6)
 
 

@@ -80,6 +80,10 @@ def test_workers_end_with_identical_changed_weights(worker_outputs, name):
     assert int(first["replicas"]) == 2
     finals = sorted(k for k in first if k.startswith("final_"))
     assert finals and finals == sorted(k for k in second if k.startswith("final_"))
+    # Exact on purpose: the weights change only through the all-reduced
+    # gradients, which both workers receive bit for bit, and both apply the
+    # same update op (same machine, same environment, same thread settings);
+    # any difference means the replicas drifted apart, and would grow.
     for key in finals:
         np.testing.assert_array_equal(first[key], second[key], err_msg=key)
     changed = [not np.array_equal(first[key], first[key.replace("final", "initial")]) for key in finals]

@@ -166,6 +166,13 @@ def test_stop_on_divergence_names_the_monitored_loss(monitor, name):
     )
 
 
+def test_stop_on_divergence_defaults_to_every_loss():
+    # The docstring's default: without arguments every log ending in "loss" is watched.
+    gan = tiny_gan()
+    with pytest.raises(DivergenceError, match="d_loss is nan"):
+        fit(gan, 1, [StopOnDivergence(), Poison(2)])
+
+
 @pytest.mark.parametrize(
     "make,error,match",
     [
@@ -248,6 +255,9 @@ def load_state(path):
 
 
 def assert_same_saved_state(actual, expected):
+    # Exact: the worker processes run on this machine with the same
+    # environment, so an uninterrupted and a resumed run do the same ops on
+    # the same batch shapes with the same thread settings.
     assert sorted(actual) == sorted(expected)
     for key in expected:
         np.testing.assert_array_equal(actual[key], expected[key], err_msg=key)
