@@ -72,13 +72,26 @@ def list_files(directory):
     """Lists the regular files under `directory`, recursively, sorted.
 
     Hidden files and folders (names starting with ".", such as `.DS_Store` or
-    `.ipynb_checkpoints`) are not listed: they are never dataset content.
+    `.ipynb_checkpoints`) are not listed: they are never dataset content. Only
+    regular files are listed (a symbolic link counts as what it points to):
+    a FIFO, socket or device named like an image would block or stream
+    forever when read, and a broken link cannot be read at all.
     """
     found = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+        for name in files:
+            path = os.path.join(root, name)
+            if not name.startswith(".") and _is_regular_file(path):
+                found.append(path)
     return sorted(found)
+
+
+def _is_regular_file(path):
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # A broken link, or removed meanwhile.
+        return False
 
 
 def _check_tar_member(member, destination):

@@ -12,6 +12,7 @@ import warnings
 
 import cv2
 import numpy as np
+import PIL.Image
 
 IMAGE_EXTENSIONS = (".bmp", ".jpeg", ".jpg", ".png")
 COLOR_MODES = ("rgb", "grayscale")
@@ -26,6 +27,14 @@ INTERPOLATIONS = {
     "lanczos": cv2.INTER_LANCZOS4,
 }
 _MAX_NAMES_IN_WARNING = 10
+MAX_IMAGE_PIXELS = 89_478_485
+"""Images declaring more pixels than this (width x height) are skipped unread.
+
+Pillow's default decompression-bomb limit (`PIL.Image.MAX_IMAGE_PIXELS`,
+about 0.25 GB as 24-bit RGB plus headroom): a 1 MB PNG can declare
+20,000 x 20,000 pixels and take gigabytes and minutes to decode. The size is
+read from the file header before anything is decoded.
+"""
 
 
 def channels_of(color_mode):
@@ -33,11 +42,32 @@ def channels_of(color_mode):
     return 3 if color_mode == "rgb" else 1
 
 
+def declared_pixels(path):
+    """Width x height from the image file's header, or `None` if unreadable.
+
+    Only the header is read (Pillow's lazy `Image.open`), never the pixels.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PIL.Image.DecompressionBombWarning)
+            with PIL.Image.open(path) as image:
+                width, height = image.size
+    except PIL.Image.DecompressionBombError:
+        return MAX_IMAGE_PIXELS + 1  # Pillow refused it: larger still than its warning limit.
+    except (OSError, ValueError, SyntaxError):  # Not an image Pillow can identify, or unreadable.
+        return None
+    return width * height
+
+
 def decode_image(path, color_mode="rgb"):
     """Reads an image file as a uint8 HWC array (RGB or 1-channel gray).
 
-    Returns `None` when the file cannot be read or decoded.
+    Returns `None` when the file cannot be read or decoded, or declares more
+    than `MAX_IMAGE_PIXELS` pixels in its header.
     """
+    pixels = declared_pixels(path)
+    if pixels is not None and pixels > MAX_IMAGE_PIXELS:
+        return None
     try:
         # np.fromfile + imdecode (not imread) also reads non-ASCII paths.
         data = np.fromfile(path, dtype=np.uint8)
@@ -119,7 +149,10 @@ def warn_skipped(names, total, what):
 
 def skipped_files_message(root):
     """The `what` of `warn_skipped` for files of `root` that are not images."""
-    return f"files in {root!r} that could not be read as images (readable extensions: {', '.join(IMAGE_EXTENSIONS)})"
+    return (
+        f"files in {root!r} that could not be read as images (readable extensions: {', '.join(IMAGE_EXTENSIONS)}; "
+        f"at most {MAX_IMAGE_PIXELS:,} pixels)"
+    )
 
 
 def read_images(paths, root, image_size, crop="center", color_mode="rgb", interpolation="auto"):

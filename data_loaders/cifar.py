@@ -39,11 +39,65 @@ _BATCH_FILES = {
 }
 
 
+# The only globals a CIFAR-10 batch pickle names: NumPy's array reconstruction
+# (under NumPy 1's and NumPy 2's module names), the array and dtype types.
+_CIFAR_PICKLE_GLOBALS = {
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.numeric", "_frombuffer"),  # Protocol 5 pickles of arrays.
+    ("numpy._core.numeric", "_frombuffer"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+}
+# Keras' download of the same archive (keras/src/datasets/cifar10.py): its
+# folder name and SHA-256, so the downloaded files are read by the reader below.
+_KERAS_CIFAR10_DIRNAME = "cifar-10-batches-py-target"
+_CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+_CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
+
+
+class _BatchUnpickler(pickle.Unpickler):
+    """Reads a pickle without running code: builtin containers, bytes, str and
+    numbers, plus NumPy arrays; any other global is refused."""
+
+    def __init__(self, file, path):
+        super().__init__(file, encoding="bytes")
+        self.path = path
+
+    def find_class(self, module, name):
+        if (module, name) in _CIFAR_PICKLE_GLOBALS:
+            return super().find_class(module, name)
+        if (module, name) == ("_codecs", "encode"):
+            return self._latin1_bytes  # How Python 3 writes bytes at protocol 2.
+        raise ValueError(
+            f"{self.path!r} is not a CIFAR-10 batch file: its pickle names the global {module}.{name}, and "
+            "gankit reads only NumPy arrays, containers, bytes, strings and numbers from CIFAR-10 files "
+            "(nothing in them is executed)."
+        )
+
+
+    def _latin1_bytes(self, text, encoding="utf-8"):
+        if encoding != "latin1" or not isinstance(text, str):
+            raise ValueError(
+                f"{self.path!r} is not a CIFAR-10 batch file: its pickle asks for _codecs.encode with "
+                f"{encoding!r}; only the latin1 form of bytes is read."
+            )
+        return text.encode("latin1")
+
+
 def _read_batch_file(path):
-    # These are Python pickles, as distributed by the dataset's authors and
-    # read the same way by Keras; only point `data_dir` at files you trust.
+    # Python pickles, as the dataset's authors distribute them, read with an
+    # unpickler that admits no callable but NumPy's array reconstruction.
     with open(path, "rb") as file:
-        batch = pickle.load(file, encoding="bytes")
+        try:
+            batch = _BatchUnpickler(file, path).load()
+        except ValueError:
+            raise
+        except Exception as error:  # A truncated or foreign file: UnpicklingError, EOFError, ...
+            raise ValueError(
+                f"{path!r} is not a CIFAR-10 batch file: it could not be read as one ({type(error).__name__}: "
+                f"{error}). Point `data_dir` at the extracted `cifar-10-batches-py` folder."
+            ) from None
     try:
         data, labels = batch[b"data"], batch[b"labels"]
     except (KeyError, TypeError) as error:
@@ -52,6 +106,13 @@ def _read_batch_file(path):
             "b'labels' entries. Point `data_dir` at the extracted "
             "`cifar-10-batches-py` folder."
         ) from error
+    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3072:
+        raise ValueError(
+            f"{path!r} is not a CIFAR-10 batch file: b'data' must be a uint8 array of shape (N, 3072). "
+            f"Received: {type(data).__name__} {getattr(data, 'dtype', '')} {getattr(data, 'shape', '')}"
+        )
+    if len(labels) != len(data):
+        raise ValueError(f"{path!r} holds {len(data)} images but {len(labels)} labels.")
     # Each row is 3072 bytes: the 1024 red, then green, then blue pixels.
     images = np.asarray(data, np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
     return images, np.asarray(labels, np.int32)
@@ -69,7 +130,9 @@ def load_cifar10_arrays(
             (downloads once into `~/.keras/datasets`, network on first use),
             or the extracted `cifar-10-batches-py` folder of
             `cifar-10-python.tar.gz` (files `data_batch_1` to `data_batch_5`
-            and `test_batch`; Python pickles, so only use files you trust).
+            and `test_batch`; Python pickles, read without running any code:
+            only NumPy arrays, containers, bytes, strings and numbers are
+            admitted).
             Defaults to `None`.
 
     Returns:
@@ -88,14 +151,19 @@ def load_cifar10_arrays(
     """
     _validation.check_choice("split", split, SPLITS)
     if data_dir is None:
-        (x_train, y_train), (x_test, y_test) = _files.download(
+        # Keras' own download (same archive, same hash check, same cache), read
+        # with the restricted unpickler instead of Keras' plain `pickle.load`.
+        downloaded = _files.download(
             "CIFAR-10",
-            "Offline, download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz elsewhere, extract it "
-            "and pass its cifar-10-batches-py folder as {data_dir}",
-            keras.datasets.cifar10.load_data,
+            f"Offline, download {_CIFAR10_URL} elsewhere, extract it and pass its cifar-10-batches-py folder "
+            "as {data_dir}",
+            keras.utils.get_file,
+            fname=_KERAS_CIFAR10_DIRNAME,
+            origin=_CIFAR10_URL,
+            extract=True,
+            file_hash=_CIFAR10_SHA256,
         )
-        images, labels = (x_train, y_train) if split == "train" else (x_test, y_test)
-        return np.asarray(images, np.uint8), np.asarray(labels).reshape(-1).astype(np.int32)
+        data_dir = os.path.join(downloaded, "cifar-10-batches-py")
     data_dir = _validation.check_directory("data_dir", data_dir)
     paths = [os.path.join(data_dir, name) for name in _BATCH_FILES[split]]
     missing = [os.path.basename(p) for p in paths if not os.path.isfile(p)]

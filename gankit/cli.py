@@ -23,7 +23,7 @@ DATASETS = ("fashion_mnist", "mnist", "cifar10", "digits", "image_folder", "stan
 # The choices of `--preset`, `--loss`, `--metrics` and `--extractor domain:`,
 # spelled out here so that building the parser (`--help`, usage errors) imports
 # no TensorFlow. tests/test_cli.py checks them against gankit.models.DCGAN_PRESET_NAMES,
-# gankit.losses.LOSS_FAMILIES, gankit.metrics.evaluation.METRIC_NAMES and
+# gankit.losses.LOSS_FAMILIES, gankit.metrics.evaluation.METRIC_NAMES and DATASET_SOURCES, and
 # gankit.metrics.domain_classifier.DOMAIN_DATASETS.
 DCGAN_PRESETS = ("radford", "mlm_mnist", "mlm_cifar10", "kaggle_dogs", "slim", "upsample")
 LOSS_FAMILIES = (
@@ -38,6 +38,7 @@ LOSS_FAMILIES = (
 )
 METRIC_NAMES = ("fid", "kid", "is", "mifid")
 DOMAIN_DATASETS = ("digits", "fashion_mnist")
+REAL_DATASETS = ("cifar10", "digits", "fashion_mnist", "mnist")  # gankit.metrics.evaluation.DATASET_SOURCES
 
 # Files `gankit train` writes into --out.
 GENERATOR_FILE = "generator.keras"
@@ -57,6 +58,16 @@ def _positive_int(text):
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
     return value
 
 
@@ -118,7 +129,7 @@ def _build_parser():
         "--checkpoint-every", type=_positive_int, default=None, help="epochs between generator checkpoints"
     )
     dcgan.add_argument("--mixed-precision", action="store_true", help="train under the mixed_float16 policy")
-    dcgan.add_argument("--seed", type=int, default=0, help="default: %(default)s")
+    dcgan.add_argument("--seed", type=_seed, default=0, help="default: %(default)s")
     dcgan.add_argument("--quiet", action="store_true", help="no progress bar")
 
     generate = commands.add_parser(
@@ -130,7 +141,7 @@ def _build_parser():
     generate.add_argument("--model", required=True, help="a generator .keras file (or a gan.keras)")
     generate.add_argument("-n", "--num-images", type=_positive_int, default=64, help="default: %(default)s")
     generate.add_argument("--out", required=True, help="grid.png, images.zip or a folder")
-    generate.add_argument("--seed", type=int, default=None)
+    generate.add_argument("--seed", type=_seed, default=None, help="seed of the latents; default: a fresh one")
     generate.add_argument("--batch-size", type=_positive_int, default=256, help="default: %(default)s")
     _add_evaluate_parser(commands)
     return parser
@@ -436,7 +447,7 @@ def _add_evaluate_parser(commands):
         help="images to generate, and the cap on real and folder images; default: %(default)s",
     )
     evaluate.add_argument("--batch-size", type=_positive_int, default=64, help="default: %(default)s")
-    evaluate.add_argument("--seed", type=int, default=0, help="seed of the generated images; default: %(default)s")
+    evaluate.add_argument("--seed", type=_seed, default=0, help="seed of the generated images; default: %(default)s")
     evaluate.add_argument("--real-cache", help="an .npz file keeping the real statistics between runs")
     evaluate.add_argument("--json", help="also write the values to this JSON file")
     evaluate.add_argument(
@@ -507,6 +518,11 @@ def _check_evaluate_args(args):
     """The checks of `gankit evaluate` that need no TensorFlow."""
     if any(name != "is" for name in args.metrics) and not args.real:
         raise CommandError(f"--metrics {','.join(args.metrics)} needs --real (only is works without real images)")
+    if args.real and args.real not in REAL_DATASETS and not os.path.isdir(args.real):
+        raise CommandError(
+            f"--real must be a folder of images or one of {', '.join(REAL_DATASETS)}; got {args.real!r}, which is "
+            f"neither (pass ./{args.real} for a folder of that name)"
+        )
     if not os.path.isdir(args.fake):
         if not os.path.isfile(args.fake):
             raise CommandError(f"--fake {args.fake} is neither a folder nor a file")

@@ -141,6 +141,7 @@ def test_a_run_that_fails_before_writing_leaves_no_folder(tmp_path, monkeypatch)
     "args,message",
     [
         (["--gradient-penalty", "inf"], "finite"),
+        (["--seed", "-5"], "--seed: expected a non-negative integer"),
         (["--label-smoothing", "nan"], "finite"),
         (["--data-dir", "."], "reads no folder"),
     ],
@@ -176,7 +177,8 @@ def test_help_and_usage_errors_import_no_tensorflow():
         "import sys\n"
         "from gankit import cli\n"
         "for argv in (['--help'], ['train', 'dcgan', '--help'], ['generate', '--model', 'missing.keras', "
-        "'--out', 'x.png'], ['train', 'dcgan', '--epochs', '0', '--out', 'x']):\n"
+        "'--out', 'x.png'], ['train', 'dcgan', '--epochs', '0', '--out', 'x'], "
+        "['evaluate', '--real', 'nowhere', '--fake', '.']):\n"
         "    try:\n"
         "        cli.main(argv)\n"
         "    except SystemExit:\n"
@@ -185,7 +187,7 @@ def test_help_and_usage_errors_import_no_tensorflow():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "does not exist" in result.stderr
+    assert "does not exist" in result.stderr and "--real must be a folder" in result.stderr
 
 
 def test_every_option_has_help():
@@ -200,6 +202,7 @@ def test_choice_lists_match_the_library():
     # cli spells these out so that its parser imports no TensorFlow.
     from gankit.losses import LOSS_FAMILIES
     from gankit.metrics.domain_classifier import DOMAIN_DATASETS
+    from gankit.metrics.evaluation import DATASET_SOURCES
     from gankit.metrics.evaluation import METRIC_NAMES
     from gankit.models import DCGAN_PRESET_NAMES
 
@@ -207,6 +210,7 @@ def test_choice_lists_match_the_library():
     assert cli.LOSS_FAMILIES == LOSS_FAMILIES
     assert cli.METRIC_NAMES == METRIC_NAMES
     assert cli.DOMAIN_DATASETS == tuple(sorted(DOMAIN_DATASETS))
+    assert cli.REAL_DATASETS == DATASET_SOURCES
 
 
 def test_a_normal_run_prints_no_tensorflow_start_up_lines(trained_run, tmp_path):
@@ -229,9 +233,9 @@ def _offline(*args, **kwargs):
 @pytest.mark.parametrize(
     "dataset,patch,messages",
     [
-        ("fashion_mnist", "fashion_mnist", ["Fashion-MNIST", "dataset-fashion-mnist", "--data-dir"]),
-        ("cifar10", "cifar10", ["CIFAR-10", "cifar-10-batches-py", "--data-dir"]),
-        ("mnist", "mnist", ["MNIST", "--data-dir"]),
+        ("fashion_mnist", "datasets.fashion_mnist", ["Fashion-MNIST", "dataset-fashion-mnist", "--data-dir"]),
+        ("cifar10", "utils", ["CIFAR-10", "cifar-10-batches-py", "--data-dir"]),
+        ("mnist", "datasets.mnist", ["MNIST", "--data-dir"]),
     ],
 )
 def test_download_failures_are_one_line(tmp_path, monkeypatch, capsys, dataset, patch, messages):
@@ -240,7 +244,10 @@ def test_download_failures_are_one_line(tmp_path, monkeypatch, capsys, dataset, 
     import data_loaders.mnist_family
 
     monkeypatch.setattr(data_loaders.mnist_family, "DEBIAN_FASHION_MNIST_DIR", str(tmp_path / "no-debian-files"))
-    monkeypatch.setattr(getattr(keras.datasets, patch), "load_data", _offline)
+    module = keras
+    for part in patch.split("."):
+        module = getattr(module, part)
+    monkeypatch.setattr(module, "get_file" if patch == "utils" else "load_data", _offline)
     with pytest.raises(SystemExit) as exit_info:
         run_cli("train", "dcgan", "--dataset", dataset, "--epochs", "1", "--out", tmp_path / "o", "--quiet")
     assert exit_info.value.code == 2

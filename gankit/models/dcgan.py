@@ -109,6 +109,24 @@ def _check_image_divisible(image_shape, factor, reason):
         )
 
 
+MAX_PARAMETERS = 1_000_000_000
+"""The most weights a DCGAN builder creates (4 GB as float32, 16 GB with Adam).
+
+Builders count the weights of networks whose size grows with `image_shape`
+before creating any, and refuse larger ones up front: Keras would otherwise
+allocate for minutes before TensorFlow runs out of memory.
+"""
+
+
+def _check_parameter_count(network, count, image_shape):
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"This {network} would need about {count:.3g} parameters ({4 * count / 1e9:.3g} GB of float32 "
+            f"weights), more than gankit's limit of {MAX_PARAMETERS:.0e} (`gankit.models.dcgan.MAX_PARAMETERS`). "
+            f"Use a smaller image_shape, fewer filters or fewer blocks. Received: image_shape={image_shape}"
+        )
+
+
 def _check_initializer(value):
     if value is None:
         # The DCGAN paper (Section 4): "All weights were initialized from a
@@ -432,6 +450,12 @@ def _generic_generator(
     factor = 2**num_blocks
     base_filters = filters * 2 ** (num_blocks - 1)
     base_shape = (height // factor, width // factor, base_filters)
+    widths = [base_filters // 2**block for block in range(num_blocks)] + [channels]
+    _check_parameter_count(
+        "generator",
+        latent_dim * math.prod(base_shape) + sum(kernel_size**2 * a * b for a, b in zip(widths, widths[1:])),
+        image_shape,
+    )
 
     model = keras.Sequential(name=name)
     model.add(keras.Input((latent_dim,)))
@@ -490,6 +514,14 @@ def _generic_discriminator(
 ):
     conv = ConvSN2D if spectral_norm else keras.layers.Conv2D
     dense = DenseSN if spectral_norm else keras.layers.Dense
+    height, width, channels = image_shape
+    widths = [channels] + [filters * 2**block for block in range(num_blocks)]
+    _check_parameter_count(
+        "discriminator",
+        sum(kernel_size**2 * a * b for a, b in zip(widths, widths[1:]))
+        + (height // 2**num_blocks) * (width // 2**num_blocks) * widths[-1],
+        image_shape,
+    )
 
     model = keras.Sequential(name=name)
     model.add(keras.Input(image_shape))
@@ -690,6 +722,7 @@ def _dogs_initializer():
 def _kaggle_dogs_generator(latent_dim, image_shape, name):
     height, width, channels = image_shape
     base_shape = (height // _DOGS_SCALE_FACTOR, width // _DOGS_SCALE_FACTOR, _DOGS_BASE_FILTERS)
+    _check_parameter_count("generator", latent_dim * math.prod(base_shape), image_shape)  # Its projection alone.
     model = keras.Sequential(name=name)
     model.add(keras.Input((latent_dim,)))
     model.add(keras.layers.Dense(math.prod(base_shape), kernel_initializer=_dogs_initializer()))
@@ -877,6 +910,7 @@ def _upsample_generator(latent_dim, image_shape, name):
         width // _UPSAMPLE_SCALE_FACTOR,
         _UPSAMPLE_GENERATOR_FILTERS,
     )
+    _check_parameter_count("generator", latent_dim * math.prod(base_shape), image_shape)  # Its projection alone.
     model = keras.Sequential(name=name)
     model.add(keras.Input((latent_dim,)))
     model.add(keras.layers.Dense(math.prod(base_shape), kernel_initializer=_torch_linear_initializer()))

@@ -68,13 +68,93 @@ def test_not_a_batch_file_is_an_error(tmp_path):
         cifar.load_cifar10_arrays("test", data_dir=str(tmp_path))
 
 
-def test_without_data_dir_uses_keras_datasets(monkeypatch):
-    train = np.zeros((2, 32, 32, 3), np.uint8), np.array([[1], [2]], np.uint8)
-    test = np.ones((1, 32, 32, 3), np.uint8), np.array([[8]], np.uint8)
-    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: (train, test))
+def test_without_data_dir_reads_keras_download_with_the_safe_reader(cifar_dir, monkeypatch):
+    folder, arrays = cifar_dir
+    calls = []
+
+    def get_file(**kwargs):
+        calls.append(kwargs)
+        return os.path.dirname(folder)  # get_file's extract folder holds cifar-10-batches-py.
+
+    monkeypatch.setattr(keras.utils, "get_file", get_file)
     images, labels = cifar.load_cifar10_arrays("train")
-    np.testing.assert_array_equal(images, train[0])
-    np.testing.assert_array_equal(labels, [1, 2])  # Keras' (N, 1) labels flattened.
+    np.testing.assert_array_equal(images, arrays["train"][0])
+    np.testing.assert_array_equal(labels, arrays["train"][1])
+    # Keras' own archive, cache name and SHA-256 (keras/src/datasets/cifar10.py).
+    assert calls == [
+        {
+            "fname": "cifar-10-batches-py-target",
+            "origin": "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+            "extract": True,
+            "file_hash": "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+        }
+    ]
+
+
+class _RunsCode:
+    """A pickle payload that would run `os.system` when unpickled by `pickle.load`."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("where", ["data", "labels", "top"])
+def test_a_pickle_that_runs_code_is_refused_and_runs_nothing(tmp_path, where):
+    marker = tmp_path / "executed"
+    payload = _RunsCode(marker)
+    batch = {b"data": np.zeros((1, 3072), np.uint8), b"labels": [0]}
+    if where == "top":
+        batch = payload
+    else:
+        batch[b"data" if where == "data" else b"labels"] = payload
+    with open(tmp_path / "test_batch", "wb") as file:
+        pickle.dump(batch, file)
+    with pytest.raises(ValueError, match=r"test_batch.*names the global (posix|os)\.system"):
+        cifar.load_cifar10_arrays("test", data_dir=str(tmp_path))
+    assert not marker.exists()
+
+
+def test_other_globals_are_refused(tmp_path):
+    with open(tmp_path / "test_batch", "wb") as file:
+        pickle.dump(
+            {b"data": np.zeros((1, 3072), np.uint8), b"labels": [0], b"when": __import__("datetime").date(2020, 1, 1)},
+            file,
+        )
+    with pytest.raises(ValueError, match="datetime.date"):
+        cifar.load_cifar10_arrays("test", data_dir=str(tmp_path))
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_arrays_of_every_pickle_protocol_are_read(tmp_path, protocol):
+    image = np.arange(3072, dtype=np.uint8).reshape(1, 3072)
+    with open(tmp_path / "test_batch", "wb") as file:
+        pickle.dump({b"data": image, b"labels": [7], b"filenames": [b"a.png"]}, file, protocol=protocol)
+    images, labels = cifar.load_cifar10_arrays("test", data_dir=str(tmp_path))
+    np.testing.assert_array_equal(images.transpose(0, 3, 1, 2).reshape(1, -1), image)
+    assert labels.tolist() == [7]
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "could not be read"),
+        (b"not a pickle at all", "could not be read"),
+        (None, "uint8 array of shape"),
+    ],
+)
+def test_garbage_batch_files_name_the_file(tmp_path, content, message):
+    path = tmp_path / "test_batch"
+    if content is None:
+        with open(path, "wb") as file:
+            pickle.dump({b"data": [[1, 2, 3]], b"labels": [0]}, file)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as info:
+        cifar.load_cifar10_arrays("test", data_dir=str(tmp_path))
+    assert "test_batch" in str(info.value)
 
 
 def test_shared_contract(cifar_dir, check_contract):

@@ -26,6 +26,30 @@ def test_list_files_is_recursive_sorted_and_skips_hidden(tmp_path):
     assert listed == ["a/z.png", "b.txt", "c/d/e.jpg"]
 
 
+@pytest.mark.timeout(60)
+def test_list_files_lists_regular_files_only(tmp_path):
+    (tmp_path / "real.png").write_text("x")
+    os.mkfifo(tmp_path / "pipe.png")  # Reading it would block forever.
+    os.symlink(tmp_path / "real.png", tmp_path / "link.png")  # A link counts as its target.
+    os.symlink(tmp_path / "pipe.png", tmp_path / "link_to_pipe.png")
+    os.symlink(tmp_path / "missing.png", tmp_path / "broken.png")
+    listed = [os.path.relpath(p, tmp_path) for p in _files.list_files(str(tmp_path))]
+    assert listed == ["link.png", "real.png"]
+
+
+@pytest.mark.timeout(60)
+def test_an_image_folder_with_a_fifo_does_not_hang(tmp_path):
+    import imageio.v3 as iio
+    import numpy as np
+
+    import data_loaders
+
+    iio.imwrite(tmp_path / "a.png", np.full((8, 8), 200, np.uint8))
+    os.mkfifo(tmp_path / "pipe.png")
+    images, labels, _ = data_loaders.load_image_folder_arrays(str(tmp_path), image_size=8, color_mode="grayscale")
+    assert len(images) == 1 and int(images[0].max()) == 200 and labels is None
+
+
 def test_extract_zip_and_tar(tmp_path):
     with zipfile.ZipFile(tmp_path / "data.zip", "w") as zipped:
         zipped.writestr("root/trainA/x.txt", "zip")

@@ -1,5 +1,8 @@
 """Tests for the OpenCV helpers (`data_loaders._images`)."""
 
+import struct
+import zlib
+
 import cv2
 import numpy as np
 import pytest
@@ -48,6 +51,46 @@ def test_decode_image_returns_rgb_gray_or_none(tmp_path):
     assert _images.decode_image(str(tmp_path / "empty.png")) is None
     assert _images.decode_image(str(tmp_path / "junk.png")) is None
     assert _images.decode_image(str(tmp_path / "missing.png")) is None
+
+
+def _png_declaring(path, width, height):
+    """A tiny PNG whose header declares `width` x `height` gray pixels (data truncated)."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)))
+    return str(path)
+
+
+def test_images_over_the_pixel_limit_are_never_decoded(tmp_path, monkeypatch):
+    bomb = _png_declaring(tmp_path / "bomb.png", 20000, 20000)  # 400 M pixels in ~100 bytes.
+    assert _images.declared_pixels(bomb) > _images.MAX_IMAGE_PIXELS
+    decoded = []
+    monkeypatch.setattr(_images.cv2, "imdecode", lambda *args: decoded.append(args))
+    assert _images.decode_image(bomb) is None
+    assert decoded == []  # Refused from the header alone.
+
+
+def test_the_pixel_limit_is_inclusive(tmp_path, monkeypatch):
+    cv2.imwrite(str(tmp_path / "small.png"), np.full((8, 8), 7, np.uint8))
+    path = str(tmp_path / "small.png")
+    assert _images.declared_pixels(path) == 64
+    monkeypatch.setattr(_images, "MAX_IMAGE_PIXELS", 64)
+    assert _images.decode_image(path, "grayscale").shape == (8, 8, 1)
+    monkeypatch.setattr(_images, "MAX_IMAGE_PIXELS", 63)
+    assert _images.decode_image(path, "grayscale") is None
+
+
+def test_an_image_folder_skips_a_bomb_with_the_warning(tmp_path):
+    import data_loaders
+
+    cv2.imwrite(str(tmp_path / "a.png"), np.full((8, 8), 9, np.uint8))
+    _png_declaring(tmp_path / "bomb.png", 20000, 20000)
+    with pytest.warns(UserWarning, match=r"Skipped 1 of 2 .*pixels\): bomb.png"):
+        images, _, _ = data_loaders.load_image_folder_arrays(str(tmp_path), image_size=8, color_mode="grayscale")
+    assert len(images) == 1
 
 
 def test_warn_skipped_names_at_most_ten():

@@ -8,6 +8,7 @@ from gankit.layers import ConvSN2D
 from gankit.layers import DenseSN
 from gankit.losses import LOSS_FAMILIES
 from gankit.models.dcgan import DCGAN_PRESETS
+from gankit.models.dcgan import build_dcgan
 from gankit.models.dcgan import build_dcgan_discriminator
 from gankit.models.dcgan import build_dcgan_generator
 from gankit.models.dcgan import dcgan_preset
@@ -530,3 +531,29 @@ def test_build_dcgan_errors(kwargs, error, match):
 
     with pytest.raises(error, match=match):
         build_dcgan(**kwargs)
+
+
+def test_absurd_image_sizes_are_refused_before_allocating():
+    # 65536 x 65536 would take minutes of allocation before TensorFlow runs out of memory.
+    with pytest.raises(ValueError, match=r"generator would need about 4\.58e\+12 parameters.*image_shape=\(65536"):
+        build_dcgan(image_shape=(65536, 65536, 3))
+    with pytest.raises(ValueError, match="discriminator would need about"):
+        build_dcgan_discriminator(image_shape=(65536, 65536, 3))
+
+
+@pytest.mark.parametrize(
+    "preset,image_shape",
+    [(None, (32, 32, 3)), (None, (16, 16, 1)), ("kaggle_dogs", (64, 64, 3)), ("upsample", (28, 28, 1))],
+)
+def test_the_parameter_limit_counts_the_weights_of_the_network(monkeypatch, preset, image_shape):
+    from gankit.models import dcgan
+
+    generator = build_dcgan_generator(preset=preset, image_shape=image_shape)
+    # The count leaves out biases and batch-norm parameters, so a limit at the real
+    # count passes; it includes the projection layer's kernel, so a limit below it fails.
+    monkeypatch.setattr(dcgan, "MAX_PARAMETERS", generator.count_params())
+    build_dcgan_generator(preset=preset, image_shape=image_shape)
+    projection = int(np.prod(generator.layers[0].kernel.shape))
+    monkeypatch.setattr(dcgan, "MAX_PARAMETERS", projection - 1)
+    with pytest.raises(ValueError, match="generator would need"):
+        build_dcgan_generator(preset=preset, image_shape=image_shape)
