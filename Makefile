@@ -50,9 +50,12 @@ format: $(TEST_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Runs the lint, then the whole suite (unit tests, notebooks in smoke mode, the docs build).
+# Runs the lint, then the whole suite (unit tests, notebooks in smoke mode, the docs build),
+# then the tests that compare results across batch sizes and devices once more with oneDNN
+# limited to AVX2, as on CPUs without AVX-512 (whose kernels round differently).
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
 # CPU cores, about 1.8 hours in all). Each line writes one benchmarks/results/quality_*.json and

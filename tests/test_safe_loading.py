@@ -94,18 +94,47 @@ def test_cli_refuses_a_file_that_carries_code(tmp_path, capsys):
     assert not (tmp_path / "x.png").exists()
 
 
+def _forwards_a_safe_default(function):
+    """`function` takes `safe_mode` as a keyword-only argument that defaults to True."""
+    arguments = function.args
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if argument.arg == "safe_mode":
+            return isinstance(default, ast.Constant) and default.value is True
+    return False
+
+
 def test_gankit_never_turns_safe_mode_off():
-    """No source file passes `safe_mode=False` or enables unsafe deserialization."""
+    """No source file passes `safe_mode=False` or enables unsafe deserialization.
+
+    `safe_mode=True` is allowed, and so is forwarding `safe_mode=safe_mode` from
+    a function whose own `safe_mode` defaults to True (`gankit.load_model`): the
+    caller then chose it.
+    """
     offenders = []
     for path in sorted((ROOT / "gankit").rglob("*.py")) + sorted((ROOT / "data_loaders").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        forwarding = set()
+        for function in ast.walk(tree):
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _forwards_a_safe_default(function):
+                forwarding.update(id(node) for node in ast.walk(function))
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "safe_mode":
-                if not (isinstance(node.value, ast.Constant) and node.value.value is True):
+                constant_true = isinstance(node.value, ast.Constant) and node.value.value is True
+                forwarded = isinstance(node.value, ast.Name) and node.value.id == "safe_mode" and id(node) in forwarding
+                if not (constant_true or forwarded):
                     offenders.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.Attribute) and node.attr == "enable_unsafe_deserialization":
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_load_model_is_safe_by_default(tmp_path):
+    import gankit
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda x: x * 2)])
+    model.save(tmp_path / "lambda.keras")
+    with pytest.raises(ValueError, match="safe_mode"):
+        gankit.load_model(tmp_path / "lambda.keras")
 
 
 def test_no_lambda_layer_in_the_package():

@@ -15,6 +15,7 @@ Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196).
 
 from __future__ import annotations
 
+import glob
 import json
 import math
 import os
@@ -42,7 +43,10 @@ STATE_FILE = "progressive_state.json"
 """Name of the state file `ProgressiveGAN` writes into its `directory`."""
 
 WEIGHTS_FILE = "progressive_weights.npz"
-"""Name of the weights file `ProgressiveGAN` writes into its `directory`."""
+"""Weights file of state files written before the per-phase names (read only)."""
+WEIGHTS_PATTERN = "progressive_weights_phase_{phase:03d}.npz"
+"""Name of the weights file `ProgressiveGAN` writes after each phase; the state
+file names the current one, so weights and state are replaced together."""
 
 FADE = "fade"
 STABILIZE = "stabilize"
@@ -301,22 +305,57 @@ class ProgressiveGAN:
 
     @property
     def weights_path(self) -> str:
-        return os.path.join(self.directory, WEIGHTS_FILE)
+        """The weights file the saved state names (`WEIGHTS_FILE` before any phase)."""
+        state = self.load_state()
+        return os.path.join(self.directory, state.get("weights", WEIGHTS_FILE) if state else WEIGHTS_FILE)
 
     def load_state(self) -> dict[str, Any] | None:
-        """The saved state dict, or `None` when no phase has finished."""
+        """The saved state dict, or `None` when no phase has finished.
+
+        Raises:
+            ValueError: If the state file cannot be read or names a weights
+                file outside `directory`.
+        """
         if not os.path.exists(self.state_path):
             return None
-        with open(self.state_path) as handle:
-            return json.load(handle)
+        try:
+            with open(self.state_path) as handle:
+                state = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise ValueError(f"The state file {self.state_path} cannot be read ({error}).") from None
+        weights = state.get("weights", WEIGHTS_FILE) if isinstance(state, dict) else None
+        if not isinstance(weights, str) or os.path.basename(weights) != weights or weights in ("", ".", ".."):
+            raise ValueError(
+                f"The state file {self.state_path} must name a weights file inside {self.directory} (a plain "
+                f"file name). Received: weights={weights!r}"
+            )
+        return state
 
     def _save_state(self, state):
+        """Writes the phase's weights under a new name, then the state naming them.
+
+        The state file is replaced last (atomically), so a kill at any point
+        leaves a state that names the weights of the same phase: the old pair
+        until the rename, the new pair after it.
+        """
         os.makedirs(self.directory, exist_ok=True)
-        self.networks.save_weights(self.weights_path)
-        tmp = self.state_path + ".partial"
-        with open(tmp, "w") as handle:
-            json.dump(state, handle, indent=2)
-        os.replace(tmp, self.state_path)
+        name = WEIGHTS_PATTERN.format(phase=state["phase_index"])
+        self.networks.save_weights(os.path.join(self.directory, name))
+        state = {**state, "weights": name}
+        tmp = f"{self.state_path}.partial-{os.getpid()}"
+        try:
+            with open(tmp, "w") as handle:
+                json.dump(state, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.state_path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        for old in glob.glob(os.path.join(glob.escape(self.directory), "progressive_weights*.npz")):
+            if os.path.basename(old) != name:
+                os.remove(old)
+        return state
 
     def _dataset(self, dataset_fn, resolution, batch_size):
         dataset = dataset_fn() if callable(dataset_fn) else dataset_fn
@@ -435,7 +474,7 @@ class ProgressiveGAN:
                 "images_seen": state["images_seen"] + steps * batch_size,
                 "completed": state["completed"] + [[resolution, kind]],
             }
-            self._save_state(state)
+            state = self._save_state(state)
             run += 1
         return state
 

@@ -27,7 +27,9 @@ that turns NaN should cost minutes, not the run.
 
 from __future__ import annotations
 
+import fcntl
 import glob
+import hashlib
 import json
 import math
 import os
@@ -49,6 +51,23 @@ WEIGHTS_FILENAME = "epoch_{epoch:06d}.weights.h5"
 
 _PARTIAL_PREFIX = ".partial-"
 _FORMAT_VERSION = 1
+LOCK_FILE = ".lock"
+"""Lock file of a backup folder: held (`fcntl.flock`) by the process training into it."""
+# The TrainingBackup of this process holding each backup folder's lock, by real path.
+_LOCK_HOLDERS = {}
+_POINTER_KEYS = ("format", "epoch", "step", "weights", "optimizers", "model")
+
+
+def model_fingerprint(model: keras.Model) -> str:
+    """A hash of a model's class and variables (shapes and dtypes, in order).
+
+    Two models of the same architecture have the same fingerprint whatever
+    their layers are named (Keras numbers names per process), so it survives
+    a restart; `TrainingBackup` records it to refuse a backup that belongs to
+    another model.
+    """
+    description = [type(model).__name__] + [[list(variable.shape), str(variable.dtype)] for variable in model.variables]
+    return hashlib.sha256(json.dumps(description).encode("utf-8")).hexdigest()[:16]
 
 
 class DivergenceError(FloatingPointError):
@@ -265,6 +284,60 @@ class TrainingBackup(_DivergenceWatch):
         self.delete_checkpoint = _check_bool("delete_checkpoint", delete_checkpoint)
         self.restored_epoch = None
         self.checkpoint_path = None
+        self._lock = None
+
+    # -- the lock ----------------------------------------------------------------
+
+    def _acquire_lock(self):
+        """Takes the folder's lock, or raises if another training holds it.
+
+        A `flock` lock dies with its process, so a lock file left by a killed
+        run is no lock: the next run takes it.
+        """
+        if self._lock is not None:
+            return
+        os.makedirs(self.backup_dir, exist_ok=True)
+        key = os.path.realpath(self.backup_dir)
+        earlier = _LOCK_HOLDERS.get(key)
+        if earlier is not None and earlier is not self:
+            # fit() is synchronous: an earlier TrainingBackup of this process that
+            # still holds the folder saw its fit() end with an error (Keras then
+            # skips on_train_end). A later run in the same process takes over.
+            earlier._release_lock()
+        path = os.path.join(self.backup_dir, LOCK_FILE)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(descriptor)
+            who = "this process" if holder == str(os.getpid()) else f"process {holder}"
+            raise RuntimeError(
+                f"The backup folder {self.backup_dir} is in use: {who} is training into it (it holds "
+                f"{path}). Give each run its own backup_dir, or wait for the other to finish."
+            ) from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._lock = descriptor
+        _LOCK_HOLDERS[key] = self
+
+    def _release_lock(self, remove_file=False):
+        if self._lock is None:
+            return
+        if remove_file:
+            path = os.path.join(self.backup_dir, LOCK_FILE)
+            if os.path.exists(path):
+                os.remove(path)
+        fcntl.flock(self._lock, fcntl.LOCK_UN)
+        os.close(self._lock)
+        self._lock = None
+        key = os.path.realpath(self.backup_dir)
+        if _LOCK_HOLDERS.get(key) is self:
+            del _LOCK_HOLDERS[key]
+
+    def __del__(self):
+        if getattr(self, "_lock", None) is not None:
+            os.close(self._lock)  # Closing releases the lock.
 
     # -- restore ---------------------------------------------------------------
 
@@ -288,6 +361,24 @@ class TrainingBackup(_DivergenceWatch):
             raise ValueError(
                 f"{self._pointer_path} is not a TrainingBackup pointer of format "
                 f"{_FORMAT_VERSION}. Received: {metadata!r}"
+            )
+        missing = [key for key in _POINTER_KEYS if key not in metadata]
+        if missing:
+            raise ValueError(
+                f"The backup pointer {self._pointer_path} lacks {', '.join(missing)}; expected the JSON file "
+                "TrainingBackup writes. Delete the folder to start from scratch."
+            )
+        for key, minimum in (("epoch", 1), ("step", 0)):
+            value = metadata[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+                raise ValueError(
+                    f"The backup pointer {self._pointer_path} has a bad {key}: expected an integer >= {minimum}. "
+                    f"Received: {key}={value!r}"
+                )
+        if not isinstance(metadata["optimizers"], dict) or not isinstance(metadata["model"], str):
+            raise ValueError(
+                f"The backup pointer {self._pointer_path} has a bad optimizers or model entry. Received: "
+                f"optimizers={metadata['optimizers']!r}, model={metadata['model']!r}"
             )
         weights = metadata.get("weights")
         if not isinstance(weights, str) or os.path.basename(weights) != weights or weights in ("", ".", ".."):
@@ -320,14 +411,23 @@ class TrainingBackup(_DivergenceWatch):
         self.restored_epoch = None
         self.checkpoint_path = None
         steps_done = 0
-        metadata = self._read_pointer() if os.path.isdir(self.backup_dir) else None
+        self._acquire_lock()
+        try:
+            metadata = self._read_pointer()
+            if metadata is not None:
+                self._check_ownership(metadata)
+        except BaseException:
+            self._release_lock()
+            raise
         if metadata is not None:
             path = os.path.join(self.backup_dir, metadata["weights"])
-            if not os.path.isfile(path):
+            if os.path.islink(path) or not os.path.isfile(path):
+                self._release_lock()
                 raise ValueError(
-                    f"The backup pointer {self._pointer_path} names {path}, which does not "
-                    "exist; expected a complete TrainingBackup folder. Delete the folder to "
-                    f"start from scratch. Received: backup_dir={self.backup_dir!r}"
+                    f"The backup pointer {self._pointer_path} names {path}, which "
+                    f"{'is a symbolic link' if os.path.islink(path) else 'does not exist'}; expected a complete "
+                    "TrainingBackup folder. Delete the folder to start from scratch. "
+                    f"Received: backup_dir={self.backup_dir!r}"
                 )
             self._restore(path, metadata)
             self.checkpoint_path = path
@@ -339,6 +439,23 @@ class TrainingBackup(_DivergenceWatch):
         if os.path.isdir(self.backup_dir):
             self._remove_stale_files(keep=self.checkpoint_path)
         self._start_counting(steps_done)
+
+    def _check_ownership(self, metadata):
+        """The backup must belong to this model and to a run this `fit()` continues."""
+        fingerprint = model_fingerprint(self.model)
+        if metadata["model"] != fingerprint:
+            raise ValueError(
+                f"The backup in {self.backup_dir} belongs to another model (fingerprint {metadata['model']}, "
+                f"this {type(self.model).__name__} has {fingerprint}): refusing to take over its state. "
+                "Give this run its own backup_dir, or delete that folder."
+            )
+        epochs = (self.params or {}).get("epochs")
+        if epochs is not None and metadata["epoch"] > epochs:
+            raise ValueError(
+                f"The backup in {self.backup_dir} holds {metadata['epoch']} completed epochs, more than this fit() "
+                f"runs (epochs={epochs}): it belongs to another run, and resuming would train nothing and delete "
+                "it. Give this run its own backup_dir, or delete that folder."
+            )
 
     def _restore(self, path, metadata):
         variables = self.model.trainable_variables
@@ -359,7 +476,14 @@ class TrainingBackup(_DivergenceWatch):
             if not optimizer.built:
                 # Keras skips (with a warning) the state of an unbuilt optimizer.
                 optimizer.build([variables[i] for i in indices])
-        self.model.load_weights(path)
+        try:
+            self.model.load_weights(path)
+        except Exception as error:  # h5py and Keras raise many types for a damaged file.
+            self._release_lock()
+            raise ValueError(
+                f"The backup weights {path} cannot be read ({type(error).__name__}: {error}); the file is damaged. "
+                "Delete the backup folder to start from scratch."
+            ) from None
 
     # -- save ------------------------------------------------------------------
 
@@ -374,9 +498,11 @@ class TrainingBackup(_DivergenceWatch):
             self._remove_stale_files(keep=None)
             if os.path.exists(self._pointer_path):
                 os.remove(self._pointer_path)
+            self._release_lock(remove_file=True)
             if not os.listdir(self.backup_dir):
                 os.rmdir(self.backup_dir)
             self.checkpoint_path = None
+        self._release_lock()
 
     def _check(self, logs, step):
         if self.stop_on_divergence:
@@ -426,7 +552,7 @@ class TrainingBackup(_DivergenceWatch):
         """
         if self.stop_on_divergence:
             self._check_weights()
-        os.makedirs(self.backup_dir, exist_ok=True)
+        self._acquire_lock()
         name = WEIGHTS_FILENAME.format(epoch=epoch)
         path = os.path.join(self.backup_dir, name)
         partial = f"{_PARTIAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
@@ -440,6 +566,7 @@ class TrainingBackup(_DivergenceWatch):
             "step": self._steps_before_epoch,
             "weights": name,
             "optimizers": self._optimizer_indices(),
+            "model": model_fingerprint(self.model),
         }
         try:
             self.model.save_weights(temporary_weights)

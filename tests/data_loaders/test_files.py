@@ -138,3 +138,49 @@ def test_crafted_archives_are_refused_and_write_nothing(tmp_path, make, match):
     assert list(out.iterdir()) == []  # nothing was extracted, not even the harmless members
     assert not (tmp_path / "out" / "escape.txt").exists() and not (tmp_path / "escape.txt").exists()
     assert not os.path.exists("/tmp/absolute_gankit_test.txt")
+
+
+def _zip_with_bad_last_member(path):
+    """A zip of root/trainA/{a,b}.txt whose last member's data was corrupted after writing."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zipped:
+        zipped.writestr("root/trainA/a.txt", b"A" * 100)
+        zipped.writestr("root/trainA/b.txt", b"B" * 100)
+    data = bytearray(path.read_bytes())
+    position = data.rindex(b"B" * 100)
+    data[position] = ord("C")  # Same size, wrong CRC-32.
+    path.write_bytes(bytes(data))
+    return str(path)
+
+
+def test_a_damaged_archive_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match="damaged.*Bad CRC-32"):
+        _files.extract_archive(_zip_with_bad_last_member(tmp_path / "bad.zip"), str(out))
+    assert list(out.iterdir()) == []  # No half tree (root/trainA/a.txt) that looks ready.
+    with zipfile.ZipFile(tmp_path / "good.zip", "w") as zipped:
+        zipped.writestr("root/trainA/a.txt", "a")
+    _files.extract_archive(str(tmp_path / "good.zip"), str(out))
+    assert sorted(os.listdir(out)) == ["root"]
+    assert (out / "root" / "trainA" / "a.txt").read_text() == "a"
+
+
+def test_a_zip_bomb_is_refused_before_writing(tmp_path):
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("big.bin", b"\0" * 2_000_000)  # ~2 KB compressed, 2 MB declared.
+    assert (tmp_path / "bomb.zip").stat().st_size < 10_000
+    with pytest.raises(ValueError, match=r"add up to 2,000,000 bytes, more than the limit of 1,000,000"):
+        _files.extract_archive(str(tmp_path / "bomb.zip"), str(tmp_path / "out"), max_bytes=1_000_000)
+    assert list((tmp_path / "out").iterdir()) == []
+    _files.extract_archive(str(tmp_path / "bomb.zip"), str(tmp_path / "out"), max_bytes=2_000_000)
+    assert (tmp_path / "out" / "big.bin").stat().st_size == 2_000_000
+
+
+def test_extraction_never_overwrites_and_clears_stale_staging(tmp_path):
+    out = tmp_path / "out"
+    (out / ".extracting-killed").mkdir(parents=True)  # A killed earlier extraction.
+    archive = _zip(tmp_path / "a.zip", "root/x.txt")
+    _files.extract_archive(archive, str(out))
+    assert sorted(os.listdir(out)) == ["root"]
+    with pytest.raises(ValueError, match="root already exist"):
+        _files.extract_archive(archive, str(out))
+    assert sorted(os.listdir(out)) == ["root"]

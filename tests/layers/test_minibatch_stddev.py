@@ -27,6 +27,7 @@ def test_layer_harness(layer_checks, rng):
     [(8, 4), (8, 2), (6, 4), (7, 4), (3, 4), (1, 4), (5, 1)],
     ids=["divisible", "pairs", "not-divisible", "prime", "smaller", "single", "group-one"],
 )
+@pytest.mark.cpu_invariance
 def test_matches_oracle_for_any_batch_size(rng, batch, group_size):
     data = rng.normal(size=(batch, 3, 3, 2)).astype("float32")
     out = MinibatchStdDev(group_size=group_size)(data).numpy()

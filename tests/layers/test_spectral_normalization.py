@@ -143,6 +143,7 @@ def test_gradient_flows_through_sigma(rng):
     assert not np.allclose(gradient, x_term / sigma, atol=1e-3)
 
 
+@pytest.mark.cpu_invariance
 def test_update_under_mirrored_strategy(rng, mirrored_strategy):
     with mirrored_strategy.scope():
         model = keras.Sequential(

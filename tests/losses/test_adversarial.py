@@ -205,6 +205,7 @@ def test_tf_function_with_unknown_batch_matches_eager(loss_fn, tfgan_logits):
     np.testing.assert_allclose(float(compiled(real, fake)), float(loss_fn(real, fake)), rtol=1e-6)
 
 
+@pytest.mark.cpu_invariance
 @pytest.mark.parametrize("loss_fn", ALL_LOSSES)
 def test_value_does_not_depend_on_batch_size(loss_fn, tfgan_logits):
     # Every term is a mean, so repeating the batch leaves the loss unchanged.

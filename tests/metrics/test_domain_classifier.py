@@ -111,6 +111,7 @@ def test_rgb_and_larger_images_are_converted_and_resized(digits_classifier, digi
     )
 
 
+@pytest.mark.cpu_invariance
 def test_features_do_not_depend_on_batch_size(digits_classifier, digits):
     images = digits[1][0][:50]
     np.testing.assert_allclose(

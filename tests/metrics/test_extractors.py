@@ -49,6 +49,7 @@ def test_outputs_follow_the_protocol(extractor, rng):
     assert repr(extractor) == "TinyExtractor(name='tiny', feature_dim=3, num_classes=2)"
 
 
+@pytest.mark.cpu_invariance
 @pytest.mark.parametrize("batch_size", [1, 2, 7, 64])
 def test_results_do_not_depend_on_batch_size(extractor, rng, batch_size):
     images = rng.uniform(size=(7, 9, 9, 3))

@@ -175,6 +175,7 @@ def test_fit_gives_finite_losses_and_fills_the_pools(generator, rng):
     assert int(model.pool_count_a) == int(model.pool_count_b) == 4
 
 
+@pytest.mark.cpu_invariance
 def test_translate_directions_ranges_and_errors(rng):
     model = tiny(compile=False)
     a, b, _ = pairs(rng)

@@ -166,6 +166,7 @@ def train(strategy, name):
     return model, initial, history
 
 
+@pytest.mark.cpu_invariance
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_mirrored_update_equals_the_one_device_update(name, mirrored_strategy):
     single, initial, _ = train(tf.distribute.get_strategy(), name)
@@ -186,6 +187,7 @@ def test_mirrored_update_equals_the_one_device_update(name, mirrored_strategy):
         np.testing.assert_allclose(variable.numpy(), expected, rtol=1e-5, atol=1e-6, err_msg=variable.path)
 
 
+@pytest.mark.cpu_invariance
 def test_spectral_norm_vectors_agree_across_replicas(mirrored_strategy):
     single, _, _ = train(tf.distribute.get_strategy(), "conditional")
     mirrored, _, _ = train(mirrored_strategy, "conditional")

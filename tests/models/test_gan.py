@@ -298,6 +298,7 @@ def test_mixed_precision(images):
     assert keras.backend.standardize_dtype(gan.generator(gan.sample_latents(2)).dtype) == "float16"
 
 
+@pytest.mark.cpu_invariance
 def test_generate(images):
     gan = GAN(tiny_generator(), tiny_discriminator())
     first = gan.generate(5, seed=3, batch_size=2)
@@ -354,6 +355,7 @@ def test_whole_gan_round_trip(tmp_path, images):
     assert int(loaded.step_counter.numpy()) == 4
 
 
+@pytest.mark.cpu_invariance
 def test_losses_are_scaled_by_the_global_batch_under_mirrored_strategy(mirrored_strategy):
     # Wasserstein with D(x) = sum_i w_i x_i, constant fakes 0.5 and reals -0.5:
     # dL_D/dw_i = mean(fake_i) - mean(real_i) = 1. One SGD step of 0.01 moves

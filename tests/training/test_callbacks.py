@@ -450,6 +450,7 @@ def test_accuracy_report_values_reach_the_epoch_logs():
     assert history.history["d_eval_fake_accuracy"] == [entry["fake_accuracy"] for entry in callback.history]
 
 
+@pytest.mark.cpu_invariance
 @pytest.mark.parametrize("batch_size", [1, 3, 256])
 def test_accuracy_does_not_depend_on_batch_size(batch_size):
     model = _fixed_gan()

@@ -62,3 +62,42 @@ def test_rejects_wrong_dataset_shape(tmp_path):
 def test_rejects_bad_networks(tmp_path):
     with pytest.raises(TypeError, match="ProgressiveNetworks"):
         ProgressiveGAN(object(), tmp_path)
+
+
+def _all_weights(driver):
+    return {name: [w.copy() for w in values] for name, values in driver.networks.get_weights().items()}
+
+
+def test_a_kill_between_weights_and_state_resumes_with_matching_weights(tmp_path, monkeypatch):
+    from gankit.training import progressive
+
+    driver = _driver(tmp_path)
+    driver.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4, max_phases=1)
+    after_phase_1 = _all_weights(driver)
+
+    def killed(*args, **kwargs):  # The process dies after the phase-2 weights are written.
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(progressive.json, "dump", killed)
+    with pytest.raises(KeyboardInterrupt):
+        driver.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4, max_phases=1)
+    monkeypatch.undo()
+    assert not [name for name in os.listdir(tmp_path) if ".partial" in name]
+
+    resumed = _driver(tmp_path)
+    assert resumed.load_state()["phase_index"] == 1
+    state = resumed.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4, max_phases=0)
+    assert state["phase_index"] == 1
+    restored = _all_weights(resumed)
+    # The weights of the phase the state names, not the newer ones of the unfinished save.
+    for name, values in after_phase_1.items():
+        for saved, loaded in zip(values, restored[name]):
+            np.testing.assert_array_equal(loaded, saved)
+    resumed.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4, max_phases=1)
+    assert sorted(n for n in os.listdir(tmp_path) if n.endswith(".npz")) == ["progressive_weights_phase_002.npz"]
+
+
+def test_a_state_file_naming_a_file_elsewhere_is_refused(tmp_path):
+    (tmp_path / "progressive_state.json").write_text(json.dumps({"phase_index": 1, "weights": "../w.npz"}))
+    with pytest.raises(ValueError, match="plain file name"):
+        _driver(tmp_path).load_state()

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import tensorflow as tf
 from gankit.models import GAN
 from gankit.training import resume
 from gankit.training.resume import CHECKPOINT_FILE
+from gankit.training.resume import LOCK_FILE
 from gankit.training.resume import DivergenceError
 from gankit.training.resume import StopOnDivergence
 from gankit.training.resume import TrainingBackup
@@ -151,7 +153,7 @@ def test_non_finite_weights_are_never_saved(tmp_path):
     with pytest.raises(DivergenceError, match=r"weight \S+ is non-finite in epoch 2.*epoch_000001"):
         fit(gan, 2, [backup, Poison(STEPS_PER_EPOCH + 1)])
     assert json.loads((tmp_path / CHECKPOINT_FILE).read_text())["epoch"] == 1
-    assert sorted(os.listdir(tmp_path)) == [CHECKPOINT_FILE, "epoch_000001.weights.h5"]
+    assert sorted(os.listdir(tmp_path)) == [LOCK_FILE, CHECKPOINT_FILE, "epoch_000001.weights.h5"]
 
 
 @pytest.mark.parametrize("monitor,name", [(None, "d_loss"), ("g_loss", "g_loss")])
@@ -200,10 +202,92 @@ def test_pointer_may_only_name_a_file_in_the_backup_folder(tmp_path, weights):
     backup = tmp_path / "backup"
     backup.mkdir()
     (tmp_path / "outside.weights.h5").write_bytes(b"x")
-    pointer = {"format": resume._FORMAT_VERSION, "weights": weights, "epoch": 1, "step": 2}
+    pointer = {"format": resume._FORMAT_VERSION, "weights": weights, "epoch": 1, "step": 2, "optimizers": {}}
+    pointer["model"] = resume.model_fingerprint(tiny_gan())
     (backup / CHECKPOINT_FILE).write_text(json.dumps(pointer))
     with pytest.raises(ValueError, match="plain file name"):
         fit(tiny_gan(), 1, [TrainingBackup(backup)])
+
+
+def _saved_backup(tmp_path, epochs=1):
+    """A backup folder as a run of `epochs` epochs leaves it, and its pointer."""
+    backup = tmp_path / "backup"
+    fit(tiny_gan(), epochs, [TrainingBackup(backup, delete_checkpoint=False)])
+    return backup, json.loads((backup / CHECKPOINT_FILE).read_text())
+
+
+@pytest.mark.parametrize(
+    "change,match",
+    [
+        ({"epoch": None}, "lacks epoch"),
+        ({"optimizers": None}, "lacks optimizers"),
+        ({"epoch": -5}, r"bad epoch: expected an integer >= 1. Received: epoch=-5"),
+        ({"epoch": 1e6}, r"bad epoch.*Received: epoch=1000000.0"),
+        ({"epoch": 10**6}, "holds 1000000 completed epochs, more than this fit"),
+        ({"step": "2"}, "bad step"),
+        ({"optimizers": []}, "bad optimizers or model"),
+        ({"model": "0123456789abcdef"}, "belongs to another model"),
+    ],
+)
+def test_a_tampered_pointer_is_named_and_refused(tmp_path, change, match):
+    backup, pointer = _saved_backup(tmp_path)
+    for key, value in change.items():
+        if value is None:
+            del pointer[key]
+        else:
+            pointer[key] = value
+    (backup / CHECKPOINT_FILE).write_text(json.dumps(pointer))
+    weights_before = (backup / pointer.get("weights", "epoch_000001.weights.h5")).read_bytes()
+    with pytest.raises(ValueError, match=match) as info:
+        fit(tiny_gan(), 2, [TrainingBackup(backup)])
+    assert str(backup) in str(info.value)
+    # Refused, never taken over: the backup is still there, unchanged.
+    assert (backup / "epoch_000001.weights.h5").read_bytes() == weights_before
+
+
+def test_a_symlinked_or_truncated_checkpoint_is_refused(tmp_path):
+    backup, pointer = _saved_backup(tmp_path)
+    weights = backup / pointer["weights"]
+    data = weights.read_bytes()
+    outside = tmp_path / "elsewhere.weights.h5"
+    outside.write_bytes(data)
+    weights.unlink()
+    weights.symlink_to(outside)
+    with pytest.raises(ValueError, match="is a symbolic link"):
+        fit(tiny_gan(), 2, [TrainingBackup(backup)])
+    weights.unlink()
+    weights.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match=rf"{re.escape(str(weights))} cannot be read.*damaged"):
+        fit(tiny_gan(), 2, [TrainingBackup(backup)])
+
+
+def test_a_backup_folder_in_use_by_another_process_is_refused(tmp_path):
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(backup / LOCK_FILE)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(RuntimeError, match=rf"in use: process {holder.pid} is training into it"):
+            fit(tiny_gan(), 1, [TrainingBackup(backup)])
+    finally:
+        holder.kill()
+        holder.wait()
+    # The holder died: its lock file is left, but is no lock.
+    assert (backup / LOCK_FILE).exists()
+    fit(tiny_gan(), 1, [TrainingBackup(backup)])
+    assert not backup.exists()  # Finished: backup, pointer and lock file removed.
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+print("locked", flush=True)
+time.sleep(600)
+"""
 
 
 # -- subprocesses killed with SIGKILL ------------------------------------------
@@ -309,7 +393,7 @@ def test_run_killed_during_a_save_resumes_from_the_previous_checkpoint(tmp_path,
     assert not os.path.exists(run_dir / "backup")  # leftovers removed, backup deleted at the end
     # What the kill left: the previous checkpoint and a part of the new one.
     partial = [name for name in files if name.startswith(".partial-")]
-    complete = [name for name in files if name not in partial]
+    complete = [name for name in files if name not in partial and name != LOCK_FILE]
     if stage == "weights":  # a half-written temporary weights file
         assert [name.split(".", 2)[-1] for name in partial] == ["weights.h5"]
         assert complete == [CHECKPOINT_FILE, "epoch_000001.weights.h5"]
