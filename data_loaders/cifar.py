@@ -75,7 +75,6 @@ class _BatchUnpickler(pickle.Unpickler):
             "(nothing in them is executed)."
         )
 
-
     def _latin1_bytes(self, text, encoding="utf-8"):
         if encoding != "latin1" or not isinstance(text, str):
             raise ValueError(
