@@ -68,7 +68,18 @@ def _read_valid_cache(cache_file, fingerprint, root):
 
 
 def _write_cache(cache_file, fingerprint, root, images, labels, class_names, skipped, total):
+    if os.path.isdir(cache_file):
+        raise IsADirectoryError(f"`cache_file` must be a file path, not a folder. Received: cache_file={cache_file!r}")
     temporary = f"{cache_file}.tmp-{os.getpid()}"
+    try:
+        _write_cache_file(temporary, fingerprint, root, images, labels, class_names, skipped, total)
+        os.replace(temporary, cache_file)  # Atomic: a killed run leaves no half file.
+    finally:
+        if os.path.exists(temporary):  # A failed write leaves nothing behind.
+            os.remove(temporary)
+
+
+def _write_cache_file(temporary, fingerprint, root, images, labels, class_names, skipped, total):
     with open(temporary, "wb") as file:  # A file object: numpy adds no suffix.
         np.savez(
             file,
@@ -80,7 +91,6 @@ def _write_cache(cache_file, fingerprint, root, images, labels, class_names, ski
             skipped=np.array([os.path.relpath(p, root) for p in skipped], dtype=str),
             num_files=np.array(total),
         )
-    os.replace(temporary, cache_file)  # Atomic: a killed run leaves no half file.
 
 
 def load_image_folder_arrays(
@@ -141,6 +151,8 @@ def load_image_folder_arrays(
     _validation.check_choice("interpolation", interpolation, tuple(_images.INTERPOLATIONS))
     if cache_file is not None:
         cache_file = _validation.check_path("cache_file", cache_file)
+        if os.path.isdir(cache_file):
+            raise ValueError(f"`cache_file` must be a file path, not a folder. Received: cache_file={cache_file!r}")
     directory = _validation.check_directory("directory", directory)
     paths = _files.list_files(directory)
     settings = {

@@ -243,9 +243,15 @@ class ReferenceStatistics:
             arrays["features"] = self.features
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
-        partial = path + ".partial.npz"
-        np.savez(partial, **arrays)
-        os.replace(partial, path)
+        if os.path.isdir(path):
+            raise IsADirectoryError(f"Cannot write reference statistics to {path!r}: it is a folder.")
+        partial = f"{path}.partial-{os.getpid()}.npz"
+        try:
+            np.savez(partial, **arrays)
+            os.replace(partial, path)
+        finally:
+            if os.path.exists(partial):  # A failed write leaves nothing behind.
+                os.remove(partial)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> ReferenceStatistics:

@@ -165,3 +165,31 @@ def test_unreadable_cache_file_is_replaced(noise_dir, tmp_path):
         warnings.simplefilter("error")  # A clean folder gives no warning.
         again, _, _ = folders.load_image_folder_arrays(noise_dir, image_size=8, cache_file=str(cache))
     np.testing.assert_array_equal(again, images)
+
+
+def test_a_cache_file_that_is_a_folder_is_refused_and_leaves_nothing(tmp_path):
+    (tmp_path / "images").mkdir()
+    iio.imwrite(tmp_path / "images" / "a.png", np.zeros((8, 8), np.uint8))
+    (tmp_path / "cache").mkdir()
+    with pytest.raises(ValueError, match="cache_file.*not a folder"):
+        folders.load_image_folder_arrays(tmp_path / "images", image_size=8, cache_file=tmp_path / "cache")
+    # Even past the argument check (the folder appears during decoding), no temporary file stays.
+    with pytest.raises(IsADirectoryError):
+        folders._write_cache(str(tmp_path / "cache"), "x", str(tmp_path), np.zeros((1, 8, 8, 1)), None, (), [], 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "images"]
+
+
+def test_a_cache_holding_a_pickle_is_not_executed_but_rebuilt(tmp_path):
+    (tmp_path / "images").mkdir()
+    iio.imwrite(tmp_path / "images" / "a.png", np.full((8, 8), 5, np.uint8))
+    marker = tmp_path / "executed"
+
+    class RunsCode:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    np.savez(tmp_path / "cache.npz", fingerprint=np.array([RunsCode()], dtype=object))
+    images, _, _ = folders.load_image_folder_arrays(
+        tmp_path / "images", image_size=8, cache_file=tmp_path / "cache.npz"
+    )
+    assert int(images.max()) == 5 and not marker.exists()

@@ -7,6 +7,7 @@ features at once, and NumPy for the running statistics.
 """
 
 import json
+import os
 
 import imageio.v3 as iio
 import keras
@@ -377,6 +378,31 @@ def test_reference_statistics_save_load_round_trip(real_images, tmp_path, extrac
     np.save(tmp_path / "array.npy", np.zeros(3))
     with pytest.raises(ValueError, match="not a gankit reference statistics file"):
         ReferenceStatistics.load(tmp_path / "array.npy")
+
+
+class _RunsCode:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_statistics_file_holding_a_pickle_runs_nothing(tmp_path):
+    marker = tmp_path / "executed"
+    np.savez(tmp_path / "r.npz", format_version=np.array([_RunsCode(marker)], dtype=object))
+    with pytest.raises(ValueError, match="r.npz"):
+        loaded = ReferenceStatistics.load(tmp_path / "r.npz")
+        loaded.mean  # noqa: B018 (not reached)
+    assert not marker.exists()
+
+
+def test_saving_statistics_into_a_folder_leaves_nothing(real_images, tmp_path, extractor):
+    reference = reference_statistics(real_images, extractor=extractor)
+    (tmp_path / "stats.npz").mkdir()
+    with pytest.raises(IsADirectoryError, match="stats.npz"):
+        reference.save(tmp_path / "stats.npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stats.npz"]
 
 
 # -- results ----------------------------------------------------------------------
