@@ -83,6 +83,14 @@ def load_model(path: str | os.PathLike, *, safe_mode: bool = True, compile: bool
     """
     if not os.path.isfile(path):
         raise FileNotFoundError(f"load_model() needs an existing .keras file. Received: path={os.fspath(path)!r}")
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        size = os.path.getsize(path)
+        raise ValueError(
+            f"{os.fspath(path)!r} is not a .keras file (a zip archive): it "
+            f"{'is empty' if size == 0 else f'holds {size} bytes of something else'}."
+        )
     for name in _SUBPACKAGES:
         importlib.import_module(f"gankit.{name}")
     import keras

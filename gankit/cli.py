@@ -14,6 +14,7 @@ import json
 import math
 import os
 import pathlib
+import re
 import sys
 import tempfile
 
@@ -376,7 +377,13 @@ def _generate(args):
     if isinstance(model, GAN):
         gan_generate = model.generate
     else:
-        latent_dim = model.input_shape[-1]
+        input_shape = model.input_shape
+        if not isinstance(input_shape, tuple) or len(input_shape) != 2:
+            raise CommandError(
+                f"--model {args.model} takes inputs of shape {input_shape}, not latent vectors (batch, latent_dim): "
+                "it is not a generator (a discriminator?). Pass generator.keras or gan.keras"
+            )
+        latent_dim = input_shape[-1]
 
         def gan_generate(n, seed=None, batch_size=256):
             latents = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
@@ -597,9 +604,12 @@ def main(argv=None):
 MAX_ERROR_CHARACTERS = 600
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _one_line(error):
-    """The message of `error` on one line, at most `MAX_ERROR_CHARACTERS` long."""
-    text = " ".join(str(error).split()) or type(error).__name__
+    """The message of `error` on one line, without terminal colour codes, at most `MAX_ERROR_CHARACTERS` long."""
+    text = " ".join(_ANSI_ESCAPE.sub("", str(error)).split()) or type(error).__name__
     if len(text) > MAX_ERROR_CHARACTERS:
         text = text[: MAX_ERROR_CHARACTERS - 3] + "..."
     return text

@@ -81,12 +81,16 @@ def test_generate_is_reproducible_with_a_seed(trained_run, tmp_path):
     "args,message",
     [
         (["generate", "--model", "missing.keras", "--out", "x.png"], "does not exist"),
+        (["generate", "--model", "{tmp}/empty.keras", "--out", "x.png"], "is empty"),
+        (["generate", "--model", "{tmp}/text.keras", "--out", "x.png"], "bytes of something else"),
         (["train", "dcgan", "--dataset", "image_folder", "--out", "{tmp}/o"], "needs --data-dir"),
         (["train", "dcgan", "--preset", "mlm_cifar10", "--dataset", "fashion_mnist", "--out", "{tmp}/o"], "channel"),
         (["train", "dcgan", "--preset", "mlm_mnist", "--image-size", "32", "--out", "{tmp}/o"], "image-size"),
     ],
 )
 def test_errors_are_one_line(tmp_path, capsys, args, message):
+    (tmp_path / "empty.keras").write_bytes(b"")
+    (tmp_path / "text.keras").write_text("not a model")
     with pytest.raises(SystemExit) as exit_info:
         run_cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert exit_info.value.code == 2
@@ -97,6 +101,22 @@ def test_errors_are_one_line(tmp_path, capsys, args, message):
 
 TINY_RUN = ("train", "dcgan", "--dataset", "digits", "--image-size", "16", "--latent-dim", "8", "--epochs", "1",
             "--steps-per-epoch", "2", "--batch-size", "8", "--quiet")  # fmt: skip
+
+
+def test_generate_refuses_a_discriminator_file(trained_run, tmp_path, capsys):
+    import gankit
+
+    gan = gankit.load_model(trained_run / "gan.keras")
+    gan.discriminator.save(tmp_path / "discriminator.keras")
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("generate", "--model", tmp_path / "discriminator.keras", "--out", tmp_path / "x.png")
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "not a generator" in err and len(err.splitlines()) == 1 and "\x1b[" not in err, err
+
+
+def test_error_lines_carry_no_colour_codes():
+    assert cli._one_line(ValueError("\x1b[1mKeras\x1b[0m says:\n  \x1b[31mno\x1b[0m")) == "Keras says: no"
 
 
 def test_a_finished_run_is_not_overwritten_without_overwrite(tmp_path, capsys):

@@ -10,12 +10,14 @@ from typing import Any
 import keras
 from keras import ops
 
+from gankit.layers._validation import check_finite_number
 from gankit.layers._validation import check_positive_int
 
 
 def _validate_gain(gain):
     if isinstance(gain, bool) or not isinstance(gain, (int, float)):
         raise TypeError(f"`gain` must be a number. Received: gain={gain!r}")
+    gain = check_finite_number("gain", gain)
     if not gain > 0:
         raise ValueError(f"`gain` must be positive. Received: gain={gain}")
     return float(gain)
@@ -91,7 +93,8 @@ class EqualizedConv2D(_EqualizedMixin, keras.layers.Layer):
 
     Raises:
         TypeError: If `filters` is not an integer or `gain` not a number.
-        ValueError: If `filters < 1`, `gain <= 0` or `padding` is unknown.
+        ValueError: If `filters < 1`, `gain <= 0` or is infinite, or
+            `padding` is unknown.
 
     Example:
 
@@ -199,7 +202,7 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
 
     Raises:
         TypeError: If `units` is not an integer or `gain` not a number.
-        ValueError: If `units < 1` or `gain <= 0`.
+        ValueError: If `units < 1`, or `gain <= 0` or is infinite.
 
     Example:
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import keras
 
+from gankit.layers._validation import check_finite_number
+
 
 @keras.saving.register_keras_serializable(package="gankit")
 class InstanceNormalization(keras.layers.GroupNormalization):
@@ -40,7 +42,8 @@ class InstanceNormalization(keras.layers.GroupNormalization):
         Same as the input.
 
     Raises:
-        TypeError: If `groups` is passed.
+        TypeError: If `groups` is passed or `epsilon` is not a number.
+        ValueError: If `epsilon` is NaN or infinite.
 
     Example:
 
@@ -59,6 +62,8 @@ class InstanceNormalization(keras.layers.GroupNormalization):
                 f"takes no `groups` argument. Received: groups={kwargs['groups']!r}. "
                 "Use keras.layers.GroupNormalization for other group counts."
             )
+        # Checked, then passed on unchanged (as `GroupNormalization` stores it).
+        check_finite_number("epsilon", epsilon)
         super().__init__(groups=-1, axis=axis, epsilon=epsilon, center=center, scale=scale, **kwargs)
 
     def get_config(self):

@@ -7,6 +7,7 @@ from typing import Any
 import keras
 import tensorflow as tf
 
+from gankit.layers._validation import check_finite_number
 from gankit.layers._validation import check_positive_int
 
 
@@ -50,8 +51,10 @@ class MinibatchStdDev(keras.layers.Layer):
         `(batch, height, width, channels + 1)`.
 
     Raises:
-        TypeError: If `group_size` is not an integer.
-        ValueError: If `group_size < 1`, `epsilon < 0`, or the input is not 4D.
+        TypeError: If `group_size` is not an integer or `epsilon` not a
+            number.
+        ValueError: If `group_size < 1`, `epsilon` is negative, NaN or
+            infinite, or the input is not 4D.
 
     Example:
 
@@ -61,10 +64,11 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size: int = 4, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        epsilon = check_finite_number("epsilon", epsilon)
         if epsilon < 0:
             raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
         self.group_size = check_positive_int("group_size", group_size)
-        self.epsilon = float(epsilon)
+        self.epsilon = epsilon
 
     def build(self, input_shape):
         if len(input_shape) != 4:

@@ -7,6 +7,8 @@ from typing import Any
 import keras
 from keras import ops
 
+from gankit.layers._validation import check_finite_number
+
 
 @keras.saving.register_keras_serializable(package="gankit")
 class PixelNormalization(keras.layers.Layer):
@@ -34,7 +36,8 @@ class PixelNormalization(keras.layers.Layer):
         Same as the input.
 
     Raises:
-        ValueError: If `epsilon` is negative.
+        TypeError: If `epsilon` is not a number.
+        ValueError: If `epsilon` is negative, NaN or infinite.
 
     Example:
 
@@ -44,9 +47,10 @@ class PixelNormalization(keras.layers.Layer):
 
     def __init__(self, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        epsilon = check_finite_number("epsilon", epsilon)
         if epsilon < 0:
             raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
-        self.epsilon = float(epsilon)
+        self.epsilon = epsilon
         self.supports_masking = True
 
     def call(self, inputs):

@@ -7,10 +7,13 @@ from typing import Any
 import keras
 from keras import ops
 
+from gankit.layers._validation import check_finite_number
+
 
 def _check_alpha(alpha):
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
         raise TypeError(f"`alpha` must be a number. Received: alpha={alpha!r}")
+    alpha = check_finite_number("alpha", alpha)
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
     return float(alpha)
@@ -46,7 +49,7 @@ class WeightedSum(keras.layers.Layer):
 
     Raises:
         TypeError: If `alpha` is not a number.
-        ValueError: If `alpha` is outside [0, 1] or the inputs are not two
+        ValueError: If `alpha` is outside [0, 1] (NaN included) or the inputs are not two
             tensors of the same shape.
 
     Example:

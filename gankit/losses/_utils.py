@@ -5,6 +5,7 @@ trace time, on Python values and static shapes. Tensor values are never
 checked: that would need a host round trip on every step.
 """
 
+import math
 import numbers
 
 import keras
@@ -47,16 +48,31 @@ def to_float_tensor(value, name):
     return tensor
 
 
+def check_finite(value, name):
+    """Returns a Python real number as a float if it is finite.
+
+    NaN passes every range check (`nan < 0` and `nan > 1` are both False),
+    so it is refused here first, and infinity with it.
+
+    Raises:
+        ValueError: If `value` is NaN or infinite.
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value!r}")
+    return value
+
+
 def check_number(value, name, *, minimum=None, maximum=None, min_inclusive=True, max_inclusive=True):
-    """Checks that a Python number lies in a range; returns it as a float.
+    """Checks that a Python number is finite and lies in a range; returns it as a float.
 
     Raises:
         TypeError: If `value` is not a real number.
-        ValueError: If `value` lies outside the range.
+        ValueError: If `value` is NaN or infinite, or lies outside the range.
     """
     if not is_real_number(value):
         raise TypeError(f"`{name}` must be a real number. Received: {name}={value!r} of type {type(value).__name__}")
-    value = float(value)
+    value = check_finite(value, name)
     too_small = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
     too_large = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if too_small or too_large:
@@ -75,8 +91,8 @@ def number_or_scalar_tensor(value, name, **bounds):
 
     Raises:
         TypeError: If `value` is neither a number nor a numeric tensor.
-        ValueError: If a number lies outside the bounds or a tensor is not
-            a scalar.
+        ValueError: If a number is NaN or infinite or lies outside the
+            bounds, or a tensor is not a scalar.
     """
     if is_real_number(value):
         return check_number(value, name, **bounds)
@@ -103,13 +119,13 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
 
     Raises:
         TypeError: If `value` is neither a number nor a numeric tensor.
-        ValueError: If a number lies outside [0, 1] while `unit_interval`, or
-            a tensor's static shape does not fit `logits`.
+        ValueError: If a number is NaN or infinite, lies outside [0, 1] while
+            `unit_interval`, or a tensor's static shape does not fit `logits`.
     """
     if is_real_number(value):
         if unit_interval:
             return check_number(value, name, minimum=0.0, maximum=1.0)
-        return float(value)
+        return check_finite(value, name)
     if isinstance(value, bool) or not (
         tf.is_tensor(value) or hasattr(value, "__array__") or isinstance(value, (list, tuple))
     ):

@@ -877,6 +877,9 @@ def build_cyclegan(
         raise ValueError(f"`generator` must be one of {GENERATOR_TYPES}. Received: generator={generator!r}")
     if not isinstance(compile, bool):
         raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")
+    # Checked again by `CycleGAN`; here before the four networks are built.
+    _check_number("lambda_cycle", lambda_cycle, minimum=0.0)
+    _check_number("lambda_identity", lambda_identity, minimum=0.0, allow_none=True)
     if generator_filters is None:
         generator_filters = BOOK_GENERATOR_FILTERS if generator == "unet" else PAPER_GENERATOR_FILTERS
 

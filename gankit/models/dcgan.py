@@ -64,7 +64,11 @@ def _check_bool(name, value):
 def _check_number(name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-    return float(value)
+    value = float(value)
+    # Before any range check: `nan < 0` and `0 <= nan < 1` are both False.
+    if not math.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
+    return value
 
 
 def _check_rate(name, value):
@@ -1321,6 +1325,9 @@ def build_dcgan(
     """
     if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
         raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
+    if ema_decay is not None:
+        # Checked again by `GAN`; here before the networks are built.
+        _check_rate("ema_decay", ema_decay)
     generator_kwargs = {k: v for k, v in kwargs.items() if k not in _DISCRIMINATOR_ONLY}
     discriminator_kwargs = {k: v for k, v in kwargs.items() if k not in _GENERATOR_ONLY}
     generator = build_dcgan_generator(preset=preset, **generator_kwargs)

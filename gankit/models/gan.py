@@ -23,7 +23,9 @@ The model lives in `gankit.models` (not `gankit.training`) because the
 from __future__ import annotations
 
 import inspect
+import math
 import random
+import warnings
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
@@ -45,11 +47,18 @@ D_REAL_ACCURACY = "d_real_accuracy"
 D_FAKE_ACCURACY = "d_fake_accuracy"
 
 
+def _check_finite(name, value):
+    # Before any range check: `nan < 0` and `nan > 1` are both False.
+    if not math.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
+
+
 def _check_number(name, value, *, minimum=None, maximum=None, allow_none=False):
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+    _check_finite(name, value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         bounds = f"in [{minimum}, {maximum}]" if maximum is not None else f">= {minimum}"
         raise ValueError(f"`{name}` must be {bounds}. Received: {name}={value}")
@@ -82,6 +91,11 @@ def _check_label_smoothing(value):
             "((real_low, real_high), (fake_low, fake_high)) such as "
             f"((0.7, 1.0), (0.0, 0.3)). Received: label_smoothing={value!r}"
         ) from None
+    if not all(math.isfinite(v) for r in ranges for v in r):
+        raise ValueError(
+            "`label_smoothing` must hold finite numbers: NaN or infinite targets make every loss NaN. "
+            f"Received: label_smoothing={value!r}"
+        )
     return ranges
 
 
@@ -154,6 +168,57 @@ def fit_defaults(x, args, kwargs):
     if isinstance(x, tf.data.Dataset) and len(args) <= _FIT_SHUFFLE_POSITION:
         kwargs = {"shuffle": False, **kwargs}
     return kwargs
+
+
+# Output ranges of the generators' last activations; images beyond them by more
+# than the margin (half the range) are taken for another scale, e.g. [0, 255].
+_OUTPUT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+_RANGE_MARGIN = 0.5
+
+
+def _output_range(generator):
+    activation = getattr(generator.layers[-1], "activation", None) if generator.layers else None
+    return _OUTPUT_RANGES.get(getattr(activation, "__name__", None))
+
+
+def _first_images(x):
+    if isinstance(x, tf.data.Dataset):
+        for element in x.take(1):
+            return element[0] if isinstance(element, (tuple, list)) else element
+        return None
+    if isinstance(x, (tuple, list)) and x:
+        x = x[0]
+    if isinstance(x, np.ndarray) or tf.is_tensor(x):
+        return x[:256]
+    return None
+
+
+def warn_if_outside_output_range(x, generator, owner="GAN"):
+    """One `UserWarning` when the first real batch lies far outside the generator's range.
+
+    The discriminator can then tell real from fake by the range alone and
+    training goes nowhere silently (d_loss ~50 on [0, 255] images). Only
+    generators ending in `tanh` or `sigmoid` have a known range.
+    """
+    expected = _output_range(generator)
+    if expected is None:
+        return
+    images = _first_images(x)
+    if images is None:
+        return
+    images = np.asarray(images)
+    if images.size == 0 or not np.issubdtype(images.dtype, np.floating):
+        return  # Integer images are refused by the batch check with their own message.
+    low, high = float(np.min(images)), float(np.max(images))
+    margin = _RANGE_MARGIN * (expected[1] - expected[0])
+    if low < expected[0] - margin or high > expected[1] + margin:
+        warnings.warn(
+            f"{owner}.fit() received real images in [{low:.4g}, {high:.4g}], but the generator outputs "
+            f"[{expected[0]:g}, {expected[1]:g}]: the discriminator can tell them apart by range alone. Scale the "
+            f"images to [{expected[0]:g}, {expected[1]:g}] (the data_loaders do).",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 class DatasetFitDefaults:
@@ -298,7 +363,7 @@ class GAN(keras.Model):
         TypeError: If `generator` or `discriminator` is not a Keras model, or
             an argument has the wrong type.
         ValueError: If `latent_distribution` is unknown, `ema_decay` is not in
-            [0, 1), or `latent_dim` disagrees with the generator.
+            [0, 1) (NaN included), or `latent_dim` disagrees with the generator.
 
     Example:
 
@@ -568,8 +633,8 @@ class GAN(keras.Model):
                 `steps_per_execution`, ...).
 
         Raises:
-            ValueError: For out-of-range values, an unknown loss family,
-                label tricks with a family that has no targets, or one
+            ValueError: For out-of-range values (NaN and infinity
+                included), an unknown loss family, label tricks with a family that has no targets, or one
                 optimizer object given for both networks.
             TypeError: For arguments of the wrong type (an optimizer that is
                 not a `keras.optimizers.Optimizer` included).
@@ -838,12 +903,16 @@ class GAN(keras.Model):
 
         A dataset known to be empty is refused before training; one whose
         size is unknown (e.g. after `filter`) is refused after the first epoch
-        that ran no step. `shuffle` defaults to `False` for a `tf.data.Dataset`
+        that ran no step. Real images far outside the generator's output
+        range (e.g. pixels in [0, 255] for a `tanh` generator) give one
+        `UserWarning` (the first batch is looked at). `shuffle` defaults to
+        `False` for a `tf.data.Dataset`
         (Keras ignores it there and warns on its default `True`; shuffle in
         the pipeline, as the `data_loaders` do). See `keras.Model.fit` for the
         arguments.
         """
         check_dataset_not_empty(x, type(self).__name__)
+        warn_if_outside_output_range(x, self.generator, type(self).__name__)
         kwargs = fit_defaults(x, args, kwargs)
         history = super().fit(x, *args, **kwargs)
         # Every training step logs the losses; epochs without any logs saw no batch.

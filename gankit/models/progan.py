@@ -81,6 +81,8 @@ def check_resolution(name, value, minimum=BASE_RESOLUTION, maximum=None):
 def _check_alpha(alpha):
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
         raise TypeError(f"`alpha` must be a number. Received: alpha={alpha!r}")
+    if not math.isfinite(alpha):
+        raise ValueError(f"`alpha` must be a finite number. Received: alpha={alpha}")
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
     return float(alpha)
@@ -460,6 +462,7 @@ def build_progan(
         >>> g.output_shape, d.output_shape
         ((None, 8, 8, 3), (None, 1))
     """
+    alpha = _check_alpha(alpha)  # before the networks are built
     networks = ProgressiveNetworks(
         target_resolution=target_resolution,
         latent_dim=latent_dim,

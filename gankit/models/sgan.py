@@ -8,6 +8,7 @@ unlabelled rest and on fakes. The trained trunk is the classifier.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
@@ -24,6 +25,7 @@ from gankit.models.cgan import _check_labels
 from gankit.models.gan import GAN
 from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
+from gankit.models.gan import _check_finite
 from gankit.models.gan import _check_int
 from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
@@ -116,7 +118,8 @@ def build_sgan_trunk(
         A functional `keras.Model` returning class logits.
 
     Raises:
-        ValueError: For a bad shape, class count or dropout rate.
+        ValueError: For a bad shape, class count or dropout rate (NaN and
+            infinity included).
 
     Example:
 
@@ -125,6 +128,8 @@ def build_sgan_trunk(
     """
     num_classes = _check_int("num_classes", num_classes, 2)
     image_shape = _check_image_shape(image_shape)
+    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
+        _check_finite("dropout", dropout)
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
         raise ValueError(f"`dropout` must be in [0, 1). Received: dropout={dropout!r}")
     image = keras.Input(image_shape, name="image")
@@ -448,7 +453,8 @@ def train_supervised_baseline(
         num_classes: Number of classes. Defaults to `10`.
         epochs: Training epochs. Defaults to `30`.
         batch_size: Batch size. Defaults to `32`.
-        learning_rate: Adam learning rate. Defaults to `2e-4`.
+        learning_rate: Adam learning rate (a finite number or a Keras
+            learning-rate schedule). Defaults to `2e-4`.
         seed: Seed of the weight initialisation. Defaults to `0`.
         verbose: Keras `fit` verbosity. Defaults to `0`.
 
@@ -457,8 +463,12 @@ def train_supervised_baseline(
         `classifier.evaluate(x, y)` or `classifier_accuracy` report accuracy).
 
     Raises:
-        ValueError: If labels are out of range or lengths disagree.
+        ValueError: If labels are out of range, lengths disagree, or
+            `learning_rate` is NaN or infinite.
     """
+    if isinstance(learning_rate, numbers.Real) and not isinstance(learning_rate, bool):
+        # A number is checked here; a `LearningRateSchedule` goes to Adam as it is.
+        _check_finite("learning_rate", learning_rate)
     labels = _check_labels(labels, _check_int("num_classes", num_classes, 2))
     labeled_images = np.asarray(labeled_images, "float32")
     if len(labeled_images) != len(labels):

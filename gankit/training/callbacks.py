@@ -56,6 +56,7 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import viz
+from gankit.viz._checks import check_finite as _check_finite
 from gankit.viz._checks import check_non_negative_int as _check_non_negative_int
 from gankit.viz._checks import check_path as _check_path
 from gankit.viz._checks import check_positive_int as _check_positive_int
@@ -291,7 +292,8 @@ class TrainingGif(_FixedLatentsMixin, _EveryNEpochs):
         self.seed = _check_seed(seed)
         if isinstance(duration, bool) or not isinstance(duration, (int, float)):
             raise TypeError(f"`duration` must be a number of seconds. Received: duration={duration!r}")
-        if not (math.isfinite(duration) and duration >= 0.01):
+        _check_finite("duration", duration)
+        if not duration >= 0.01:
             raise ValueError(f"`duration` must be at least 0.01 seconds. Received: duration={duration}")
         self.duration = float(duration)
         self.rows = None if rows is None else _check_positive_int("rows", rows)
@@ -865,7 +867,7 @@ def cosine_decay(
 
     Raises:
         TypeError: If an argument is not a number.
-        ValueError: If an argument is out of range.
+        ValueError: If an argument is NaN, infinite or out of range.
 
     Example:
 
@@ -876,7 +878,8 @@ def cosine_decay(
     for name, value in (("initial_learning_rate", initial_learning_rate), ("alpha", alpha)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-    if not (math.isfinite(initial_learning_rate) and initial_learning_rate > 0):
+        _check_finite(name, value)
+    if not initial_learning_rate > 0:
         raise ValueError(
             f"`initial_learning_rate` must be > 0. Received: initial_learning_rate={initial_learning_rate}"
         )

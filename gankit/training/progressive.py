@@ -38,6 +38,7 @@ from gankit.models.gan import _metric_logs
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import set_fade_alpha
+from gankit.viz._checks import check_number as _check_number
 
 STATE_FILE = "progressive_state.json"
 """Name of the state file `ProgressiveGAN` writes into its `directory`."""
@@ -66,6 +67,10 @@ class ProgressiveStage(DatasetFitDefaults, keras.Model):
         gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
         drift_weight: epsilon_drift. Defaults to `0.001`.
         **kwargs: Base `keras.Model` arguments.
+
+    Raises:
+        TypeError: If a weight is not a number.
+        ValueError: If a weight is NaN or infinite.
     """
 
     def __init__(
@@ -81,8 +86,8 @@ class ProgressiveStage(DatasetFitDefaults, keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = latent_dim
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
-        self.drift_weight = float(drift_weight)
+        self.gradient_penalty_weight = _check_number("gradient_penalty_weight", gradient_penalty_weight)
+        self.drift_weight = _check_number("drift_weight", drift_weight)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.built = True
@@ -151,7 +156,14 @@ class ProgressiveStage(DatasetFitDefaults, keras.Model):
 
 
 def fade_alpha(images_seen: float, fade_images: float) -> float:
-    """Fade-in weight after `images_seen` of `fade_images`: `min(1, seen / total)`."""
+    """Fade-in weight after `images_seen` of `fade_images`: `min(1, seen / total)`.
+
+    Raises:
+        TypeError: If an argument is not a number.
+        ValueError: If an argument is NaN or infinite.
+    """
+    images_seen = _check_number("images_seen", images_seen)
+    fade_images = _check_number("fade_images", fade_images)
     if fade_images <= 0:
         return 1.0
     return float(min(1.0, max(0.0, images_seen / fade_images)))
@@ -259,7 +271,9 @@ class ProgressiveGAN:
         seed: Seed of the fixed sample latents. Defaults to `0`.
 
     Raises:
-        TypeError: If `networks` is not a `ProgressiveNetworks`.
+        TypeError: If `networks` is not a `ProgressiveNetworks`, or
+            `learning_rate` or a weight is not a number.
+        ValueError: If `learning_rate` or a weight is NaN or infinite.
 
     Example:
 
@@ -282,9 +296,9 @@ class ProgressiveGAN:
             raise TypeError(f"`networks` must be a gankit.models.ProgressiveNetworks. Received: networks={networks!r}")
         self.networks = networks
         self.directory = os.fspath(directory)
-        self.learning_rate = float(learning_rate)
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
-        self.drift_weight = float(drift_weight)
+        self.learning_rate = _check_number("learning_rate", learning_rate)
+        self.gradient_penalty_weight = _check_number("gradient_penalty_weight", gradient_penalty_weight)
+        self.drift_weight = _check_number("drift_weight", drift_weight)
         self.num_samples = int(num_samples)
         rng = np.random.default_rng(seed)
         self.sample_latents = rng.standard_normal((max(1, self.num_samples), networks.latent_dim)).astype("float32")

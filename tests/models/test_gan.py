@@ -1,4 +1,5 @@
 import math
+import warnings
 
 import keras
 import numpy as np
@@ -427,4 +428,23 @@ def test_bad_constructor_arguments(kwargs, error, match):
 def test_fit_without_compile_is_a_clear_error(images):
     gan = GAN(tiny_generator(), tiny_discriminator())
     with pytest.raises(Exception, match="compile"):
+        gan.fit(images, batch_size=8, epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("as_dataset", [False, True])
+def test_images_on_another_scale_give_one_warning(images, as_dataset):
+    # [0, 255] pixels for a tanh generator: the discriminator wins by range alone (d_loss ~50).
+    pixels = (images + 1.0) * 127.5
+    data = tf.data.Dataset.from_tensor_slices(pixels).batch(8) if as_dataset else pixels
+    gan = GAN(tiny_generator(), tiny_discriminator())
+    gan.compile()
+    with pytest.warns(UserWarning, match=r"real images in \[\d.*, 25\d.*\], but the generator outputs \[-1, 1\]"):
+        gan.fit(data, batch_size=None if as_dataset else 8, epochs=1, verbose=0)
+
+
+def test_images_in_range_give_no_warning(images):
+    gan = GAN(tiny_generator(), tiny_discriminator())
+    gan.compile()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         gan.fit(images, batch_size=8, epochs=1, verbose=0)
