@@ -8,6 +8,7 @@ and how to fix it. Nothing is corrected silently: a check returns the value
 `(height, width)` tuple) or raises.
 """
 
+import math
 import numbers
 import os
 
@@ -50,6 +51,17 @@ def check_non_negative_int(name, value):
             f"`{name}` must be a non-negative integer. Received: {name}={value!r}. Pass 0 or a positive value."
         )
     return int(value)
+
+
+def check_finite(name, value):
+    """Returns `value` unchanged unless it is a NaN or infinite real number.
+
+    Other types are left to the caller's own conversion (e.g. `int(value)`),
+    so this only adds the finiteness rule to what a check already accepts.
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and not math.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={float(value)}")
+    return value
 
 
 def check_seed(seed):

@@ -59,7 +59,8 @@ def dog_crop_box(box: Sequence[float], image_shape: Sequence[int], margin: int =
         `(top, left, side)`: crop with `image[top:top + side, left:left + side]`.
 
     Raises:
-        ValueError: if the box does not overlap the image.
+        ValueError: if a box coordinate is NaN or infinite, or the box does
+            not overlap the image.
 
     Example:
 
@@ -67,6 +68,9 @@ def dog_crop_box(box: Sequence[float], image_shape: Sequence[int], margin: int =
         (46, 6, 34)
     """
     height, width = image_shape[:2]
+    box = tuple(box)
+    for i, value in enumerate(box):
+        _validation.check_finite(f"box[{i}]", value)
     xmin, ymin, xmax, ymax = (int(v) for v in box)
     xmin, ymin = max(0, xmin - margin), max(0, ymin - margin)
     xmax, ymax = min(width, xmax + margin), min(height, ymax + margin)

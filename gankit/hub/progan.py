@@ -18,6 +18,7 @@ latent with loss `L1(G(z), target) + |‖z‖ - sqrt(latent_dim)|`.
 
 from __future__ import annotations
 
+import numbers
 import os
 from typing import Any
 
@@ -212,9 +213,16 @@ class ProGANHub:
 
         Returns:
             The images `(steps, H, W, 3)` in [0, 1].
+
+        Raises:
+            TypeError: If `duration` is not a number.
+            ValueError: If `duration` is NaN, infinite or below 0.01.
         """
         from gankit.viz import write_gif
+        from gankit.viz._checks import check_number
 
+        # Checked before the images are generated (`write_gif` checks it too).
+        check_number("duration", duration, minimum=0.01)
         images = self.generate(self.interpolate(z1, z2, steps, method=method))
         write_gif(images, path, duration=duration)
         return images
@@ -248,8 +256,14 @@ class ProGANHub:
             step (float32 arrays).
 
         Raises:
-            ValueError: If `target` does not match the image shape.
+            ValueError: If `target` does not match the image shape, or
+                `learning_rate` is a NaN or infinite number.
         """
+        if isinstance(learning_rate, numbers.Real) and not isinstance(learning_rate, bool):
+            # A number is checked; a Keras learning-rate schedule goes to Adam as it is.
+            from gankit.viz._checks import check_finite
+
+            check_finite("learning_rate", learning_rate)
         target = np.asarray(target, "float32")
         if target.ndim == 4 and target.shape[0] == 1:
             target = target[0]

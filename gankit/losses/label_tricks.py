@@ -28,7 +28,9 @@ import tensorflow as tf
 from keras import ops
 from numpy.typing import ArrayLike
 
+from gankit.losses._utils import check_finite
 from gankit.losses._utils import check_number
+from gankit.losses._utils import is_real_number
 from gankit.losses._utils import number_or_scalar_tensor
 from gankit.losses._utils import random_normal
 from gankit.losses._utils import random_uniform
@@ -63,7 +65,7 @@ def smooth_positive_labels(labels: tf.Tensor | ArrayLike, smoothing: float | tf.
     Raises:
         TypeError: If `labels` is not numeric or `smoothing` is neither a
             number nor a tensor.
-        ValueError: If `smoothing` lies outside [0, 1).
+        ValueError: If `smoothing` is NaN or lies outside [0, 1).
 
     Example:
 
@@ -126,7 +128,8 @@ def smooth_labels_to_range(
     Raises:
         TypeError: If `labels` is not numeric, a range is not a pair of
             numbers, or `seed` has the wrong type.
-        ValueError: If a range does not satisfy 0 <= low <= high <= 1.
+        ValueError: If a range holds NaN or does not satisfy
+            0 <= low <= high <= 1.
 
     Example:
 
@@ -177,7 +180,7 @@ def flip_labels(
     Raises:
         TypeError: If `labels` is not numeric, `rate` is neither a number nor
             a tensor, or `seed` has the wrong type.
-        ValueError: If `rate` lies outside [0, 1].
+        ValueError: If `rate` is NaN or lies outside [0, 1].
 
     Example:
 
@@ -222,7 +225,7 @@ def add_instance_noise(
     Raises:
         TypeError: If `images` is not floating point, `stddev` is neither a
             number nor a tensor, or `seed` has the wrong type.
-        ValueError: If `stddev` is negative.
+        ValueError: If `stddev` is negative, NaN or infinite.
 
     Example:
 
@@ -251,6 +254,8 @@ def _check_schedule_args(initial_stddev, decay_steps, final_stddev):
 
 
 def _linear_anneal(step, initial_stddev, decay_steps, final_stddev):
+    if is_real_number(step):  # a tensor step is not read back from the device
+        check_finite(step, "step")
     progress = ops.minimum(ops.cast(step, "float32") / float(decay_steps), 1.0)
     progress = ops.maximum(progress, 0.0)
     return initial_stddev + (final_stddev - initial_stddev) * progress
@@ -290,8 +295,9 @@ def instance_noise_stddev(
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If a standard deviation is negative or `decay_steps` is
-            not positive.
+        ValueError: If a standard deviation is negative, NaN or infinite, a
+            number `step` is NaN or infinite, or `decay_steps` is not
+            positive.
 
     Example:
 
@@ -325,8 +331,8 @@ class InstanceNoiseSchedule:
 
     Raises:
         TypeError: If an argument has the wrong type.
-        ValueError: If a standard deviation is negative or `decay_steps` is
-            not positive.
+        ValueError: If a standard deviation is negative, NaN or infinite, or
+            `decay_steps` is not positive.
 
     Example:
 

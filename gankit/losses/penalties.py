@@ -125,7 +125,8 @@ def gradient_penalty(
         TypeError: If `critic` is not callable, the images are not floating
             point, or an argument has the wrong type.
         ValueError: If the images' shapes differ or have rank < 2, an
-            argument is out of range, or the critic ignores its input.
+            argument is NaN, infinite or out of range, or the critic ignores
+            its input.
 
     Example:
 
@@ -199,8 +200,8 @@ def r1_penalty(
     Raises:
         TypeError: If `discriminator` is not callable, `real_images` is not
             floating point, or `gamma` is not a number.
-        ValueError: If `real_images` has rank < 2, `gamma` is negative, or
-            the discriminator ignores its input.
+        ValueError: If `real_images` has rank < 2, `gamma` is negative, NaN
+            or infinite, or the discriminator ignores its input.
 
     Example:
 
@@ -241,7 +242,7 @@ def clip_weights(variables: Iterable[keras.Variable | tf.Variable], clip_value: 
     Raises:
         TypeError: If `variables` is a layer or not an iterable of
             variables, or `clip_value` is not a number.
-        ValueError: If `clip_value` is not positive.
+        ValueError: If `clip_value` is not positive or is infinite.
 
     Example:
 

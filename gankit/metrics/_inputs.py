@@ -76,7 +76,7 @@ def check_real(value, name, minimum=None, min_inclusive=True):
         raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
     value = float(value)
     if not np.isfinite(value):
-        raise ValueError(f"`{name}` must be finite. Received: {name}={value}")
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
     if minimum is not None:
         if value < minimum or (not min_inclusive and value == minimum):
             bound = ">=" if min_inclusive else ">"

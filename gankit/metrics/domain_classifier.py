@@ -26,6 +26,7 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import check_int
+from gankit.metrics._inputs import check_real
 from gankit.metrics.extractors import FeatureExtractor
 from gankit.metrics.extractors import check_images
 from gankit.metrics.extractors import convert_channels
@@ -287,9 +288,11 @@ class DomainClassifier(FeatureExtractor):
         classifier: The single-output Keras model (images to logits).
 
     Raises:
-        TypeError: If `model` is not a `keras.Model` or `name` not a string.
+        TypeError: If `model` is not a `keras.Model`, `name` not a string
+            or `test_accuracy` neither `None` nor a number.
         ValueError: If `model` lacks a `"features"` layer, does not take
-            square NHWC images with 1 or 3 channels, or `name` is malformed.
+            square NHWC images with 1 or 3 channels, `name` is malformed, or
+            `test_accuracy` is NaN or infinite.
 
     Example:
 
@@ -326,7 +329,7 @@ class DomainClassifier(FeatureExtractor):
         self.channels = int(input_shape[3])
         self.num_classes = int(model.output_shape[-1])
         self.feature_dim = int(features_layer.output.shape[-1])
-        self.test_accuracy = None if test_accuracy is None else float(test_accuracy)
+        self.test_accuracy = None if test_accuracy is None else check_real(test_accuracy, "test_accuracy")
         super().__init__(keras.Model(model.input, [features_layer.output, model.output]))
 
     def prepare(self, batch: tf.Tensor) -> tf.Tensor:

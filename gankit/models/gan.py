@@ -634,8 +634,9 @@ class GAN(keras.Model):
 
         Raises:
             ValueError: For out-of-range values (NaN and infinity
-                included), an unknown loss family, label tricks with a family that has no targets, or one
-                optimizer object given for both networks.
+                included), an unknown loss family, label tricks with a
+                family that has no targets, or one optimizer object given
+                for both networks.
             TypeError: For arguments of the wrong type (an optimizer that is
                 not a `keras.optimizers.Optimizer` included).
         """

@@ -30,13 +30,31 @@ def check_non_negative_int(name, value):
     return int(value)
 
 
-def check_number(name, value, minimum=None, maximum=None, min_inclusive=True):
-    """Returns `value` as a float if it is a finite real number in range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+def check_finite(name, value):
+    """Returns a real number as a float if it is neither NaN nor infinite.
+
+    Comes before any range check: `nan < minimum` is False, so a range check
+    alone lets NaN through.
+
+    Raises:
+        ValueError: If `value` is NaN or infinite.
+    """
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"`{name}` must be finite. Received: {name}={value}")
+        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
+    return value
+
+
+def check_number(name, value, minimum=None, maximum=None, min_inclusive=True):
+    """Returns `value` as a float if it is a finite real number in range.
+
+    Raises:
+        TypeError: If `value` is not a real number (booleans included).
+        ValueError: If `value` is NaN, infinite or out of range.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
+    value = check_finite(name, value)
     if minimum is not None and (value < minimum or (not min_inclusive and value == minimum)):
         bound = ">=" if min_inclusive else ">"
         raise ValueError(f"`{name}` must be {bound} {minimum}. Received: {name}={value}")
