@@ -578,10 +578,18 @@ class TrainingBackup(_DivergenceWatch):
                 os.fsync(file.fileno())
             os.replace(temporary_pointer, self._pointer_path)
             _fsync_directory(self.backup_dir)
-        except BaseException:
+        except BaseException as error:
             for leftover in (temporary_weights, temporary_pointer):
                 if os.path.exists(leftover):
                     os.remove(leftover)
+            if isinstance(error, OSError):  # A full disk, a read-only folder, a lost mount.
+                intact = self.checkpoint_path or "none was written before"
+                raise OSError(
+                    error.errno,
+                    f"TrainingBackup could not write the checkpoint of epoch {epoch} into {self.backup_dir} "
+                    f"({error.strerror or error}). The pointer still names the previous checkpoint, which is "
+                    f"intact: {intact}",
+                ) from error
             raise
         previous = self.checkpoint_path
         self.checkpoint_path = path

@@ -236,3 +236,14 @@ def test_bad_models_datasets_and_folders_are_rejected(tmp_path):
         DomainClassifier.for_dataset("cifar10", cache_dir=tmp_path)
     with pytest.raises(FileNotFoundError, match="metadata.json"):
         DomainClassifier.load(tmp_path)
+
+
+def test_for_dataset_announces_what_it_trains_and_where_it_caches(tmp_path, capsys):
+    DomainClassifier.for_dataset("digits", cache_dir=tmp_path, epochs=1, verbose=1)
+    out = capsys.readouterr().out
+    # 1,797 digits, every 5th held out: 1,437 training images.
+    assert "Training the digits domain classifier (once; later runs load it): 1 epoch over 1,437 images" in out
+    assert "under a minute on 2 CPU cores" in out
+    assert f"cached in {tmp_path / 'domain_digits_v1_epochs1_seed0'}" in out
+    DomainClassifier.for_dataset("digits", cache_dir=tmp_path, epochs=1, verbose=1)
+    assert "Training" not in capsys.readouterr().out  # Loaded from the cache.

@@ -409,3 +409,23 @@ def test_docstring_examples_run():
 
     results = doctest.testmod(resume, optionflags=doctest.ELLIPSIS)
     assert results.attempted > 0 and results.failed == 0
+
+
+def test_a_full_disk_names_the_folder_and_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
+    gan = tiny_gan()
+    backup = TrainingBackup(tmp_path)
+    save_weights = gan.save_weights
+    calls = []
+
+    def disk_full(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:  # The checkpoint of epoch 2.
+            save_weights(path, *args, **kwargs)  # Half written, then the disk is full.
+            raise OSError(28, "No space left on device")
+        return save_weights(path, *args, **kwargs)
+
+    monkeypatch.setattr(gan, "save_weights", disk_full)
+    with pytest.raises(OSError, match=r"epoch 2 into .*No space left on device.*intact: .*epoch_000001\.weights\.h5"):
+        fit(gan, 3, [backup])
+    assert json.loads((tmp_path / CHECKPOINT_FILE).read_text())["epoch"] == 1
+    assert sorted(os.listdir(tmp_path)) == [LOCK_FILE, CHECKPOINT_FILE, "epoch_000001.weights.h5"]
