@@ -330,24 +330,23 @@ def _temporary_name(path):
     return path.with_name(f"{path.stem}.partial-{os.getpid()}{path.suffix}")
 
 
-def _save_atomically(model, path):
+def _replace_atomically(path, write):
+    """`write(temporary)`, then renames the temporary file to `path`; no leftover on failure."""
     temporary = _temporary_name(path)
     try:
-        model.save(temporary)
+        write(temporary)
         os.replace(temporary, path)
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def _save_atomically(model, path):
+    _replace_atomically(path, model.save)
 
 
 def _write_atomically(path, text):
-    temporary = _temporary_name(path)
-    try:
-        temporary.write_text(text)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    _replace_atomically(path, lambda temporary: temporary.write_text(text))
 
 
 def _load_model(flag, path):
