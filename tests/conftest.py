@@ -1,6 +1,7 @@
 """Shared pytest set-up for the gankit suite."""
 
 import os
+import re
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -50,3 +51,17 @@ def mirrored_strategy():
     if len(devices) < 2:
         pytest.skip("needs two logical CPU devices (configured at the top of tests/conftest.py)")
     return tf.distribute.MirroredStrategy(devices)
+
+
+@pytest.fixture
+def assert_refused_by_name():
+    """`check(name, call, *args)`: `call(*args)` raises a one-line ValueError that names
+    the argument `name`, says it must be finite and shows the received value."""
+
+    def check(name, call, *args):
+        pattern = rf"^`{re.escape(name)}` must (be a finite number|hold finite numbers).* Received: {re.escape(name)}="
+        with pytest.raises(ValueError, match=pattern) as error:
+            call(*args)
+        assert "\n" not in str(error.value)
+
+    return check

@@ -5,8 +5,6 @@ pixels): `int(nan)` used to fail with "cannot convert float NaN to integer"
 and `int(inf)` with an `OverflowError`, neither naming the box.
 """
 
-import re
-
 import pytest
 
 from data_loaders import dog_crop_box
@@ -16,11 +14,7 @@ NON_FINITE = [pytest.param(float("nan"), id="nan"), pytest.param(float("inf"), i
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("index", range(4))
-def test_non_finite_box_coordinates_are_refused_by_name(index, value):
+def test_non_finite_box_coordinates_are_refused_by_name(index, value, assert_refused_by_name):
     box = [10.0, 50.0, 60.0, 79.0]
     box[index] = value
-    name = f"box[{index}]"
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        dog_crop_box(box, image_shape=(80, 100))
-    assert "\n" not in str(error.value)
+    assert_refused_by_name(f"box[{index}]", lambda: dog_crop_box(box, image_shape=(80, 100)))

@@ -5,8 +5,6 @@ NaN latent; `interpolation_gif(duration=nan)` generated every image before
 `write_gif` refused the duration.
 """
 
-import re
-
 import numpy as np
 import pytest
 
@@ -39,9 +37,6 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(progan, name, call, value, tmp_path):
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(progan, value, tmp_path)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(progan, name, call, value, tmp_path, assert_refused_by_name):
+    assert_refused_by_name(name, call, progan, value, tmp_path)
     assert not (tmp_path / "walk.gif").exists()

@@ -4,8 +4,6 @@
 checks alone let them through (a NaN epsilon makes every output NaN).
 """
 
-import re
-
 import pytest
 
 from gankit import layers
@@ -25,8 +23,5 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(name, call, value):
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(value)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(name, call, value, assert_refused_by_name):
+    assert_refused_by_name(name, call, value)

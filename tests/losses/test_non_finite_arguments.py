@@ -6,8 +6,6 @@ targets. Tensor values are not checked (that would read them back on every
 step); only Python numbers are.
 """
 
-import re
-
 import keras
 import pytest
 import tensorflow as tf
@@ -88,8 +86,5 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(name, call, value):
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(value)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(name, call, value, assert_refused_by_name):
+    assert_refused_by_name(name, call, value)

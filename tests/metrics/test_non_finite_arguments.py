@@ -6,8 +6,6 @@ The metric options (MiFID's threshold and epsilon) were refused before with
 metric options are integers (KID subsets, IS splits, SWD sizes) or choices.
 """
 
-import re
-
 import numpy as np
 import pytest
 
@@ -34,8 +32,5 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(name, call, value):
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(value)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(name, call, value, assert_refused_by_name):
+    assert_refused_by_name(name, call, value)

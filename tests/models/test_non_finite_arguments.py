@@ -5,8 +5,6 @@ A range check alone lets NaN through (`nan < 0` and `nan > 1` are both False):
 `compile(gradient_penalty_weight=nan)` to skip the penalty silently.
 """
 
-import re
-
 import keras
 import numpy as np
 import pytest
@@ -157,8 +155,5 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(name, call, value):
-    pattern = rf"^`{re.escape(name)}` must (be a finite number|hold finite numbers).* Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(value)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(name, call, value, assert_refused_by_name):
+    assert_refused_by_name(name, call, value)

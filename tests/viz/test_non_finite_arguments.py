@@ -4,8 +4,6 @@
 the one every gankit package gives, "must be a finite number.".
 """
 
-import re
-
 import numpy as np
 import pytest
 
@@ -63,8 +61,5 @@ CASES = [
 
 @pytest.mark.parametrize("value", NON_FINITE)
 @pytest.mark.parametrize("name, call", CASES)
-def test_non_finite_float_arguments_are_refused_by_name(name, call, value, tmp_path):
-    pattern = rf"^`{re.escape(name)}` must be a finite number\. Received: {re.escape(name)}="
-    with pytest.raises(ValueError, match=pattern) as error:
-        call(value, tmp_path)
-    assert "\n" not in str(error.value)
+def test_non_finite_float_arguments_are_refused_by_name(name, call, value, tmp_path, assert_refused_by_name):
+    assert_refused_by_name(name, call, value, tmp_path)
