@@ -223,6 +223,17 @@ def _load_dataset(args, image_shape, batch_size):
 
 
 def _train(args):
+    out = pathlib.Path(args.out)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _train_into(args, out)
+    finally:
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # A run that failed before writing anything leaves no empty folder.
+
+
+def _train_into(args, out):
     import keras
     import tensorflow as tf
 
@@ -230,17 +241,6 @@ def _train(args):
     from gankit.models import dcgan_preset
     from gankit.training import callbacks as gan_callbacks
 
-    out = pathlib.Path(args.out)
-    created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    try:
-        return _train_into(args, out, keras, tf, build_dcgan, dcgan_preset, gan_callbacks)
-    finally:
-        if created and out.is_dir() and not any(out.iterdir()):
-            out.rmdir()  # A run that failed before writing anything leaves no empty folder.
-
-
-def _train_into(args, out, keras, tf, build_dcgan, dcgan_preset, gan_callbacks):
     keras.utils.set_random_seed(args.seed)
     # Grappler's remapper fails on the gradient of conv + LeakyReLU and logs
     # an alarming (harmless) error every run; it fuses nothing here anyway
