@@ -29,7 +29,12 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from data_loaders import _validation
+from data_loaders._validation import check_classes
+from gankit._checks import check_bool
+from gankit._checks import check_choice
+from gankit._checks import check_image_size
+from gankit._checks import check_int
+from gankit._checks import check_seed
 
 LENGTH_MODES = ("min", "max")
 
@@ -49,12 +54,12 @@ class PipelineOptions:
     with_labels: bool = False
 
     def __post_init__(self):
-        _validation.check_positive_int("batch_size", self.batch_size)
-        _validation.check_bool("shuffle", self.shuffle)
-        _validation.check_seed(self.seed)
-        _validation.check_bool("flip", self.flip)
-        _validation.check_bool("drop_remainder", self.drop_remainder)
-        _validation.check_bool("with_labels", self.with_labels)
+        check_int(self.batch_size, name="batch_size", minimum=1)
+        check_bool(self.shuffle, name="shuffle")
+        check_seed(self.seed)
+        check_bool(self.flip, name="flip")
+        check_bool(self.drop_remainder, name="drop_remainder")
+        check_bool(self.with_labels, name="with_labels")
 
 
 def scale_to_unit_range(images):
@@ -206,7 +211,7 @@ def make_unpaired_dataset(images_a, images_b, *, options, image_size=None, lengt
     Returns:
         A `tf.data.Dataset` of `(a, b)` float32 batches in [-1, 1].
     """
-    _validation.check_choice("length", length, LENGTH_MODES)
+    check_choice(length, name="length", choices=LENGTH_MODES)
     images_a = as_nhwc(images_a, "images_a")
     images_b = as_nhwc(images_b, "images_b")
     shape_a, shape_b = images_a.shape[1:], images_b.shape[1:]
@@ -239,8 +244,8 @@ def split_dataset(load_arrays, split, data_dir, *, splits, num_classes, options,
     Checks the arguments before reading any file, then reads the split's
     arrays with `load_arrays(split, data_dir)` and builds the dataset.
     """
-    _validation.check_choice("split", split, splits)
-    image_size = _validation.check_image_size(image_size)
-    classes = _validation.check_classes(classes, num_classes=num_classes)
+    check_choice(split, name="split", choices=splits)
+    image_size = check_image_size(image_size)
+    classes = check_classes(classes, num_classes=num_classes)
     images, labels = load_arrays(split, data_dir)
     return make_dataset(images, labels, options=options, image_size=image_size, classes=classes)

@@ -18,7 +18,8 @@ import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _pipeline
-from data_loaders import _validation
+from gankit._checks import check_choice
+from gankit._checks import check_directory
 
 CIFAR10_CLASS_NAMES = (
     "airplane",
@@ -148,7 +149,7 @@ def load_cifar10_arrays(
         >>> images.shape  # doctest: +SKIP
         (10000, 32, 32, 3)
     """
-    _validation.check_choice("split", split, SPLITS)
+    check_choice(split, name="split", choices=SPLITS)
     if data_dir is None:
         # Keras' own download (same archive, same hash check, same cache), read
         # with the restricted unpickler instead of Keras' plain `pickle.load`.
@@ -163,7 +164,7 @@ def load_cifar10_arrays(
             file_hash=_CIFAR10_SHA256,
         )
         data_dir = os.path.join(downloaded, "cifar-10-batches-py")
-    data_dir = _validation.check_directory("data_dir", data_dir)
+    data_dir = check_directory(data_dir, name="data_dir")
     paths = [os.path.join(data_dir, name) for name in _BATCH_FILES[split]]
     missing = [os.path.basename(p) for p in paths if not os.path.isfile(p)]
     if missing:

@@ -33,8 +33,11 @@ from numpy.typing import ArrayLike
 from data_loaders import _files
 from data_loaders import _images
 from data_loaders import _pipeline
-from data_loaders import _validation
 from data_loaders import mnist_family
+from gankit._checks import check_bool
+from gankit._checks import check_choice
+from gankit._checks import check_image_size
+from gankit._checks import check_path
 
 CYCLEGAN_URL = "https://efrosgans.eecs.berkeley.edu/cyclegan/datasets/{name}.zip"
 # The archives the CycleGAN authors publish at CYCLEGAN_URL.
@@ -89,7 +92,7 @@ def download_cyclegan_dataset(name: str, data_dir: str | os.PathLike | None = No
     if name not in CYCLEGAN_DATASETS:
         raise ValueError(f"`name` must be one of {', '.join(CYCLEGAN_DATASETS)}. Received: name={name!r}.")
     base = _files.default_data_dir("cyclegan") if data_dir is None else data_dir
-    base = _validation.check_path("data_dir", base)
+    base = check_path(base, name="data_dir")
     root = os.path.join(base, name)
     if os.path.isdir(os.path.join(root, "trainA")):
         return root
@@ -115,7 +118,7 @@ def download_cyclegan_dataset(name: str, data_dir: str | os.PathLike | None = No
 
 
 def _resolve_root(name_or_dir, data_dir, download):
-    path = _validation.check_path("name_or_dir", name_or_dir)
+    path = check_path(name_or_dir, name="name_or_dir")
     if os.path.isdir(path):
         return path
     if path not in CYCLEGAN_DATASETS:
@@ -125,7 +128,7 @@ def _resolve_root(name_or_dir, data_dir, download):
             "which is neither."
         )
     base = _files.default_data_dir("cyclegan") if data_dir is None else data_dir
-    root = os.path.join(_validation.check_path("data_dir", base), path)
+    root = os.path.join(check_path(base, name="data_dir"), path)
     if os.path.isdir(root):
         return root
     if download:
@@ -188,12 +191,12 @@ def load_unpaired_arrays(
         >>> apples, oranges = load_unpaired_arrays(
         ...     "apple2orange", split="test")  # doctest: +SKIP
     """
-    image_size = _validation.check_image_size(image_size, allow_none=False)
-    _validation.check_choice("split", split, SPLITS)
-    _validation.check_choice("crop", crop, _images.CROP_MODES)
-    _validation.check_choice("color_mode", color_mode, _images.COLOR_MODES)
-    _validation.check_choice("interpolation", interpolation, tuple(_images.INTERPOLATIONS))
-    _validation.check_bool("download", download)
+    image_size = check_image_size(image_size, allow_none=False)
+    check_choice(split, name="split", choices=SPLITS)
+    check_choice(crop, name="crop", choices=_images.CROP_MODES)
+    check_choice(color_mode, name="color_mode", choices=_images.COLOR_MODES)
+    check_choice(interpolation, name="interpolation", choices=tuple(_images.INTERPOLATIONS))
+    check_bool(download, name="download")
     root = _resolve_root(name_or_dir, data_dir, download)
     folders = [os.path.join(root, f"{split}{domain}") for domain in ("A", "B")]
     missing = [os.path.basename(f) for f in folders if not os.path.isdir(f)]
@@ -282,7 +285,7 @@ def unpaired(
         TensorShape([64, 128, 128, 3])
     """
     options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder)
-    _validation.check_choice("length", length, _pipeline.LENGTH_MODES)
+    check_choice(length, name="length", choices=_pipeline.LENGTH_MODES)
     images_a, images_b = load_unpaired_arrays(
         name_or_dir,
         image_size,
@@ -382,9 +385,9 @@ def fashion_mnist_sneakers_boots(
         TensorShape([32, 32, 32, 1])
     """
     options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder)
-    _validation.check_choice("split", split, SPLITS)
-    _validation.check_choice("length", length, _pipeline.LENGTH_MODES)
-    image_size = _validation.check_image_size(image_size)
+    check_choice(split, name="split", choices=SPLITS)
+    check_choice(length, name="length", choices=_pipeline.LENGTH_MODES)
+    image_size = check_image_size(image_size)
     sneakers, boots = load_fashion_mnist_sneakers_boots_arrays(split, data_dir)
     return _pipeline.make_unpaired_dataset(sneakers, boots, options=options, image_size=image_size, length=length)
 
@@ -419,8 +422,8 @@ def export_unpaired(
         >>> sneakers, boots = load_fashion_mnist_sneakers_boots_arrays()  # doctest: +SKIP
         >>> root = export_unpaired("sneakers2boots", sneakers, boots)  # doctest: +SKIP
     """
-    directory = _validation.check_path("directory", directory)
-    _validation.check_choice("split", split, SPLITS)
+    directory = check_path(directory, name="directory")
+    check_choice(split, name="split", choices=SPLITS)
     checked = []
     for name, images in (("images_a", images_a), ("images_b", images_b)):
         images = np.asarray(images)

@@ -28,7 +28,11 @@ import tensorflow as tf
 from data_loaders import _files
 from data_loaders import _images
 from data_loaders import _pipeline
-from data_loaders import _validation
+from gankit._checks import check_bool
+from gankit._checks import check_choice
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
 
 STANFORD_DOGS_IMAGES_URL = "http://vision.stanford.edu/aditya86/ImageNetDogs/images.tar"
 STANFORD_DOGS_ANNOTATION_URL = "http://vision.stanford.edu/aditya86/ImageNetDogs/annotation.tar"
@@ -70,7 +74,7 @@ def dog_crop_box(box: Sequence[float], image_shape: Sequence[int], margin: int =
     height, width = image_shape[:2]
     box = tuple(box)
     for i, value in enumerate(box):
-        _validation.check_finite(f"box[{i}]", value)
+        check_number(value, name=f"box[{i}]")
     xmin, ymin, xmax, ymax = (int(v) for v in box)
     xmin, ymin = max(0, xmin - margin), max(0, ymin - margin)
     xmax, ymax = min(width, xmax + margin), min(height, ymax + margin)
@@ -138,7 +142,7 @@ def download_stanford_dogs(data_dir: str | os.PathLike | None = None) -> str:
         >>> dataset = stanford_dogs(root, image_size=64)  # doctest: +SKIP
     """
     root = _files.default_data_dir("stanford_dogs") if data_dir is None else data_dir
-    root = _validation.check_path("data_dir", root)
+    root = check_path(root, name="data_dir")
     os.makedirs(root, exist_ok=True)
     for url, folder in (
         (STANFORD_DOGS_IMAGES_URL, _IMAGES_FOLDER),
@@ -221,12 +225,12 @@ def load_stanford_dogs_arrays(
         >>> images.shape, len(breeds)  # doctest: +SKIP
         ((22125, 64, 64, 3), 120)
     """
-    image_size = _validation.check_positive_int("image_size", image_size)  # Square crops.
-    margin = _validation.check_non_negative_int("margin", margin)
-    _validation.check_choice("interpolation", interpolation, tuple(_images.INTERPOLATIONS))
-    _validation.check_bool("download", download)
+    image_size = check_int(image_size, name="image_size", minimum=1)  # Square crops.
+    margin = check_int(margin, name="margin", minimum=0)
+    check_choice(interpolation, name="interpolation", choices=tuple(_images.INTERPOLATIONS))
+    check_bool(download, name="download")
     root = _files.default_data_dir("stanford_dogs") if data_dir is None else data_dir
-    root = _validation.check_path("data_dir", root)
+    root = check_path(root, name="data_dir")
     images_dir = os.path.join(root, _IMAGES_FOLDER)
     annotation_dir = os.path.join(root, _ANNOTATION_FOLDER)
     if download and not (os.path.isdir(images_dir) and os.path.isdir(annotation_dir)):

@@ -21,7 +21,10 @@ import tensorflow as tf
 from data_loaders import _files
 from data_loaders import _images
 from data_loaders import _pipeline
-from data_loaders import _validation
+from gankit._checks import check_choice
+from gankit._checks import check_directory
+from gankit._checks import check_image_size
+from gankit._checks import check_path
 
 _CACHE_FORMAT_VERSION = 1
 
@@ -145,15 +148,15 @@ def load_image_folder_arrays(
         >>> images, labels, names = load_image_folder_arrays(
         ...     "celeba/", image_size=64)  # doctest: +SKIP
     """
-    image_size = _validation.check_image_size(image_size, allow_none=False)
-    _validation.check_choice("crop", crop, _images.CROP_MODES)
-    _validation.check_choice("color_mode", color_mode, _images.COLOR_MODES)
-    _validation.check_choice("interpolation", interpolation, tuple(_images.INTERPOLATIONS))
+    image_size = check_image_size(image_size, allow_none=False)
+    check_choice(crop, name="crop", choices=_images.CROP_MODES)
+    check_choice(color_mode, name="color_mode", choices=_images.COLOR_MODES)
+    check_choice(interpolation, name="interpolation", choices=tuple(_images.INTERPOLATIONS))
     if cache_file is not None:
-        cache_file = _validation.check_path("cache_file", cache_file)
+        cache_file = check_path(cache_file, name="cache_file")
         if os.path.isdir(cache_file):
             raise ValueError(f"`cache_file` must be a file path, not a folder. Received: cache_file={cache_file!r}")
-    directory = _validation.check_directory("directory", directory)
+    directory = check_directory(directory, name="directory")
     paths = _files.list_files(directory)
     settings = {
         "image_size": image_size,

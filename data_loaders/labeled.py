@@ -7,18 +7,10 @@ the same with a class-balanced, seeded draw.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.typing import ArrayLike
 
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
-    return int(value)
+from gankit._checks import check_int
 
 
 def labeled_subset(
@@ -68,11 +60,11 @@ def labeled_subset(
             "`images` and `labels` must have the same length. "
             f"Received: images.shape={images.shape}, labels.shape={labels.shape}"
         )
-    num_labeled = _check_int("num_labeled", num_labeled, 1)
-    seed = _check_int("seed", seed, 0)
+    num_labeled = check_int(num_labeled, name="num_labeled", minimum=1)
+    seed = check_int(seed, name="seed", minimum=0)
     if num_classes is None:
         num_classes = int(labels.max()) + 1 if labels.size else 1
-    num_classes = _check_int("num_classes", num_classes, 1)
+    num_classes = check_int(num_classes, name="num_classes", minimum=1)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
             f"`labels` must lie in [0, {num_classes - 1}]. Received: labels with min={labels.min()}, max={labels.max()}"

@@ -27,7 +27,9 @@ import tensorflow as tf
 
 from data_loaders import _files
 from data_loaders import _pipeline
-from data_loaders import _validation
+from gankit._checks import check_choice
+from gankit._checks import check_directory
+from gankit._checks import check_path
 
 DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 # Class ids 0-9 in the order of the official Fashion-MNIST README.
@@ -90,7 +92,7 @@ def read_idx(path: str | os.PathLike, expected_magic: int | None = None) -> np.n
         >>> labels.shape  # doctest: +SKIP
         (60000,)
     """
-    path = _validation.check_path("path", path)
+    path = check_path(path, name="path")
     with open(path, "rb") as file:
         data = file.read()
     if data[:2] == _GZIP_MAGIC:
@@ -213,9 +215,9 @@ def load_fashion_mnist_arrays(
         >>> images.shape, labels[:3]  # doctest: +SKIP
         ((10000, 28, 28), array([9, 2, 1], dtype=int32))
     """
-    _validation.check_choice("split", split, SPLITS)
+    check_choice(split, name="split", choices=SPLITS)
     if data_dir is not None:
-        return _load_idx_split(_validation.check_directory("data_dir", data_dir), split)
+        return _load_idx_split(check_directory(data_dir, name="data_dir"), split)
     if os.path.isdir(DEBIAN_FASHION_MNIST_DIR):
         return _load_idx_split(DEBIAN_FASHION_MNIST_DIR, split)
     return _from_keras(keras.datasets.fashion_mnist, split)
@@ -247,9 +249,9 @@ def load_mnist_arrays(split: str = "train", data_dir: str | os.PathLike | None =
         >>> images.shape  # doctest: +SKIP
         (60000, 28, 28)
     """
-    _validation.check_choice("split", split, SPLITS)
+    check_choice(split, name="split", choices=SPLITS)
     if data_dir is not None:
-        return _load_idx_split(_validation.check_directory("data_dir", data_dir), split)
+        return _load_idx_split(check_directory(data_dir, name="data_dir"), split)
     return _from_keras(keras.datasets.mnist, split)
 
 

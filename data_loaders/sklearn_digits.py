@@ -24,7 +24,8 @@ import numpy as np
 import tensorflow as tf
 
 from data_loaders import _pipeline
-from data_loaders import _validation
+from data_loaders._validation import check_classes
+from gankit._checks import check_image_size
 
 DIGITS_MAX_VALUE = 16  # The bundled images use gray levels 0..16.
 
@@ -114,7 +115,7 @@ def digits(
         TensorShape([64, 28, 28, 1])
     """
     options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
-    image_size = _validation.check_image_size(image_size)
-    classes = _validation.check_classes(classes, num_classes=10)
+    image_size = check_image_size(image_size)
+    classes = check_classes(classes, num_classes=10)
     images, labels = load_digits_arrays()
     return _pipeline.make_dataset(images, labels, options=options, image_size=image_size, classes=classes)

@@ -26,6 +26,9 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
+from gankit._checks import check_number
+
 DEFAULT_PROGAN_HANDLE = "https://tfhub.dev/google/progan-128/1"
 """TF Hub handle of the CelebA Progressive GAN at 128x128."""
 
@@ -88,8 +91,7 @@ def interpolate_hypersphere(v1: ArrayLike, v2: ArrayLike, steps: int) -> np.ndar
     v2 = np.asarray(v2, "float64").ravel()
     if v1.shape != v2.shape:
         raise ValueError(f"`v1` and `v2` must have the same shape. Received: {v1.shape}, {v2.shape}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
-        raise ValueError(f"`steps` must be an integer >= 2. Received: steps={steps!r}")
+    steps = check_int(steps, name="steps", minimum=2)
     n1, n2 = np.linalg.norm(v1), np.linalg.norm(v2)
     if n1 == 0 or n2 == 0:
         raise ValueError("`v1` and `v2` must be non-zero for hypersphere interpolation.")
@@ -154,8 +156,7 @@ class ProGANHub:
 
     def sample_latents(self, n: int, seed: int | None = None) -> np.ndarray:
         """`n` standard-normal latents `(n, latent_dim)`, float32."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"`n` must be a positive integer. Received: n={n!r}")
+        n = check_int(n, name="n", minimum=1)
         return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
 
     def _images(self, z):
@@ -219,10 +220,9 @@ class ProGANHub:
             ValueError: If `duration` is NaN, infinite or below 0.01.
         """
         from gankit.viz import write_gif
-        from gankit.viz._checks import check_number
 
         # Checked before the images are generated (`write_gif` checks it too).
-        check_number("duration", duration, minimum=0.01)
+        check_number(duration, name="duration", minimum=0.01)
         images = self.generate(self.interpolate(z1, z2, steps, method=method))
         write_gif(images, path, duration=duration)
         return images
@@ -261,9 +261,9 @@ class ProGANHub:
         """
         if isinstance(learning_rate, numbers.Real) and not isinstance(learning_rate, bool):
             # A number is checked; a Keras learning-rate schedule goes to Adam as it is.
-            from gankit.viz._checks import check_finite
+            from gankit._checks import check_number
 
-            check_finite("learning_rate", learning_rate)
+            check_number(learning_rate, name="learning_rate")
         target = np.asarray(target, "float32")
         if target.ndim == 4 and target.shape[0] == 1:
             target = target[0]
@@ -387,8 +387,7 @@ def export_test_progan(
             "`image_shape` must be three positive integers (height, width, channels). "
             f"Received: image_shape={image_shape!r}"
         )
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}")
+    latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
     module = _StandInProGAN(shape, latent_dim, seed)
     path = os.fspath(path)
     tf.saved_model.save(module, path, signatures={SIGNATURE: module.default})

@@ -8,7 +8,7 @@ from typing import Any
 import keras
 from keras import ops
 
-from gankit.layers._validation import check_positive_int
+from gankit._checks import check_int
 
 
 def _flat_labels(labels):
@@ -62,8 +62,8 @@ class LatentLabelEmbedding(keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.num_classes = check_positive_int("num_classes", num_classes)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
+        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
+        self.latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
         self.embedding = keras.layers.Embedding(
             num_classes,
@@ -148,7 +148,7 @@ class LabelChannelEmbedding(keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.num_classes = check_positive_int("num_classes", num_classes)
+        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
         image_shape = tuple(image_shape)
         if len(image_shape) != 3 or not all(
             isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in image_shape
@@ -158,7 +158,7 @@ class LabelChannelEmbedding(keras.layers.Layer):
                 f"channels). Received: image_shape={image_shape}"
             )
         self.image_shape = image_shape
-        self.channels = check_positive_int("channels", channels)
+        self.channels = check_int(channels, name="channels", minimum=1)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
         height, width, _ = image_shape
         self.embedding = keras.layers.Embedding(

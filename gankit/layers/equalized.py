@@ -10,17 +10,12 @@ from typing import Any
 import keras
 from keras import ops
 
-from gankit.layers._validation import check_finite_number
-from gankit.layers._validation import check_positive_int
+from gankit._checks import check_int
+from gankit._checks import check_number
 
 
 def _validate_gain(gain):
-    if isinstance(gain, bool) or not isinstance(gain, (int, float)):
-        raise TypeError(f"`gain` must be a number. Received: gain={gain!r}")
-    gain = check_finite_number("gain", gain)
-    if not gain > 0:
-        raise ValueError(f"`gain` must be positive. Received: gain={gain}")
-    return float(gain)
+    return check_number(gain, name="gain", minimum=0.0, min_inclusive=False)
 
 
 class _EqualizedMixin:
@@ -118,7 +113,7 @@ class EqualizedConv2D(_EqualizedMixin, keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.filters = check_positive_int("filters", filters)
+        self.filters = check_int(filters, name="filters", minimum=1)
         self.kernel_size = _pair("kernel_size", kernel_size)
         self.strides = _pair("strides", strides)
         padding = str(padding).lower()
@@ -223,7 +218,7 @@ class EqualizedDense(_EqualizedMixin, keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.units = check_positive_int("units", units)
+        self.units = check_int(units, name="units", minimum=1)
         self.gain = _validate_gain(gain)
         self.use_bias = bool(use_bias)
         self.activation = keras.activations.get(activation) if activation else None

@@ -6,7 +6,7 @@ from typing import Any
 
 import keras
 
-from gankit.layers._validation import check_finite_number
+from gankit._checks import check_number
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -63,7 +63,7 @@ class InstanceNormalization(keras.layers.GroupNormalization):
                 "Use keras.layers.GroupNormalization for other group counts."
             )
         # Checked, then passed on unchanged (as `GroupNormalization` stores it).
-        check_finite_number("epsilon", epsilon)
+        check_number(epsilon, name="epsilon")
         super().__init__(groups=-1, axis=axis, epsilon=epsilon, center=center, scale=scale, **kwargs)
 
     def get_config(self):

@@ -7,8 +7,8 @@ from typing import Any
 import keras
 import tensorflow as tf
 
-from gankit.layers._validation import check_finite_number
-from gankit.layers._validation import check_positive_int
+from gankit._checks import check_int
+from gankit._checks import check_number
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -64,10 +64,10 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size: int = 4, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        epsilon = check_finite_number("epsilon", epsilon)
+        epsilon = check_number(epsilon, name="epsilon")
         if epsilon < 0:
             raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
-        self.group_size = check_positive_int("group_size", group_size)
+        self.group_size = check_int(group_size, name="group_size", minimum=1)
         self.epsilon = epsilon
 
     def build(self, input_shape):

@@ -7,7 +7,7 @@ from typing import Any
 import keras
 from keras import ops
 
-from gankit.layers._validation import check_finite_number
+from gankit._checks import check_number
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -47,7 +47,7 @@ class PixelNormalization(keras.layers.Layer):
 
     def __init__(self, epsilon: float = 1e-8, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        epsilon = check_finite_number("epsilon", epsilon)
+        epsilon = check_number(epsilon, name="epsilon")
         if epsilon < 0:
             raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
         self.epsilon = epsilon

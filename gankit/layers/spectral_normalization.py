@@ -22,7 +22,7 @@ import keras
 import tensorflow as tf
 from keras import ops
 
-from gankit.layers._validation import check_positive_int
+from gankit._checks import check_int
 
 # Layout note: a Keras kernel is stored with the output features last for
 # `Dense` (in, out) and `Conv2D` (kh, kw, in, out), and with the *input*
@@ -179,7 +179,7 @@ class ConvSN2D(_SpectralNormMixin, keras.layers.Conv2D):
         **kwargs: Any,
     ) -> None:
         super().__init__(filters, kernel_size, **kwargs)
-        self.power_iterations = check_positive_int("power_iterations", power_iterations)
+        self.power_iterations = check_int(power_iterations, name="power_iterations", minimum=1)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):
@@ -239,7 +239,7 @@ class ConvSN2DTranspose(_SpectralNormMixin, keras.layers.Conv2DTranspose):
         **kwargs: Any,
     ) -> None:
         super().__init__(filters, kernel_size, **kwargs)
-        self.power_iterations = check_positive_int("power_iterations", power_iterations)
+        self.power_iterations = check_int(power_iterations, name="power_iterations", minimum=1)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):
@@ -300,7 +300,7 @@ class DenseSN(_SpectralNormMixin, keras.layers.Dense):
 
     def __init__(self, units: int, power_iterations: int = 1, sn_seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(units, **kwargs)
-        self.power_iterations = check_positive_int("power_iterations", power_iterations)
+        self.power_iterations = check_int(power_iterations, name="power_iterations", minimum=1)
         self.sn_seed = sn_seed
 
     def build(self, input_shape):

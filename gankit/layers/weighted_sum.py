@@ -7,16 +7,11 @@ from typing import Any
 import keras
 from keras import ops
 
-from gankit.layers._validation import check_finite_number
+from gankit._checks import check_number
 
 
 def _check_alpha(alpha):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"`alpha` must be a number. Received: alpha={alpha!r}")
-    alpha = check_finite_number("alpha", alpha)
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
-    return float(alpha)
+    return check_number(alpha, name="alpha", minimum=0.0, maximum=1.0)
 
 
 @keras.saving.register_keras_serializable(package="gankit")

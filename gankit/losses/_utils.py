@@ -5,11 +5,12 @@ trace time, on Python values and static shapes. Tensor values are never
 checked: that would need a host round trip on every step.
 """
 
-import math
 import numbers
 
 import keras
 import tensorflow as tf
+
+from gankit._checks import check_number
 
 
 def is_real_number(value):
@@ -48,41 +49,6 @@ def to_float_tensor(value, name):
     return tensor
 
 
-def check_finite(value, name):
-    """Returns a Python real number as a float if it is finite.
-
-    NaN passes every range check (`nan < 0` and `nan > 1` are both False),
-    so it is refused here first, and infinity with it.
-
-    Raises:
-        ValueError: If `value` is NaN or infinite.
-    """
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value!r}")
-    return value
-
-
-def check_number(value, name, *, minimum=None, maximum=None, min_inclusive=True, max_inclusive=True):
-    """Checks that a Python number is finite and lies in a range; returns it as a float.
-
-    Raises:
-        TypeError: If `value` is not a real number.
-        ValueError: If `value` is NaN or infinite, or lies outside the range.
-    """
-    if not is_real_number(value):
-        raise TypeError(f"`{name}` must be a real number. Received: {name}={value!r} of type {type(value).__name__}")
-    value = check_finite(value, name)
-    too_small = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
-    too_large = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
-    if too_small or too_large:
-        low = "-inf" if minimum is None else minimum
-        high = "inf" if maximum is None else maximum
-        interval = ("[" if min_inclusive else "(") + f"{low}, {high}" + ("]" if max_inclusive else ")")
-        raise ValueError(f"`{name}` must lie in {interval}. Received: {name}={value!r}")
-    return value
-
-
 def number_or_scalar_tensor(value, name, **bounds):
     """A checked Python number, or a float32 scalar tensor (unchecked value).
 
@@ -95,7 +61,7 @@ def number_or_scalar_tensor(value, name, **bounds):
             bounds, or a tensor is not a scalar.
     """
     if is_real_number(value):
-        return check_number(value, name, **bounds)
+        return check_number(value, name=name, **bounds)
     if isinstance(value, bool) or not (tf.is_tensor(value) or hasattr(value, "__array__")):
         raise TypeError(
             f"`{name}` must be a real number or a scalar tensor. "
@@ -124,8 +90,8 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
     """
     if is_real_number(value):
         if unit_interval:
-            return check_number(value, name, minimum=0.0, maximum=1.0)
-        return check_finite(value, name)
+            return check_number(value, name=name, minimum=0.0, maximum=1.0)
+        return check_number(value, name=name)
     if isinstance(value, bool) or not (
         tf.is_tensor(value) or hasattr(value, "__array__") or isinstance(value, (list, tuple))
     ):
@@ -150,7 +116,7 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
     return tensor
 
 
-def check_seed(seed):
+def check_seed_or_generator(seed):
     """Checks a `seed` argument: `None`, an int or a `keras.random.SeedGenerator`.
 
     Raises:
@@ -174,7 +140,7 @@ def random_uniform(shape, seed, minval=0.0, maxval=1.0):
     strategies); an int gives the same stateless draw on every call; a
     `SeedGenerator` gives a reproducible sequence.
     """
-    seed = check_seed(seed)
+    seed = check_seed_or_generator(seed)
     if seed is None:
         return tf.random.uniform(shape, minval, maxval, dtype=tf.float32)
     return keras.random.uniform(shape, minval=minval, maxval=maxval, dtype="float32", seed=seed)
@@ -182,7 +148,7 @@ def random_uniform(shape, seed, minval=0.0, maxval=1.0):
 
 def random_normal(shape, seed):
     """Float32 standard normal draws; seeds as in `random_uniform`."""
-    seed = check_seed(seed)
+    seed = check_seed_or_generator(seed)
     if seed is None:
         return tf.random.normal(shape, dtype=tf.float32)
     return keras.random.normal(shape, dtype="float32", seed=seed)

@@ -28,8 +28,8 @@ import tensorflow as tf
 from keras import ops
 from numpy.typing import ArrayLike
 
-from gankit.losses._utils import check_finite
-from gankit.losses._utils import check_number
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.losses._utils import is_real_number
 from gankit.losses._utils import number_or_scalar_tensor
 from gankit.losses._utils import random_normal
@@ -80,8 +80,8 @@ def smooth_positive_labels(labels: tf.Tensor | ArrayLike, smoothing: float | tf.
 def _check_range(value, name):
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise TypeError(f"`{name}` must be a pair of numbers `(low, high)`. Received: {name}={value!r}")
-    low = check_number(value[0], f"{name}[0]", minimum=0.0, maximum=1.0)
-    high = check_number(value[1], f"{name}[1]", minimum=0.0, maximum=1.0)
+    low = check_number(value[0], name=f"{name}[0]", minimum=0.0, maximum=1.0)
+    high = check_number(value[1], name=f"{name}[1]", minimum=0.0, maximum=1.0)
     if low > high:
         raise ValueError(f"`{name}` must satisfy 0 <= low <= high <= 1. Received: {name}={tuple(value)!r}")
     return low, high
@@ -240,22 +240,15 @@ def add_instance_noise(
 
 
 def _check_schedule_args(initial_stddev, decay_steps, final_stddev):
-    initial_stddev = check_number(initial_stddev, "initial_stddev", minimum=0.0)
-    final_stddev = check_number(final_stddev, "final_stddev", minimum=0.0)
-    if isinstance(decay_steps, bool) or not isinstance(decay_steps, int):
-        raise TypeError(
-            "`decay_steps` must be a positive int. "
-            f"Received: decay_steps={decay_steps!r} of type "
-            f"{type(decay_steps).__name__}"
-        )
-    if decay_steps <= 0:
-        raise ValueError(f"`decay_steps` must be a positive int. Received: decay_steps={decay_steps}")
+    initial_stddev = check_number(initial_stddev, name="initial_stddev", minimum=0.0)
+    final_stddev = check_number(final_stddev, name="final_stddev", minimum=0.0)
+    decay_steps = check_int(decay_steps, name="decay_steps", minimum=1)
     return initial_stddev, decay_steps, final_stddev
 
 
 def _linear_anneal(step, initial_stddev, decay_steps, final_stddev):
     if is_real_number(step):  # a tensor step is not read back from the device
-        check_finite(step, "step")
+        check_number(step, name="step")
     progress = ops.minimum(ops.cast(step, "float32") / float(decay_steps), 1.0)
     progress = ops.maximum(progress, 0.0)
     return initial_stddev + (final_stddev - initial_stddev) * progress

@@ -21,7 +21,8 @@ import tensorflow as tf
 from keras import ops
 from numpy.typing import ArrayLike
 
-from gankit.losses._utils import check_number
+from gankit._checks import check_bool
+from gankit._checks import check_number
 from gankit.losses._utils import random_uniform
 from gankit.losses._utils import to_float_tensor
 
@@ -137,10 +138,9 @@ def gradient_penalty(
         9.0
     """
     _check_model(critic, "critic")
-    if not isinstance(one_sided, bool):
-        raise TypeError(f"`one_sided` must be a bool. Received: one_sided={one_sided!r}")
-    epsilon = check_number(epsilon, "epsilon", minimum=0.0)
-    target = check_number(target, "target", minimum=0.0, min_inclusive=False)
+    check_bool(one_sided, name="one_sided")
+    epsilon = check_number(epsilon, name="epsilon", minimum=0.0)
+    target = check_number(target, name="target", minimum=0.0, min_inclusive=False)
     real_images = _check_images(real_images, "real_images")
     fake_images = _check_images(fake_images, "fake_images")
     if not real_images.shape.is_compatible_with(fake_images.shape):
@@ -211,7 +211,7 @@ def r1_penalty(
         180.0
     """
     _check_model(discriminator, "discriminator")
-    gamma = check_number(gamma, "gamma", minimum=0.0)
+    gamma = check_number(gamma, name="gamma", minimum=0.0)
     real_images = ops.cast(_check_images(real_images, "real_images"), "float32")
     gradients = _input_gradients(discriminator, real_images, training, "discriminator")
     rank = real_images.shape.rank
@@ -252,7 +252,7 @@ def clip_weights(variables: Iterable[keras.Variable | tf.Variable], clip_value: 
         >>> float(ops.max(layer.kernel))
         0.5
     """
-    clip_value = check_number(clip_value, "clip_value", minimum=0.0, min_inclusive=False)
+    clip_value = check_number(clip_value, name="clip_value", minimum=0.0, min_inclusive=False)
     if isinstance(variables, keras.layers.Layer):
         raise TypeError(
             "`variables` must be an iterable of variables, not a layer. "

@@ -2,10 +2,9 @@
 
 Metrics compute in float64 whatever the input dtype, so every array argument
 goes through `as_float64_array`, which also rejects non-numeric dtypes and
-non-finite values instead of letting them turn into a NaN score.
+non-finite values instead of letting them turn into a NaN score. Scalar
+arguments are checked by `gankit._checks`.
 """
-
-import numbers
 
 import numpy as np
 
@@ -49,51 +48,6 @@ def as_float64_array(value, name, ndim, shape_hint):
             f"`{name}` must be finite. Received: {name} with {int(np.sum(~np.isfinite(array)))} NaN or infinite values"
         )
     return array
-
-
-def check_int(value, name, minimum=1):
-    """Returns `value` as an `int` if it is an integer `>= minimum`.
-
-    Raises:
-        TypeError: If `value` is not an integer (booleans included).
-        ValueError: If `value` is smaller than `minimum`.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
-    return int(value)
-
-
-def check_real(value, name, minimum=None, min_inclusive=True):
-    """Returns `value` as a finite `float`, optionally bounded below.
-
-    Raises:
-        TypeError: If `value` is not a real number (booleans included).
-        ValueError: If `value` is not finite or is below `minimum`.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
-    if minimum is not None:
-        if value < minimum or (not min_inclusive and value == minimum):
-            bound = ">=" if min_inclusive else ">"
-            raise ValueError(f"`{name}` must be {bound} {minimum}. Received: {name}={value}")
-    return value
-
-
-def check_seed(seed):
-    """Returns `seed` if it is `None` or a non-negative integer.
-
-    Raises:
-        TypeError: If `seed` is neither `None` nor an integer.
-        ValueError: If `seed` is negative.
-    """
-    if seed is None:
-        return None
-    return check_int(seed, "seed", minimum=0)
 
 
 def check_same_feature_dim(real, fake, real_name, fake_name):

@@ -15,9 +15,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from gankit._checks import check_int
+from gankit._checks import check_seed
 from gankit.metrics import evaluation
-from gankit.metrics._inputs import check_int
-from gankit.metrics._inputs import check_seed
 from gankit.metrics.extractors import FeatureExtractor
 
 
@@ -97,11 +97,11 @@ class EvaluationCallback(keras.callbacks.Callback):
     ) -> None:
         super().__init__()
         self.real_source = real_source
-        self.every_n_epochs = check_int(every_n_epochs, "every_n_epochs")
-        self.num_images = check_int(num_images, "num_images")
+        self.every_n_epochs = check_int(every_n_epochs, name="every_n_epochs", minimum=1)
+        self.num_images = check_int(num_images, name="num_images", minimum=1)
         self.extractor = extractor
         self.metrics = evaluation._check_metrics(metrics)
-        self.batch_size = check_int(batch_size, "batch_size")
+        self.batch_size = check_int(batch_size, name="batch_size", minimum=1)
         self.real_cache = real_cache
         self.seed = check_seed(seed)
         self.verbose = verbose

@@ -25,8 +25,10 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from gankit.metrics._inputs import check_int
-from gankit.metrics._inputs import check_real
+from gankit._checks import check_choice
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
 from gankit.metrics.extractors import FeatureExtractor
 from gankit.metrics.extractors import check_images
 from gankit.metrics.extractors import convert_channels
@@ -100,8 +102,8 @@ def domain_classifier_name(dataset: str, epochs: int | None = None, seed: int = 
         'domain_digits_v1_epochs3_seed0'
     """
     spec = _dataset_spec(dataset)
-    epochs = spec["epochs"] if epochs is None else check_int(epochs, "epochs")
-    seed = check_int(seed, "seed", minimum=0)
+    epochs = spec["epochs"] if epochs is None else check_int(epochs, name="epochs", minimum=1)
+    seed = check_int(seed, name="seed", minimum=0)
     name = f"domain_{dataset}_v{DOMAIN_CLASSIFIER_VERSION}"
     if (epochs, seed) != (spec["epochs"], DEFAULT_SEED):
         name += f"_epochs{epochs}_seed{seed}"
@@ -138,10 +140,10 @@ def build_domain_classifier(
         >>> build_domain_classifier(image_size=8).output_shape
         (None, 10)
     """
-    image_size = check_int(image_size, "image_size", minimum=4)
-    channels = _check_channels(channels)
-    num_classes = check_int(num_classes, "num_classes", minimum=2)
-    seed = check_int(seed, "seed", minimum=0)
+    image_size = check_int(image_size, name="image_size", minimum=4)
+    channels = int(check_choice(channels, name="channels", choices=(1, 3)))
+    num_classes = check_int(num_classes, name="num_classes", minimum=2)
+    seed = check_int(seed, name="seed", minimum=0)
     seeds = iter(range(seed * 100, seed * 100 + 100))  # One distinct seed per layer.
 
     def glorot():
@@ -171,21 +173,6 @@ def _dataset_spec(dataset):
             "For another dataset, use `DomainClassifier.train(images, labels, name=...)`."
         )
     return DOMAIN_DATASETS[dataset]
-
-
-def _check_channels(channels):
-    if isinstance(channels, bool) or channels not in (1, 3):
-        raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels!r}")
-    return int(channels)
-
-
-def _check_path(name, path):
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"`{name}` must be a string or a path. Received: {name}={path!r}")
-    path = os.fspath(path)
-    if not path:
-        raise ValueError(f"`{name}` must not be empty. Received: {name}={path!r}")
-    return path
 
 
 def _check_labels(labels, num_images, num_classes=None, name="labels"):
@@ -336,7 +323,7 @@ class DomainClassifier(FeatureExtractor):
         self.channels = int(input_shape[3])
         self.num_classes = int(model.output_shape[-1])
         self.feature_dim = int(features_layer.output.shape[-1])
-        self.test_accuracy = None if test_accuracy is None else check_real(test_accuracy, "test_accuracy")
+        self.test_accuracy = None if test_accuracy is None else check_number(test_accuracy, name="test_accuracy")
         super().__init__(keras.Model(model.input, [features_layer.output, model.output]))
 
     def prepare(self, batch: tf.Tensor) -> tf.Tensor:
@@ -440,16 +427,16 @@ class DomainClassifier(FeatureExtractor):
                 "`name` must be letters, digits, '_', '.' or '-', starting with a letter "
                 f"or digit (it names a folder and a cache key). Received: name={name!r}"
             )
-        image_size = check_int(image_size, "image_size", minimum=4)
-        channels = _check_channels(channels)
-        epochs = check_int(epochs, "epochs")
-        batch_size = check_int(batch_size, "batch_size")
-        seed = check_int(seed, "seed", minimum=0)
-        verbose = check_int(verbose, "verbose", minimum=0)
+        image_size = check_int(image_size, name="image_size", minimum=4)
+        channels = int(check_choice(channels, name="channels", choices=(1, 3)))
+        epochs = check_int(epochs, name="epochs", minimum=1)
+        batch_size = check_int(batch_size, name="batch_size", minimum=1)
+        seed = check_int(seed, name="seed", minimum=0)
+        verbose = check_int(verbose, name="verbose", minimum=0)
         if cache_dir is not None:
-            cache_dir = _check_path("cache_dir", cache_dir)
+            cache_dir = check_path(cache_dir, name="cache_dir")
         if num_classes is not None:
-            num_classes = check_int(num_classes, "num_classes", minimum=2)
+            num_classes = check_int(num_classes, name="num_classes", minimum=2)
         images = check_images(images)
         if int(images.shape[0]) == 0:
             raise ValueError(f"`images` must not be empty. Received: images.shape={tuple(images.shape)}")
@@ -548,7 +535,7 @@ class DomainClassifier(FeatureExtractor):
         spec = _dataset_spec(dataset)
         name = domain_classifier_name(dataset, epochs, seed)
         epochs = spec["epochs"] if epochs is None else epochs
-        root = domain_classifier_cache_dir() if cache_dir is None else _check_path("cache_dir", cache_dir)
+        root = domain_classifier_cache_dir() if cache_dir is None else check_path(cache_dir, name="cache_dir")
         directory = os.path.join(root, name)
         if os.path.isfile(os.path.join(directory, METADATA_FILE)):
             classifier = cls.load(directory)
@@ -606,7 +593,7 @@ class DomainClassifier(FeatureExtractor):
         Raises:
             TypeError: If `directory` is not a string or path.
         """
-        directory = _check_path("directory", directory)
+        directory = check_path(directory, name="directory")
         os.makedirs(directory, exist_ok=True)
         _atomic_write(os.path.join(directory, MODEL_FILE), self.classifier.save)
         metadata = {"format_version": METADATA_FORMAT_VERSION, **self.get_config()}
@@ -633,7 +620,7 @@ class DomainClassifier(FeatureExtractor):
             ValueError: If the metadata is of an unknown format or does not
                 match the model.
         """
-        directory = _check_path("directory", directory)
+        directory = check_path(directory, name="directory")
         metadata_path = os.path.join(directory, METADATA_FILE)
         model_path = os.path.join(directory, MODEL_FILE)
         for path in (metadata_path, model_path):

@@ -45,12 +45,12 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
+from gankit._checks import check_seed
 from gankit.metrics import frechet
 from gankit.metrics import inception_score
 from gankit.metrics import kid
 from gankit.metrics import memorization
-from gankit.metrics._inputs import check_int
-from gankit.metrics._inputs import check_seed
 from gankit.metrics.extractors import FeatureExtractor
 
 # Result keys, also the names `metrics=` accepts.
@@ -125,7 +125,7 @@ class RunningStatistics:
     """
 
     def __init__(self, feature_dim: int) -> None:
-        self.feature_dim = check_int(feature_dim, "feature_dim")
+        self.feature_dim = check_int(feature_dim, name="feature_dim", minimum=1)
         self.count = 0
         self._mean = np.zeros(self.feature_dim)
         self._scatter = np.zeros((self.feature_dim, self.feature_dim))
@@ -203,7 +203,7 @@ class ReferenceStatistics:
         max_images: int | None = None,
     ) -> None:
         self.extractor_name = str(extractor_name)
-        self.num_images = check_int(num_images, "num_images")
+        self.num_images = check_int(num_images, name="num_images", minimum=1)
         self.mean = np.asarray(mean, np.float64)
         self.covariance = np.asarray(covariance, np.float64)
         dim = self.mean.shape[0] if self.mean.ndim == 1 else None
@@ -221,7 +221,7 @@ class ReferenceStatistics:
                 )
         self.features = features
         self.source = str(source)
-        self.max_images = self.num_images if max_images is None else check_int(max_images, "max_images")
+        self.max_images = self.num_images if max_images is None else check_int(max_images, name="max_images", minimum=1)
 
     @property
     def feature_dim(self) -> int:
@@ -716,7 +716,11 @@ def _extract(chunks, extractor, batch_size, *, moments, keep_features, keep_logi
         concatenated logits or `None`.
     """
     need_features = moments or keep_features
-    statistics = RunningStatistics(check_int(extractor.feature_dim, "extractor.feature_dim")) if moments else None
+    statistics = (
+        RunningStatistics(check_int(extractor.feature_dim, name="extractor.feature_dim", minimum=1))
+        if moments
+        else None
+    )
     features, logits = [], []
     count = 0
     progbar = keras.utils.Progbar(target, unit_name="image") if verbose else None
@@ -824,8 +828,8 @@ def reference_statistics(
     """
     metrics = _check_metrics(metrics)
     extractor = _check_extractor(extractor, (FID,))
-    num_images = check_int(num_images, "num_images")
-    batch_size = check_int(batch_size, "batch_size")
+    num_images = check_int(num_images, name="num_images", minimum=1)
+    batch_size = check_int(batch_size, name="batch_size", minimum=1)
     keep_features = any(m in _NEEDS_FEATURES for m in metrics)
     source, open_chunks = _real_chunks(real_source, num_images, batch_size)
     if cache is not None:
@@ -986,14 +990,14 @@ def evaluate(
     """
     metrics = _check_metrics(metrics)
     extractor = _check_extractor(extractor, metrics)
-    num_images = check_int(num_images, "num_images")
-    batch_size = check_int(batch_size, "batch_size")
-    num_real = num_images if num_real is None else check_int(num_real, "num_real")
+    num_images = check_int(num_images, name="num_images", minimum=1)
+    batch_size = check_int(batch_size, name="batch_size", minimum=1)
+    num_real = num_images if num_real is None else check_int(num_real, name="num_real", minimum=1)
     seed = check_seed(seed)
-    is_splits = check_int(is_splits, "is_splits")
-    kid_subsets = check_int(kid_subsets, "kid_subsets")
+    is_splits = check_int(is_splits, name="is_splits", minimum=1)
+    kid_subsets = check_int(kid_subsets, name="kid_subsets", minimum=1)
     if kid_subset_size is not None:
-        kid_subset_size = check_int(kid_subset_size, "kid_subset_size", minimum=2)
+        kid_subset_size = check_int(kid_subset_size, name="kid_subset_size", minimum=2)
     needs_real = any(m in _NEEDS_REAL for m in metrics)
     keep_features = any(m in _NEEDS_FEATURES for m in metrics)
 

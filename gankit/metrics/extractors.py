@@ -33,7 +33,7 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from gankit.metrics._inputs import check_int
+from gankit._checks import check_int
 
 # Values may leave [0, 1] by this much before an extractor refuses them:
 # room for float round-off in `(x + 1) / 2`, far too little to let a [-1, 1]
@@ -237,7 +237,7 @@ class FeatureExtractor:
                 non-finite values or values outside [0, 1], or `batch_size`
                 is smaller than 1.
         """
-        batch_size = check_int(batch_size, "batch_size")
+        batch_size = check_int(batch_size, name="batch_size", minimum=1)
         images = check_images(images)
         num_images = int(images.shape[0])
         features = np.empty((num_images, self.feature_dim), np.float32)

@@ -26,6 +26,7 @@ import os
 import keras
 import tensorflow as tf
 
+from gankit._checks import check_bool
 from gankit.metrics.extractors import FeatureExtractor
 from gankit.metrics.extractors import convert_channels
 from gankit.metrics.extractors import resize
@@ -247,9 +248,8 @@ class InceptionFeatures(FeatureExtractor):
             raise ValueError(
                 f"`resize_method` must be one of {RESIZE_METHODS}. Received: resize_method={resize_method!r}"
             )
-        for argument, value in (("antialias", antialias), ("allow_download", allow_download)):
-            if not isinstance(value, bool):
-                raise TypeError(f"`{argument}` must be a boolean. Received: {argument}={value!r}")
+        check_bool(antialias, name="antialias")
+        check_bool(allow_download, name="allow_download")
         if resize_method == "bilinear_tf1" and antialias:
             raise ValueError(
                 "`antialias=True` has no TF1 counterpart; use it with a `tf.image.resize` "

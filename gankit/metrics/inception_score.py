@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
 from gankit.metrics._inputs import as_float64_array
-from gankit.metrics._inputs import check_int
 
 
 def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple[float, float]:
@@ -74,7 +74,7 @@ def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple
         (4.0, 0.0)
     """
     logits = as_float64_array(logits, "logits", 2, "(num_samples, num_classes)")
-    splits = check_int(splits, "splits", minimum=1)
+    splits = check_int(splits, name="splits", minimum=1)
     num_samples = logits.shape[0]
     if splits > num_samples:
         raise ValueError(

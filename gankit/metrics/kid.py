@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
+from gankit._checks import check_seed
 from gankit.metrics._inputs import as_float64_array
-from gankit.metrics._inputs import check_int
 from gankit.metrics._inputs import check_same_feature_dim
-from gankit.metrics._inputs import check_seed
 
 # Subset size of the reference implementations (Bińkowski et al.'s code,
 # torch-fidelity), used when the sets are at least this large.
@@ -116,7 +116,7 @@ def kid_from_features(
     real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
     fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    subsets = check_int(subsets, "subsets", minimum=1)
+    subsets = check_int(subsets, name="subsets", minimum=1)
     seed = check_seed(seed)
     num_real, num_fake = real.shape[0], fake.shape[0]
     if subset_size is None:
@@ -128,7 +128,7 @@ def kid_from_features(
                 f"fake_features.shape={fake.shape}"
             )
     else:
-        subset_size = check_int(subset_size, "subset_size", minimum=2)
+        subset_size = check_int(subset_size, name="subset_size", minimum=2)
         if subset_size > min(num_real, num_fake):
             raise ValueError(
                 "`subset_size` must not exceed the number of real or "

@@ -25,8 +25,8 @@ import dataclasses
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_number
 from gankit.metrics._inputs import as_float64_array
-from gankit.metrics._inputs import check_real
 from gankit.metrics._inputs import check_same_feature_dim
 from gankit.metrics.frechet import fid_from_features
 
@@ -194,8 +194,8 @@ def mifid(
     real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
     fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    distance_threshold = check_real(distance_threshold, "distance_threshold", minimum=0.0)
-    epsilon = check_real(epsilon, "epsilon", minimum=0.0, min_inclusive=False)
+    distance_threshold = check_number(distance_threshold, name="distance_threshold", minimum=0.0)
+    epsilon = check_number(epsilon, name="epsilon", minimum=0.0, min_inclusive=False)
     fid = fid_from_features(real, fake)
     distance = _memorization_distance(real, fake)
     thresholded = distance if distance < distance_threshold else 1.0

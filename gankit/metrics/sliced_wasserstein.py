@@ -46,9 +46,9 @@ import numpy as np
 import scipy.ndimage
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
+from gankit._checks import check_seed
 from gankit.metrics._inputs import as_float64_array
-from gankit.metrics._inputs import check_int
-from gankit.metrics._inputs import check_seed
 
 # ProGAN's settings (metrics/sliced_wasserstein.py, class API).
 PATCH_SIZE = 7  # nhood_size
@@ -158,7 +158,7 @@ def laplacian_pyramid(images: ArrayLike, num_levels: int) -> list[np.ndarray]:
         [(2, 32, 32, 3), (2, 16, 16, 3), (2, 8, 8, 3)]
     """
     images = _as_images(images, "images")
-    num_levels = check_int(num_levels, "num_levels", minimum=1)
+    num_levels = check_int(num_levels, name="num_levels", minimum=1)
     _check_divisible(images.shape, num_levels, "images")
     return _laplacian_pyramid(images, num_levels)
 
@@ -253,7 +253,7 @@ def _sample_descriptors(pyramid, descriptors_per_image, patch_size, rng):
 
 
 def _check_patch_size(patch_size, min_resolution):
-    patch_size = check_int(patch_size, "patch_size", minimum=1)
+    patch_size = check_int(patch_size, name="patch_size", minimum=1)
     if patch_size > min_resolution:
         raise ValueError(
             "`patch_size` must not exceed `min_resolution`, the size of the "
@@ -322,8 +322,8 @@ def patch_descriptors(
         [(8, 7, 7, 3), (8, 7, 7, 3)]
     """
     images = _as_images(images, "images")
-    descriptors_per_image = check_int(descriptors_per_image, "descriptors_per_image")
-    min_resolution = check_int(min_resolution, "min_resolution")
+    descriptors_per_image = check_int(descriptors_per_image, name="descriptors_per_image", minimum=1)
+    min_resolution = check_int(min_resolution, name="min_resolution", minimum=1)
     patch_size = _check_patch_size(patch_size, min_resolution)
     seed = check_seed(seed)
     num_levels = _num_levels(images.shape, min_resolution, "images")
@@ -454,8 +454,8 @@ def sliced_wasserstein_from_descriptors(
         (0.0,)
     """
     pairs = _check_descriptor_lists(real_descriptors, fake_descriptors)
-    dir_repeats = check_int(dir_repeats, "dir_repeats")
-    dirs_per_repeat = check_int(dirs_per_repeat, "dirs_per_repeat")
+    dir_repeats = check_int(dir_repeats, name="dir_repeats", minimum=1)
+    dirs_per_repeat = check_int(dirs_per_repeat, name="dirs_per_repeat", minimum=1)
     seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     return tuple(1e3 * _sliced_wasserstein(real, fake, dir_repeats, dirs_per_repeat, rng) for real, fake in pairs)
@@ -540,10 +540,10 @@ def sliced_wasserstein_distance(
             f"compared element by element. Received: real_images.shape="
             f"{real.shape}, fake_images.shape={fake.shape}"
         )
-    descriptors_per_image = check_int(descriptors_per_image, "descriptors_per_image")
-    dir_repeats = check_int(dir_repeats, "dir_repeats")
-    dirs_per_repeat = check_int(dirs_per_repeat, "dirs_per_repeat")
-    min_resolution = check_int(min_resolution, "min_resolution")
+    descriptors_per_image = check_int(descriptors_per_image, name="descriptors_per_image", minimum=1)
+    dir_repeats = check_int(dir_repeats, name="dir_repeats", minimum=1)
+    dirs_per_repeat = check_int(dirs_per_repeat, name="dirs_per_repeat", minimum=1)
+    min_resolution = check_int(min_resolution, name="min_resolution", minimum=1)
     patch_size = _check_patch_size(patch_size, min_resolution)
     seed = check_seed(seed)
     num_levels = _num_levels(real.shape, min_resolution, "real_images")

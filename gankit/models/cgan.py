@@ -20,34 +20,16 @@ from keras import ops
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit._checks import check_bool
+from gankit._checks import check_image_shape
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.layers.conditioning import LabelChannelEmbedding
 from gankit.layers.conditioning import LatentLabelEmbedding
 from gankit.models.gan import GAN
 from gankit.models.gan import LATENT_DISTRIBUTIONS
-from gankit.models.gan import _check_int
-from gankit.models.gan import _check_number
 from gankit.models.gan import _metric_logs
 from gankit.models.gan import check_real_batch
-
-
-def _check_image_shape(image_shape):
-    try:
-        image_shape = tuple(image_shape)
-    except TypeError:
-        image_shape = None
-    if (
-        image_shape is None
-        or len(image_shape) != 3
-        or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in image_shape)
-        or image_shape[0] % 4
-        or image_shape[1] % 4
-    ):
-        raise ValueError(
-            "`image_shape` must be (height, width, channels) with height and "
-            "width multiples of 4 (the generator upsamples twice by 2). "
-            f"Received: image_shape={image_shape!r}"
-        )
-    return image_shape
 
 
 def _check_labels(labels, num_classes):
@@ -111,7 +93,7 @@ class ClassProjection(keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.num_classes = _check_int("num_classes", num_classes, 1)
+        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
 
     def build(self, input_shape):
@@ -172,9 +154,9 @@ def build_cgan_generator(
         >>> build_cgan_generator(3, 8, (8, 8, 1)).output_shape
         (None, 8, 8, 1)
     """
-    num_classes = _check_int("num_classes", num_classes, 1)
-    latent_dim = _check_int("latent_dim", latent_dim, 1)
-    height, width, channels = _check_image_shape(image_shape)
+    num_classes = check_int(num_classes, name="num_classes", minimum=1)
+    latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
+    height, width, channels = check_image_shape(image_shape, divisor=4, reason="the generator upsamples twice by 2")
     z = keras.Input((latent_dim,), name="z")
     label = keras.Input((1,), dtype="int32", name="label")
     x = LatentLabelEmbedding(num_classes, latent_dim, name="latent_label_embedding")([z, label])
@@ -218,10 +200,9 @@ def build_cgan_discriminator(
         >>> build_cgan_discriminator(3, (8, 8, 1), projection=True).output_shape
         (None, 1)
     """
-    num_classes = _check_int("num_classes", num_classes, 1)
-    image_shape = _check_image_shape(image_shape)
-    if not isinstance(projection, bool):
-        raise TypeError(f"`projection` must be a bool. Received: projection={projection!r}")
+    num_classes = check_int(num_classes, name="num_classes", minimum=1)
+    image_shape = check_image_shape(image_shape, divisor=4, reason="the generator upsamples twice by 2")
+    check_bool(projection, name="projection")
     image = keras.Input(image_shape, name="image")
     label = keras.Input((1,), dtype="int32", name="label")
     x = image if projection else LabelChannelEmbedding(num_classes, image_shape, name="label_channel")([image, label])
@@ -295,11 +276,11 @@ class ConditionalGAN(GAN):
                     f"`{name}` must be a keras.Model with two inputs "
                     f"([z or images, labels]). Received: {name}={model!r}"
                 )
-        self.num_classes = _check_int("num_classes", num_classes, 1)
+        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
         input_dim = generator.inputs[0].shape[-1]
         if latent_dim is None:
             latent_dim = int(input_dim)
-        latent_dim = _check_int("latent_dim", latent_dim, 1)
+        latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
         if input_dim is not None and input_dim != latent_dim:
             raise ValueError(
                 f"`latent_dim` must match the generator's first input size {input_dim}. "
@@ -311,7 +292,7 @@ class ConditionalGAN(GAN):
                 f"Received: latent_distribution={latent_distribution!r}"
             )
         if ema_decay is not None:
-            ema_decay = _check_number("ema_decay", ema_decay, minimum=0.0, maximum=1.0)
+            ema_decay = check_number(ema_decay, name="ema_decay", minimum=0.0, maximum=1.0)
             if ema_decay == 1.0:
                 raise ValueError("`ema_decay` must be in [0, 1). Received: ema_decay=1.0")
         self.generator = generator
@@ -384,7 +365,7 @@ class ConditionalGAN(GAN):
                 f"`latents` must have shape ({len(labels)}, {self.latent_dim}), one per label. "
                 f"Received: latents.shape={latents.shape}"
             )
-        batch_size = _check_int("batch_size", batch_size, 1)
+        batch_size = check_int(batch_size, name="batch_size", minimum=1)
         generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
         outputs = [np.zeros((0,) + self.image_shape, "float32")]
         for start in range(0, len(labels), batch_size):
@@ -574,8 +555,7 @@ def build_cgan(
         >>> cgan.generate([0, 2], seed=0).shape
         (2, 8, 8, 1)
     """
-    if not isinstance(compile, bool):
-        raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")
+    check_bool(compile, name="compile")
     if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
         raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
     generator = build_cgan_generator(num_classes, latent_dim, image_shape)

@@ -38,12 +38,14 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit._checks import check_bool
+from gankit._checks import check_image_shape
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.layers import InstanceNormalization
 from gankit.models.gan import GAN
 from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_int
-from gankit.models.gan import _check_number
 from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import _metric_logs
@@ -80,23 +82,6 @@ CYCLE_LOSS = "cycle_loss"
 IDENTITY_LOSS = "identity_loss"
 
 _UNET_DEPTH = 4  # d1..d4 in listing 9.4
-
-
-def _check_image_shape(image_shape, divisor, builder):
-    try:
-        shape = tuple(int(d) for d in image_shape)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"`image_shape` must be a tuple (height, width, channels). Received: image_shape={image_shape!r}"
-        ) from None
-    if len(shape) != 3 or min(shape) < 1:
-        raise ValueError(
-            f"`image_shape` must be three positive sizes (height, width, channels). "
-            f"Received: image_shape={image_shape!r}"
-        )
-    if shape[0] % divisor or shape[1] % divisor:
-        raise ValueError(f"{builder} needs a height and width divisible by {divisor}. Received: image_shape={shape}")
-    return shape
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -209,11 +194,11 @@ class LinearDecaySchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     def __init__(self, initial_learning_rate: float, decay_start_step: int, decay_steps: int) -> None:
         super().__init__()
-        self.initial_learning_rate = _check_number("initial_learning_rate", initial_learning_rate, minimum=0.0)
+        self.initial_learning_rate = check_number(initial_learning_rate, name="initial_learning_rate", minimum=0.0)
         if self.initial_learning_rate == 0:
             raise ValueError("`initial_learning_rate` must be positive. Received: initial_learning_rate=0")
-        self.decay_start_step = _check_int("decay_start_step", decay_start_step, 0)
-        self.decay_steps = _check_int("decay_steps", decay_steps, 1)
+        self.decay_start_step = check_int(decay_start_step, name="decay_start_step", minimum=0)
+        self.decay_steps = check_int(decay_steps, name="decay_steps", minimum=1)
 
     def __call__(self, step: int | tf.Tensor | keras.Variable) -> tf.Tensor:
         step = tf.cast(step, tf.float32)
@@ -266,9 +251,11 @@ def build_unet_generator(
         >>> build_unet_generator((32, 32, 3), filters=4).output_shape
         (None, 32, 32, 3)
     """
-    image_shape = _check_image_shape(image_shape, 2**_UNET_DEPTH, "The U-Net generator")
-    filters = _check_int("filters", filters, 1)
-    dropout_rate = _check_number("dropout_rate", dropout_rate, minimum=0.0, maximum=1.0)
+    image_shape = check_image_shape(
+        image_shape, divisor=2**_UNET_DEPTH, reason="the U-Net generator halves them 4 times"
+    )
+    filters = check_int(filters, name="filters", minimum=1)
+    dropout_rate = check_number(dropout_rate, name="dropout_rate", minimum=0.0, maximum=1.0)
     if dropout_rate == 1.0:
         raise ValueError("`dropout_rate` must be in [0, 1). Received: dropout_rate=1.0")
 
@@ -339,9 +326,9 @@ def build_resnet_generator(
         >>> build_resnet_generator((16, 16, 3), filters=4, num_residual_blocks=1).output_shape
         (None, 16, 16, 3)
     """
-    image_shape = _check_image_shape(image_shape, 4, "The ResNet generator")
-    filters = _check_int("filters", filters, 1)
-    num_residual_blocks = _check_int("num_residual_blocks", num_residual_blocks, 0)
+    image_shape = check_image_shape(image_shape, divisor=4, reason="the ResNet generator halves them twice")
+    filters = check_int(filters, name="filters", minimum=1)
+    num_residual_blocks = check_int(num_residual_blocks, name="num_residual_blocks", minimum=0)
 
     def norm_relu(x):
         return keras.layers.ReLU()(InstanceNormalization()(x))
@@ -401,9 +388,13 @@ def build_patch_discriminator(
         >>> build_patch_discriminator((32, 32, 3), filters=4).output_shape
         (None, 2, 2, 1)
     """
-    num_layers = _check_int("num_layers", num_layers, 1)
-    image_shape = _check_image_shape(image_shape, 2**num_layers, "The PatchGAN discriminator")
-    filters = _check_int("filters", filters, 1)
+    num_layers = check_int(num_layers, name="num_layers", minimum=1)
+    image_shape = check_image_shape(
+        image_shape,
+        divisor=2**num_layers,
+        reason=f"{num_layers} PatchGAN layers halve them",
+    )
+    filters = check_int(filters, name="filters", minimum=1)
     inputs = keras.Input(shape=image_shape)
     x = inputs
     for i in range(num_layers):
@@ -501,16 +492,16 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
         for what, got, expected in checks:
             if got != expected:
                 raise ValueError(f"The {what} shape must match the images of its domain {expected}. Received: {got}")
-        self.lambda_cycle = _check_number("lambda_cycle", lambda_cycle, minimum=0.0)
+        self.lambda_cycle = check_number(lambda_cycle, name="lambda_cycle", minimum=0.0)
         if lambda_identity is None:
             lambda_identity = BOOK_IDENTITY_FACTOR * self.lambda_cycle
-        self.lambda_identity = _check_number("lambda_identity", lambda_identity, minimum=0.0)
+        self.lambda_identity = check_number(lambda_identity, name="lambda_identity", minimum=0.0)
         if self.lambda_identity > 0 and shape_a != shape_b:
             raise ValueError(
                 "The identity loss needs both domains to share one image shape. "
                 f"Received: A images {shape_a}, B images {shape_b}; pass lambda_identity=0."
             )
-        self.pool_size = _check_int("pool_size", pool_size, 0)
+        self.pool_size = check_int(pool_size, name="pool_size", minimum=0)
         self.generator_ab = generator_ab
         self.generator_ba = generator_ba
         self.discriminator_a = discriminator_a
@@ -586,7 +577,7 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
             value_range = None
         if value_range not in VALUE_RANGES:
             raise ValueError(f"`value_range` must be (-1, 1) or (0, 1). Received: value_range={value_range!r}")
-        batch_size = _check_int("batch_size", batch_size, 1)
+        batch_size = check_int(batch_size, name="batch_size", minimum=1)
         generator = self.generator_ab if direction == "a2b" else self.generator_ba
         source_shape = self.image_shape_a if direction == "a2b" else self.image_shape_b
         images = np.asarray(images, dtype="float32")
@@ -663,9 +654,9 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
                     "The decay arguments apply to the default optimizers only; give your "
                     "optimizers a `LinearDecaySchedule` learning rate instead."
                 )
-            start = _check_int("decay_start_epoch", decay_start_epoch, 0)
-            total = _check_int("total_epochs", total_epochs, 1)
-            steps = _check_int("steps_per_epoch", steps_per_epoch, 1)
+            start = check_int(decay_start_epoch, name="decay_start_epoch", minimum=0)
+            total = check_int(total_epochs, name="total_epochs", minimum=1)
+            steps = check_int(steps_per_epoch, name="steps_per_epoch", minimum=1)
             if total <= start:
                 raise ValueError(
                     "`total_epochs` must be greater than `decay_start_epoch`. "
@@ -875,11 +866,10 @@ def build_cyclegan(
     """
     if generator not in GENERATOR_TYPES:
         raise ValueError(f"`generator` must be one of {GENERATOR_TYPES}. Received: generator={generator!r}")
-    if not isinstance(compile, bool):
-        raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")
+    check_bool(compile, name="compile")
     # Checked again by `CycleGAN`; here before the four networks are built.
-    _check_number("lambda_cycle", lambda_cycle, minimum=0.0)
-    _check_number("lambda_identity", lambda_identity, minimum=0.0, allow_none=True)
+    check_number(lambda_cycle, name="lambda_cycle", minimum=0.0)
+    check_number(lambda_identity, name="lambda_identity", minimum=0.0, allow_none=True)
     if generator_filters is None:
         generator_filters = BOOK_GENERATOR_FILTERS if generator == "unet" else PAPER_GENERATOR_FILTERS
 

@@ -36,6 +36,12 @@ from typing import Any
 
 import keras
 
+from gankit._checks import check_bool
+from gankit._checks import check_choice
+from gankit._checks import check_image_shape
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_string
 from gankit.layers import ConvSN2D
 from gankit.layers import DenseSN
 from gankit.models.gan import GAN
@@ -45,64 +51,6 @@ from gankit.models.gan import GAN
 
 def _is_int(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _check_int(name, value, minimum=1):
-    if not _is_int(value):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
-    return int(value)
-
-
-def _check_bool(name, value):
-    if not isinstance(value, bool):
-        raise TypeError(f"`{name}` must be `True` or `False`. Received: {name}={value!r}")
-    return value
-
-
-def _check_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-    value = float(value)
-    # Before any range check: `nan < 0` and `0 <= nan < 1` are both False.
-    if not math.isfinite(value):
-        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
-    return value
-
-
-def _check_rate(name, value):
-    value = _check_number(name, value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"`{name}` must be in [0, 1). Received: {name}={value}")
-    return value
-
-
-def _check_choice(name, value, choices):
-    if value not in choices:
-        raise ValueError(f"`{name}` must be one of {', '.join(repr(c) for c in choices)}. Received: {name}={value!r}")
-    return value
-
-
-def _check_name(value):
-    if not isinstance(value, str):
-        raise TypeError(f"`name` must be a string. Received: name={value!r}")
-    if not value:
-        raise ValueError("`name` must be a non-empty string. Received: name=''")
-    return value
-
-
-def _check_image_shape(value):
-    if not isinstance(value, (tuple, list)) or not all(_is_int(v) for v in value):
-        raise TypeError(
-            f"`image_shape` must be a tuple of 3 integers `(height, width, channels)`. Received: image_shape={value!r}"
-        )
-    if len(value) != 3 or min(value) < 1:
-        raise ValueError(
-            "`image_shape` must be 3 positive integers `(height, width, channels)`. "
-            f"Received: image_shape={tuple(value)}"
-        )
-    return tuple(int(v) for v in value)
 
 
 def _check_image_divisible(image_shape, factor, reason):
@@ -148,7 +96,7 @@ def _resolve_num_blocks(image_shape, num_blocks):
     """The number of stride-2 blocks: given, or as many as keep a side >= 4."""
     height, width, _ = image_shape
     if num_blocks is not None:
-        num_blocks = _check_int("num_blocks", num_blocks)
+        num_blocks = check_int(num_blocks, name="num_blocks", minimum=1)
         _check_image_divisible(
             image_shape,
             2**num_blocks,
@@ -1042,7 +990,7 @@ def build_dcgan_generator(
         >>> build_dcgan_generator(preset="mlm_cifar10").count_params()
         1466115
     """
-    name = _check_name(name)
+    name = check_string(name, name="name")
     given = {
         "latent_dim": latent_dim,
         "image_shape": image_shape,
@@ -1061,24 +1009,26 @@ def build_dcgan_generator(
         _check_preset(preset)
         _check_preset_arguments(preset, given, _GENERATOR_PRESET_ARGUMENTS[preset])
         settings = DCGAN_PRESETS[preset]
-        latent_dim = _check_int("latent_dim", settings["latent_dim"] if latent_dim is None else latent_dim)
+        latent_dim = check_int(
+            settings["latent_dim"] if latent_dim is None else latent_dim, name="latent_dim", minimum=1
+        )
         return _build_preset_generator(preset, latent_dim, given, name)
 
     _check_preset_arguments(None, given, tuple(k for k in given if k not in _SLIM_ONLY_ARGUMENTS))
-    image_shape = _check_image_shape((64, 64, 3) if image_shape is None else image_shape)
+    image_shape = check_image_shape((64, 64, 3) if image_shape is None else image_shape)
     return _generic_generator(
-        latent_dim=_check_int("latent_dim", 100 if latent_dim is None else latent_dim),
+        latent_dim=check_int(100 if latent_dim is None else latent_dim, name="latent_dim", minimum=1),
         image_shape=image_shape,
-        filters=_check_int("filters", 64 if filters is None else filters),
-        kernel_size=_check_int("kernel_size", 5 if kernel_size is None else kernel_size),
+        filters=check_int(64 if filters is None else filters, name="filters", minimum=1),
+        kernel_size=check_int(5 if kernel_size is None else kernel_size, name="kernel_size", minimum=1),
         num_blocks=_resolve_num_blocks(image_shape, num_blocks),
-        upsampling=_check_choice(
-            "upsampling",
-            "transpose" if upsampling is None else upsampling,
-            ("transpose", "upsample"),
+        upsampling=check_choice(
+            "transpose" if upsampling is None else upsampling, name="upsampling", choices=("transpose", "upsample")
         ),
-        batch_norm=_check_bool("batch_norm", True if batch_norm is None else batch_norm),
-        dropout=_check_rate("dropout", 0.0 if dropout is None else dropout),
+        batch_norm=check_bool(True if batch_norm is None else batch_norm, name="batch_norm"),
+        dropout=check_number(
+            0.0 if dropout is None else dropout, name="dropout", minimum=0.0, maximum=1.0, max_inclusive=False
+        ),
         kernel_initializer=_check_initializer(kernel_initializer),
         name=name,
     )
@@ -1105,15 +1055,15 @@ def _build_preset_generator(preset, latent_dim, given, name):
 def _preset_image_shape(preset, image_shape):
     if image_shape is None:
         return DCGAN_PRESETS[preset]["image_shape"]
-    return _check_image_shape(image_shape)
+    return check_image_shape(image_shape)
 
 
 def _slim_sizes(given):
-    depth = _check_int("depth", _SLIM_DEPTH if given["depth"] is None else given["depth"])
+    depth = check_int(_SLIM_DEPTH if given["depth"] is None else given["depth"], name="depth", minimum=1)
     final_size = _check_final_size(
         DCGAN_PRESETS["slim"]["image_shape"][0] if given["final_size"] is None else given["final_size"]
     )
-    channels = _check_int("channels", _SLIM_CHANNELS if given["channels"] is None else given["channels"])
+    channels = check_int(_SLIM_CHANNELS if given["channels"] is None else given["channels"], name="channels", minimum=1)
     return depth, final_size, channels
 
 
@@ -1210,7 +1160,7 @@ def build_dcgan_discriminator(
         >>> build_dcgan_discriminator(preset="mlm_mnist").count_params()
         40705
     """
-    name = _check_name(name)
+    name = check_string(name, name="name")
     given = {
         "image_shape": image_shape,
         "filters": filters,
@@ -1231,18 +1181,20 @@ def build_dcgan_discriminator(
         return _build_preset_discriminator(preset, given, name)
 
     _check_preset_arguments(None, given, tuple(k for k in given if k not in _SLIM_ONLY_ARGUMENTS))
-    image_shape = _check_image_shape((64, 64, 3) if image_shape is None else image_shape)
-    negative_slope = _check_number("negative_slope", 0.2 if negative_slope is None else negative_slope)
+    image_shape = check_image_shape((64, 64, 3) if image_shape is None else image_shape)
+    negative_slope = check_number(0.2 if negative_slope is None else negative_slope, name="negative_slope")
     if negative_slope < 0:
         raise ValueError(f"`negative_slope` must be at least 0. Received: negative_slope={negative_slope}")
     return _generic_discriminator(
         image_shape=image_shape,
-        filters=_check_int("filters", 64 if filters is None else filters),
-        kernel_size=_check_int("kernel_size", 5 if kernel_size is None else kernel_size),
+        filters=check_int(64 if filters is None else filters, name="filters", minimum=1),
+        kernel_size=check_int(5 if kernel_size is None else kernel_size, name="kernel_size", minimum=1),
         num_blocks=_resolve_num_blocks(image_shape, num_blocks),
-        batch_norm=_check_bool("batch_norm", True if batch_norm is None else batch_norm),
-        spectral_norm=_check_bool("spectral_norm", False if spectral_norm is None else spectral_norm),
-        dropout=_check_rate("dropout", 0.0 if dropout is None else dropout),
+        batch_norm=check_bool(True if batch_norm is None else batch_norm, name="batch_norm"),
+        spectral_norm=check_bool(False if spectral_norm is None else spectral_norm, name="spectral_norm"),
+        dropout=check_number(
+            0.0 if dropout is None else dropout, name="dropout", minimum=0.0, maximum=1.0, max_inclusive=False
+        ),
         negative_slope=negative_slope,
         kernel_initializer=_check_initializer(kernel_initializer),
         name=name,
@@ -1327,7 +1279,7 @@ def build_dcgan(
         raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
     if ema_decay is not None:
         # Checked again by `GAN`; here before the networks are built.
-        _check_rate("ema_decay", ema_decay)
+        check_number(ema_decay, name="ema_decay", minimum=0.0, maximum=1.0, max_inclusive=False)
     generator_kwargs = {k: v for k, v in kwargs.items() if k not in _DISCRIMINATOR_ONLY}
     discriminator_kwargs = {k: v for k, v in kwargs.items() if k not in _GENERATOR_ONLY}
     generator = build_dcgan_generator(preset=preset, **generator_kwargs)

@@ -36,6 +36,8 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit._checks import check_int
+from gankit._checks import check_number
 
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
 """Accepted values of `GAN(latent_distribution=...)`."""
@@ -47,38 +49,12 @@ D_REAL_ACCURACY = "d_real_accuracy"
 D_FAKE_ACCURACY = "d_fake_accuracy"
 
 
-def _check_finite(name, value):
-    # Before any range check: `nan < 0` and `nan > 1` are both False.
-    if not math.isfinite(value):
-        raise ValueError(f"`{name}` must be a finite number. Received: {name}={value}")
-
-
-def _check_number(name, value, *, minimum=None, maximum=None, allow_none=False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-    _check_finite(name, value)
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        bounds = f"in [{minimum}, {maximum}]" if maximum is not None else f">= {minimum}"
-        raise ValueError(f"`{name}` must be {bounds}. Received: {name}={value}")
-    return float(value)
-
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be at least {minimum}. Received: {name}={value}")
-    return value
-
-
 def _check_label_smoothing(value):
     """None, a one-sided amount in [0, 1), or ((real_lo, real_hi), (fake_lo, fake_hi))."""
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _check_number("label_smoothing", value, minimum=0.0, maximum=1.0)
+        return check_number(value, name="label_smoothing", minimum=0.0, maximum=1.0)
     try:
         real_range, fake_range = value
         ranges = tuple(tuple(float(v) for v in r) for r in (real_range, fake_range))
@@ -398,7 +374,7 @@ class GAN(keras.Model):
                     "with keras.Input."
                 )
             latent_dim = int(input_dim)
-        latent_dim = _check_int("latent_dim", latent_dim, 1)
+        latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
         if input_dim is not None and input_dim != latent_dim:
             raise ValueError(
                 f"`latent_dim` must match the generator's input size {input_dim}. Received: latent_dim={latent_dim}"
@@ -409,7 +385,7 @@ class GAN(keras.Model):
                 f"Received: latent_distribution={latent_distribution!r}"
             )
         if ema_decay is not None:
-            ema_decay = _check_number("ema_decay", ema_decay, minimum=0.0, maximum=1.0)
+            ema_decay = check_number(ema_decay, name="ema_decay", minimum=0.0, maximum=1.0)
             if ema_decay == 1.0:
                 raise ValueError(
                     "`ema_decay` must be in [0, 1): 1 would never update the average. Received: ema_decay=1.0"
@@ -497,7 +473,7 @@ class GAN(keras.Model):
         Returns:
             A float32 NumPy array `(n, latent_dim)`.
         """
-        n = _check_int("n", n, 1)
+        n = check_int(n, name="n", minimum=1)
         rng = np.random.default_rng(seed)
         if self.latent_distribution == "uniform":
             latents = rng.uniform(-1.0, 1.0, size=(n, self.latent_dim))
@@ -546,7 +522,7 @@ class GAN(keras.Model):
             raise ValueError(
                 f"`latents` must have shape (n, {self.latent_dim}). Received: latents.shape={latents.shape}"
             )
-        batch_size = _check_int("batch_size", batch_size, 1)
+        batch_size = check_int(batch_size, name="batch_size", minimum=1)
         generator = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
         outputs = []
         for start in range(0, len(latents), batch_size):
@@ -643,24 +619,26 @@ class GAN(keras.Model):
         generator_loss, discriminator_loss = gan_losses.get(loss)
         options = {
             "loss": loss,
-            "d_steps": _check_int("d_steps", d_steps, 1),
-            "g_steps": _check_int("g_steps", g_steps, 1),
-            "gradient_penalty_weight": _check_number("gradient_penalty_weight", gradient_penalty_weight, minimum=0.0),
-            "clip_value": _check_number("clip_value", clip_value, minimum=0.0, allow_none=True),
+            "d_steps": check_int(d_steps, name="d_steps", minimum=1),
+            "g_steps": check_int(g_steps, name="g_steps", minimum=1),
+            "gradient_penalty_weight": check_number(
+                gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0
+            ),
+            "clip_value": check_number(clip_value, name="clip_value", minimum=0.0, allow_none=True),
             "label_smoothing": _check_label_smoothing(label_smoothing),
-            "label_flip_rate": _check_number("label_flip_rate", label_flip_rate, minimum=0.0, maximum=1.0),
+            "label_flip_rate": check_number(label_flip_rate, name="label_flip_rate", minimum=0.0, maximum=1.0),
             "instance_noise": instance_noise,
-            "replay_pool_size": _check_int("replay_pool_size", replay_pool_size, 0),
-            "replay_fraction": _check_number("replay_fraction", replay_fraction, minimum=0.0, maximum=1.0),
-            "unrolled_steps": _check_int("unrolled_steps", unrolled_steps, 0),
-            "unrolled_learning_rate": _check_number(
-                "unrolled_learning_rate", unrolled_learning_rate, minimum=0.0, allow_none=True
+            "replay_pool_size": check_int(replay_pool_size, name="replay_pool_size", minimum=0),
+            "replay_fraction": check_number(replay_fraction, name="replay_fraction", minimum=0.0, maximum=1.0),
+            "unrolled_steps": check_int(unrolled_steps, name="unrolled_steps", minimum=0),
+            "unrolled_learning_rate": check_number(
+                unrolled_learning_rate, name="unrolled_learning_rate", minimum=0.0, allow_none=True
             ),
         }
         if options["clip_value"] == 0.0:
             raise ValueError("`clip_value` must be positive or None. Received: clip_value=0")
         if instance_noise is not None and not callable(instance_noise):
-            _check_number("instance_noise", instance_noise, minimum=0.0)
+            check_number(instance_noise, name="instance_noise", minimum=0.0)
         uses_labels = options["label_smoothing"] is not None or options["label_flip_rate"] > 0
         if uses_labels and "real_label" not in inspect.signature(discriminator_loss).parameters:
             raise ValueError(

@@ -29,6 +29,8 @@ import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.layers import EqualizedConv2D
 from gankit.layers import EqualizedDense
 from gankit.layers import MinibatchStdDev
@@ -68,9 +70,7 @@ def check_resolution(name, value, minimum=BASE_RESOLUTION, maximum=None):
         TypeError: If `value` is not an integer.
         ValueError: If `value` is not a power of two in `[minimum, maximum]`.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-    value = int(value)
+    value = check_int(value, name=name)
     if not _is_power_of_two(value) or value < minimum:
         raise ValueError(f"`{name}` must be a power of two >= {minimum} (4, 8, 16, ...). Received: {name}={value}")
     if maximum is not None and value > maximum:
@@ -79,13 +79,7 @@ def check_resolution(name, value, minimum=BASE_RESOLUTION, maximum=None):
 
 
 def _check_alpha(alpha):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"`alpha` must be a number. Received: alpha={alpha!r}")
-    if not math.isfinite(alpha):
-        raise ValueError(f"`alpha` must be a finite number. Received: alpha={alpha}")
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
-    return float(alpha)
+    return check_number(alpha, name="alpha", minimum=0.0, maximum=1.0)
 
 
 def fade_layers(model):
@@ -172,10 +166,7 @@ class ProgressiveNetworks:
     ) -> None:
         self.target_resolution = check_resolution("target_resolution", target_resolution)
         for name, value in (("latent_dim", latent_dim), ("channels", channels), ("group_size", group_size)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
-            if value < 1:
-                raise ValueError(f"`{name}` must be at least 1. Received: {name}={value}")
+            check_int(value, name=name, minimum=1)
         self.latent_dim = latent_dim
         self.channels = channels
         self.group_size = group_size
@@ -212,8 +203,7 @@ class ProgressiveNetworks:
                 f"or a callable. Received: filters={filters!r}"
             )
         for resolution, count in table.items():
-            if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-                raise ValueError(f"Filter counts must be positive integers. Received: filters[{resolution}]={count!r}")
+            check_int(count, name=f"filters[{resolution}]", minimum=1)
         return {r: int(c) for r, c in table.items()}
 
     def _next_seed(self):

@@ -20,13 +20,14 @@ from keras import ops
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
-from gankit.models.cgan import _check_image_shape
+from gankit._checks import check_bool
+from gankit._checks import check_image_shape
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.models.cgan import _check_labels
 from gankit.models.gan import GAN
 from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_finite
-from gankit.models.gan import _check_int
 from gankit.models.gan import _check_optimizers
 from gankit.models.gan import _loss_scaled
 from gankit.models.gan import _metric_logs
@@ -88,8 +89,8 @@ def build_sgan_generator(latent_dim: int = 100, image_shape: Sequence[int] = (28
         >>> build_sgan_generator(8, (8, 8, 1)).output_shape
         (None, 8, 8, 1)
     """
-    latent_dim = _check_int("latent_dim", latent_dim, 1)
-    height, width, channels = _check_image_shape(image_shape)
+    latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
+    height, width, channels = check_image_shape(image_shape, divisor=4, reason="the generator upsamples twice by 2")
     z = keras.Input((latent_dim,), name="z")
     x = keras.layers.Dense(256 * (height // 4) * (width // 4))(z)
     x = keras.layers.Reshape((height // 4, width // 4, 256))(x)
@@ -126,12 +127,9 @@ def build_sgan_trunk(
         >>> build_sgan_trunk(3, (8, 8, 1)).output_shape
         (None, 3)
     """
-    num_classes = _check_int("num_classes", num_classes, 2)
-    image_shape = _check_image_shape(image_shape)
-    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
-        _check_finite("dropout", dropout)
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
-        raise ValueError(f"`dropout` must be in [0, 1). Received: dropout={dropout!r}")
+    num_classes = check_int(num_classes, name="num_classes", minimum=2)
+    image_shape = check_image_shape(image_shape, divisor=4, reason="the generator upsamples twice by 2")
+    dropout = check_number(dropout, name="dropout", minimum=0.0, maximum=1.0, max_inclusive=False)
     image = keras.Input(image_shape, name="image")
     x = image
     for i, filters in enumerate((32, 64, 128)):
@@ -409,7 +407,7 @@ def sgan_dataset(
     Raises:
         ValueError: If `batch_size` < 1 or the labelled parts disagree.
     """
-    batch_size = _check_int("batch_size", batch_size, 1)
+    batch_size = check_int(batch_size, name="batch_size", minimum=1)
     labeled_images = np.asarray(labeled_images, "float32")
     labels = np.asarray(labels).reshape(-1).astype("int32")
     if len(labeled_images) != len(labels) or not len(labels):
@@ -468,8 +466,8 @@ def train_supervised_baseline(
     """
     if isinstance(learning_rate, numbers.Real) and not isinstance(learning_rate, bool):
         # A number is checked here; a `LearningRateSchedule` goes to Adam as it is.
-        _check_finite("learning_rate", learning_rate)
-    labels = _check_labels(labels, _check_int("num_classes", num_classes, 2))
+        check_number(learning_rate, name="learning_rate")
+    labels = _check_labels(labels, check_int(num_classes, name="num_classes", minimum=2))
     labeled_images = np.asarray(labeled_images, "float32")
     if len(labeled_images) != len(labels):
         raise ValueError(
@@ -519,8 +517,7 @@ def build_sgan(
         >>> sgan.classifier.output_shape
         (None, 3)
     """
-    if not isinstance(compile, bool):
-        raise TypeError(f"`compile` must be a bool. Received: compile={compile!r}")
+    check_bool(compile, name="compile")
     model = SemiSupervisedGAN(build_sgan_generator(latent_dim, image_shape), build_sgan_trunk(num_classes, image_shape))
     if compile:
         model.compile(**(compile_kwargs or {}))

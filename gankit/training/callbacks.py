@@ -56,10 +56,12 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import viz
-from gankit.viz._checks import check_finite as _check_finite
-from gankit.viz._checks import check_non_negative_int as _check_non_negative_int
-from gankit.viz._checks import check_path as _check_path
-from gankit.viz._checks import check_positive_int as _check_positive_int
+from gankit._checks import check_bool
+from gankit._checks import check_choice
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
+from gankit._checks import check_seed
 
 __all__ = [
     "DiscriminatorAccuracyReport",
@@ -77,16 +79,6 @@ D_EVAL_REAL_ACCURACY = "d_eval_real_accuracy"
 D_EVAL_FAKE_ACCURACY = "d_eval_fake_accuracy"
 D_LEARNING_RATE = "d_learning_rate"
 G_LEARNING_RATE = "g_learning_rate"
-
-
-def _check_seed(seed):
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"`seed` must be an integer or None. Received: seed={seed!r}")
-    if seed < 0:
-        raise ValueError(f"`seed` must be non-negative. Received: seed={seed}")
-    return int(seed)
 
 
 def _check_filename(filename, extensions):
@@ -123,7 +115,7 @@ class _EveryNEpochs(keras.callbacks.Callback):
 
     def __init__(self, every_n_epochs):
         super().__init__()
-        self.every_n_epochs = _check_positive_int("every_n_epochs", every_n_epochs)
+        self.every_n_epochs = check_int(every_n_epochs, name="every_n_epochs", minimum=1)
 
     def _due(self, epoch):
         return (epoch + 1) % self.every_n_epochs == 0
@@ -204,13 +196,13 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
         scale: int = 1,
     ) -> None:
         super().__init__(every_n_epochs)
-        self.output_dir = _check_path("output_dir", output_dir)
-        self.num_samples = _check_positive_int("num_samples", num_samples)
-        self.seed = _check_seed(seed)
-        self.rows = None if rows is None else _check_positive_int("rows", rows)
+        self.output_dir = check_path(output_dir, name="output_dir")
+        self.num_samples = check_int(num_samples, name="num_samples", minimum=1)
+        self.seed = check_seed(seed)
+        self.rows = None if rows is None else check_int(rows, name="rows", minimum=1)
         self.filename = _check_filename(filename, (".png", ".jpg", ".jpeg"))
-        self.padding = _check_non_negative_int("padding", padding)
-        self.scale = _check_positive_int("scale", scale)
+        self.padding = check_int(padding, name="padding", minimum=0)
+        self.scale = check_int(scale, name="scale", minimum=1)
         self.latents = None
         self.paths = []
         self._last_epoch = None
@@ -287,18 +279,13 @@ class TrainingGif(_FixedLatentsMixin, _EveryNEpochs):
         scale: int = 1,
     ) -> None:
         super().__init__(every_n_epochs)
-        self.output_path = _check_path("output_path", output_path)
-        self.num_samples = _check_positive_int("num_samples", num_samples)
-        self.seed = _check_seed(seed)
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)):
-            raise TypeError(f"`duration` must be a number of seconds. Received: duration={duration!r}")
-        _check_finite("duration", duration)
-        if not duration >= 0.01:
-            raise ValueError(f"`duration` must be at least 0.01 seconds. Received: duration={duration}")
-        self.duration = float(duration)
-        self.rows = None if rows is None else _check_positive_int("rows", rows)
-        self.padding = _check_non_negative_int("padding", padding)
-        self.scale = _check_positive_int("scale", scale)
+        self.output_path = check_path(output_path, name="output_path")
+        self.num_samples = check_int(num_samples, name="num_samples", minimum=1)
+        self.seed = check_seed(seed)
+        self.duration = check_number(duration, name="duration", minimum=0.01)
+        self.rows = None if rows is None else check_int(rows, name="rows", minimum=1)
+        self.padding = check_int(padding, name="padding", minimum=0)
+        self.scale = check_int(scale, name="scale", minimum=1)
         self.latents = None
         self.frames = []
 
@@ -363,12 +350,6 @@ class _BatchValues:
         return new_batches, values
 
 
-def _check_running_means(running_means):
-    if not isinstance(running_means, bool):
-        raise TypeError(f"`running_means` must be a bool. Received: running_means={running_means!r}")
-    return running_means
-
-
 class LossPlot(_EveryNEpochs):
     """Plots the losses per batch for the last epoch and for the whole run.
 
@@ -424,7 +405,7 @@ class LossPlot(_EveryNEpochs):
         running_means: bool = True,
     ) -> None:
         super().__init__(every_n_epochs)
-        self.output_dir = _check_path("output_dir", output_dir)
+        self.output_dir = check_path(output_dir, name="output_dir")
         if (
             isinstance(keys, str)
             or not isinstance(keys, (tuple, list))
@@ -434,7 +415,7 @@ class LossPlot(_EveryNEpochs):
         if not keys or len(set(keys)) != len(keys):
             raise ValueError(f"`keys` must be non-empty and without repeats. Received: keys={keys!r}")
         self.keys = tuple(keys)
-        self.running_means = _check_running_means(running_means)
+        self.running_means = check_bool(running_means, name="running_means")
         self.history = {key: [] for key in self.keys}
         self.epoch_history = {key: [] for key in self.keys}
         self.paths = []
@@ -517,7 +498,7 @@ class TensorBoardScalars(keras.callbacks.Callback):
         running_means: bool = True,
     ) -> None:
         super().__init__()
-        self.log_dir = _check_path("log_dir", log_dir)
+        self.log_dir = check_path(log_dir, name="log_dir")
         if keys is not None:
             if (
                 isinstance(keys, str)
@@ -530,9 +511,9 @@ class TensorBoardScalars(keras.callbacks.Callback):
             keys = tuple(keys)
         self.keys = keys
         if update_freq != "epoch":
-            update_freq = _check_positive_int("update_freq", update_freq)
+            update_freq = check_int(update_freq, name="update_freq", minimum=1)
         self.update_freq = update_freq
-        self.running_means = _check_running_means(running_means)
+        self.running_means = check_bool(running_means, name="running_means")
         self._batch_values = _BatchValues(self.running_means)
         self._writer = None
         self._global_step = 0
@@ -640,7 +621,7 @@ class GeneratorCheckpoint(_EveryNEpochs):
         filename: str = "generator_epoch_{epoch:04d}.keras",
     ) -> None:
         super().__init__(every_n_epochs)
-        self.output_dir = _check_path("output_dir", output_dir)
+        self.output_dir = check_path(output_dir, name="output_dir")
         self.filename = _check_filename(filename, (".keras", ".h5"))
         self.paths = []
 
@@ -741,12 +722,10 @@ class DiscriminatorAccuracyReport(_EveryNEpochs):
         verbose: int = 1,
     ) -> None:
         super().__init__(every_n_epochs)
-        self.num_samples = _check_positive_int("num_samples", num_samples)
-        self.batch_size = _check_positive_int("batch_size", batch_size)
-        self.seed = _check_seed(seed)
-        if verbose not in (0, 1) or isinstance(verbose, bool):
-            raise ValueError(f"`verbose` must be 0 or 1. Received: verbose={verbose!r}")
-        self.verbose = verbose
+        self.num_samples = check_int(num_samples, name="num_samples", minimum=1)
+        self.batch_size = check_int(batch_size, name="batch_size", minimum=1)
+        self.seed = check_seed(seed)
+        self.verbose = check_choice(verbose, name="verbose", choices=(0, 1))
         if isinstance(real_images, tf.data.Dataset):
             self.real_images = real_images
         else:
@@ -876,14 +855,12 @@ def cosine_decay(
         [0.0002, 0.0001, 0.0, 0.0]
     """
     for name, value in (("initial_learning_rate", initial_learning_rate), ("alpha", alpha)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"`{name}` must be a number. Received: {name}={value!r}")
-        _check_finite(name, value)
+        check_number(value, name=name)
     if not initial_learning_rate > 0:
         raise ValueError(
             f"`initial_learning_rate` must be > 0. Received: initial_learning_rate={initial_learning_rate}"
         )
-    decay_steps = _check_positive_int("decay_steps", decay_steps)
+    decay_steps = check_int(decay_steps, name="decay_steps", minimum=1)
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"`alpha` must be in [0, 1]. Received: alpha={alpha}")
     initial_learning_rate, alpha = float(initial_learning_rate), float(alpha)
@@ -944,11 +921,9 @@ class GANLearningRateScheduler(keras.callbacks.Callback):
             raise TypeError(f"`schedule` must be callable as schedule(epoch, lr). Received: schedule={schedule!r}")
         if which not in self._WHICH:
             raise ValueError(f"`which` must be one of {tuple(self._WHICH)}. Received: which={which!r}")
-        if verbose not in (0, 1) or isinstance(verbose, bool):
-            raise ValueError(f"`verbose` must be 0 or 1. Received: verbose={verbose!r}")
         self.schedule = schedule
         self.which = which
-        self.verbose = verbose
+        self.verbose = check_choice(verbose, name="verbose", choices=(0, 1))
         self.optimizer_names = self._WHICH[which]
 
     def _variable(self, name):

@@ -8,8 +8,9 @@ import keras
 import numpy as np
 
 from gankit import viz
-from gankit.viz._checks import check_path as _check_path
-from gankit.viz._checks import check_positive_int as _check_positive_int
+from gankit._checks import check_int
+from gankit._checks import check_path
+from gankit._checks import check_seed
 
 
 class ClassSampleGrid(keras.callbacks.Callback):
@@ -46,12 +47,10 @@ class ClassSampleGrid(keras.callbacks.Callback):
         self, output_dir: str | os.PathLike, every_n_epochs: int = 1, samples_per_class: int = 10, seed: int | None = 0
     ) -> None:
         super().__init__()
-        self.output_dir = _check_path("output_dir", output_dir)
-        self.every_n_epochs = _check_positive_int("every_n_epochs", every_n_epochs)
-        self.samples_per_class = _check_positive_int("samples_per_class", samples_per_class)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-            raise TypeError(f"`seed` must be an integer or None. Received: seed={seed!r}")
-        self.seed = seed
+        self.output_dir = check_path(output_dir, name="output_dir")
+        self.every_n_epochs = check_int(every_n_epochs, name="every_n_epochs", minimum=1)
+        self.samples_per_class = check_int(samples_per_class, name="samples_per_class", minimum=1)
+        self.seed = check_seed(seed)
         self.latents = None
         self.paths = []
 

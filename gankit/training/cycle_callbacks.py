@@ -14,9 +14,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gankit import viz
+from gankit._checks import check_path
 from gankit.training.callbacks import _EveryNEpochs
 from gankit.training.callbacks import _require
-from gankit.viz._checks import check_path as _check_path
 
 __all__ = ["TranslationGrid"]
 
@@ -61,7 +61,7 @@ class TranslationGrid(_EveryNEpochs):
         value_range: Sequence[float] = (-1.0, 1.0),
     ) -> None:
         super().__init__(every_n_epochs)
-        self.output_dir = _check_path("output_dir", output_dir)
+        self.output_dir = check_path(output_dir, name="output_dir")
         self.samples_a = self._check_samples("samples_a", samples_a)
         self.samples_b = self._check_samples("samples_b", samples_b)
         try:

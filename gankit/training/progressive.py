@@ -29,6 +29,8 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit._checks import check_int
+from gankit._checks import check_number
 from gankit.models.gan import GAN
 from gankit.models.gan import DatasetFitDefaults
 from gankit.models.gan import _build_optimizers
@@ -38,7 +40,6 @@ from gankit.models.gan import _metric_logs
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import set_fade_alpha
-from gankit.viz._checks import check_number as _check_number
 
 STATE_FILE = "progressive_state.json"
 """Name of the state file `ProgressiveGAN` writes into its `directory`."""
@@ -86,8 +87,8 @@ class ProgressiveStage(DatasetFitDefaults, keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = latent_dim
-        self.gradient_penalty_weight = _check_number("gradient_penalty_weight", gradient_penalty_weight)
-        self.drift_weight = _check_number("drift_weight", drift_weight)
+        self.gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight")
+        self.drift_weight = check_number(drift_weight, name="drift_weight")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.built = True
@@ -162,8 +163,8 @@ def fade_alpha(images_seen: float, fade_images: float) -> float:
         TypeError: If an argument is not a number.
         ValueError: If an argument is NaN or infinite.
     """
-    images_seen = _check_number("images_seen", images_seen)
-    fade_images = _check_number("fade_images", fade_images)
+    images_seen = check_number(images_seen, name="images_seen")
+    fade_images = check_number(fade_images, name="fade_images")
     if fade_images <= 0:
         return 1.0
     return float(min(1.0, max(0.0, images_seen / fade_images)))
@@ -251,8 +252,7 @@ def _per_resolution(name, value, resolutions):
     else:
         table = {r: value for r in resolutions}
     for r, v in table.items():
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"`{name}` values must be positive integers. Received: {name}[{r}]={v!r}")
+        check_int(v, name=f"{name}[{r}]", minimum=1)
     return {r: int(v) for r, v in table.items()}
 
 
@@ -296,9 +296,9 @@ class ProgressiveGAN:
             raise TypeError(f"`networks` must be a gankit.models.ProgressiveNetworks. Received: networks={networks!r}")
         self.networks = networks
         self.directory = os.fspath(directory)
-        self.learning_rate = _check_number("learning_rate", learning_rate)
-        self.gradient_penalty_weight = _check_number("gradient_penalty_weight", gradient_penalty_weight)
-        self.drift_weight = _check_number("drift_weight", drift_weight)
+        self.learning_rate = check_number(learning_rate, name="learning_rate")
+        self.gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight")
+        self.drift_weight = check_number(drift_weight, name="drift_weight")
         self.num_samples = int(num_samples)
         rng = np.random.default_rng(seed)
         self.sample_latents = rng.standard_normal((max(1, self.num_samples), networks.latent_dim)).astype("float32")

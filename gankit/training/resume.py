@@ -38,8 +38,9 @@ import uuid
 import keras
 import numpy as np
 
-from gankit.viz._checks import check_path as _check_path
-from gankit.viz._checks import check_positive_int as _check_positive_int
+from gankit._checks import check_bool
+from gankit._checks import check_int
+from gankit._checks import check_path
 
 __all__ = ["DivergenceError", "StopOnDivergence", "TrainingBackup"]
 
@@ -113,12 +114,6 @@ def _check_monitor(monitor):
             f"'d_loss', or a list of names. Received: monitor={monitor!r}"
         )
     return tuple(monitor)
-
-
-def _check_bool(name, value):
-    if not isinstance(value, bool):
-        raise TypeError(f"`{name}` must be a bool. Received: {name}={value!r}")
-    return value
 
 
 def _first_non_finite(logs, monitor):
@@ -278,10 +273,10 @@ class TrainingBackup(_DivergenceWatch):
         delete_checkpoint: bool = True,
     ) -> None:
         super().__init__(monitor)
-        self.backup_dir = _check_path("backup_dir", backup_dir)
-        self.every_n_epochs = _check_positive_int("every_n_epochs", every_n_epochs)
-        self.stop_on_divergence = _check_bool("stop_on_divergence", stop_on_divergence)
-        self.delete_checkpoint = _check_bool("delete_checkpoint", delete_checkpoint)
+        self.backup_dir = check_path(backup_dir, name="backup_dir")
+        self.every_n_epochs = check_int(every_n_epochs, name="every_n_epochs", minimum=1)
+        self.stop_on_divergence = check_bool(stop_on_divergence, name="stop_on_divergence")
+        self.delete_checkpoint = check_bool(delete_checkpoint, name="delete_checkpoint")
         self.restored_epoch = None
         self.checkpoint_path = None
         self._lock = None

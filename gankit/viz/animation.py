@@ -14,11 +14,11 @@ import imageio.v3 as iio
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gankit.viz._checks import atomic_write_bytes
-from gankit.viz._checks import check_non_negative_int
-from gankit.viz._checks import check_number
-from gankit.viz._checks import check_path
-from gankit.viz._checks import to_numpy
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
+from gankit.viz._io import atomic_write_bytes
+from gankit.viz._io import to_numpy
 from gankit.viz.grids import to_uint8
 
 
@@ -66,9 +66,9 @@ def write_gif(
         >>> iio.imread(path, index=None).shape[0]
         3
     """
-    path = check_path("path", path)
-    duration = check_number("duration", duration, minimum=0.01)
-    loop = check_non_negative_int("loop", loop)
+    path = check_path(path, name="path")
+    duration = check_number(duration, name="duration", minimum=0.01)
+    loop = check_int(loop, name="loop", minimum=0)
     if isinstance(frames, np.ndarray) or hasattr(frames, "numpy"):
         frames = list(to_numpy(frames))
     else:

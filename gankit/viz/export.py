@@ -19,10 +19,10 @@ import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gankit.viz._checks import check_path
-from gankit.viz._checks import check_positive_int
-from gankit.viz._checks import partial_path
-from gankit.viz._checks import to_numpy
+from gankit._checks import check_int
+from gankit._checks import check_path
+from gankit.viz._io import partial_path
+from gankit.viz._io import to_numpy
 from gankit.viz.grids import to_uint8
 
 
@@ -102,8 +102,8 @@ def write_images(
         >>> sorted(zipfile.ZipFile(path).namelist())
         ['0.png', '1.png', '2.png', '3.png', '4.png']
     """
-    path = check_path("path", path)
-    batch_size = check_positive_int("batch_size", batch_size)
+    path = check_path(path, name="path")
+    batch_size = check_int(batch_size, name="batch_size", minimum=1)
     if isinstance(images, keras.layers.Layer):
         raise TypeError(
             "`images` must be an array or a callable `fn(n)` that returns n images; "
@@ -114,7 +114,7 @@ def write_images(
     if callable(images):
         if num_images is None:
             raise ValueError("`num_images` is required when `images` is a callable. Received: num_images=None")
-        num_images = check_positive_int("num_images", num_images)
+        num_images = check_int(num_images, name="num_images", minimum=1)
     else:
         if isinstance(images, (str, bytes)) or not (hasattr(images, "shape") or isinstance(images, (list, tuple))):
             raise TypeError(
@@ -125,7 +125,7 @@ def write_images(
         if images.ndim < 1:
             raise ValueError(f"`images` must be a batch of images. Received: shape {images.shape}")
         available = images.shape[0]
-        num_images = available if num_images is None else check_positive_int("num_images", num_images)
+        num_images = available if num_images is None else check_int(num_images, name="num_images", minimum=1)
         if num_images > available:
             raise ValueError(f"`num_images` exceeds the {available} images given. Received: num_images={num_images}")
         if num_images == 0:

@@ -20,13 +20,12 @@ import imageio.v3 as iio
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gankit.viz._checks import atomic_write_bytes
-from gankit.viz._checks import check_non_negative_int
-from gankit.viz._checks import check_number
-from gankit.viz._checks import check_path
-from gankit.viz._checks import check_positive_int
-from gankit.viz._checks import check_value_range
-from gankit.viz._checks import to_numpy
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
+from gankit._checks import check_value_range
+from gankit.viz._io import atomic_write_bytes
+from gankit.viz._io import to_numpy
 
 # Values may leave `value_range` by this fraction of its width before
 # `to_uint8` refuses them (they are clipped): enough for float round-off and
@@ -112,9 +111,9 @@ def _as_image_batch(images, value_range):
 
 def _grid_shape(num_images, rows, columns):
     if rows is not None:
-        rows = check_positive_int("rows", rows)
+        rows = check_int(rows, name="rows", minimum=1)
     if columns is not None:
-        columns = check_positive_int("columns", columns)
+        columns = check_int(columns, name="columns", minimum=1)
     if rows is None and columns is None:
         columns = math.ceil(math.sqrt(num_images))
     if rows is None:
@@ -185,9 +184,9 @@ def image_grid(
         >>> grid.shape
         (9, 14, 3)
     """
-    padding = check_non_negative_int("padding", padding)
-    pad_value = check_number("pad_value", pad_value, minimum=0.0, maximum=1.0)
-    scale = check_positive_int("scale", scale)
+    padding = check_int(padding, name="padding", minimum=0)
+    pad_value = check_number(pad_value, name="pad_value", minimum=0.0, maximum=1.0)
+    scale = check_int(scale, name="scale", minimum=1)
     images = _as_image_batch(images, value_range)
     if scale > 1:
         images = images.repeat(scale, axis=1).repeat(scale, axis=2)
@@ -247,7 +246,7 @@ def save_image_grid(
         >>> iio.imread(path).shape
         (18, 18)
     """
-    path = check_path("path", path)
+    path = check_path(path, name="path")
     grid = image_grid(
         images,
         rows,

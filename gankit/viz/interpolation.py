@@ -19,8 +19,8 @@ import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gankit.viz._checks import check_positive_int
-from gankit.viz._checks import to_numpy
+from gankit._checks import check_int
+from gankit.viz._io import to_numpy
 from gankit.viz.grids import image_grid
 
 METHODS = ("linear", "slerp")
@@ -84,7 +84,7 @@ def interpolate_latents(z1: ArrayLike, z2: ArrayLike, steps: int, method: str = 
     z2 = _check_latent("z2", z2)
     if z1.shape != z2.shape:
         raise ValueError(f"`z1` and `z2` must have the same shape. Received: z1.shape={z1.shape}, z2.shape={z2.shape}")
-    steps = check_positive_int("steps", steps)
+    steps = check_int(steps, name="steps", minimum=1)
     if steps < 2:
         raise ValueError(f"`steps` must be at least 2 (both end points). Received: steps={steps}")
     if method not in METHODS:

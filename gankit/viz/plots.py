@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gankit.viz._checks import atomic_write_bytes
-from gankit.viz._checks import check_number
-from gankit.viz._checks import check_path
-from gankit.viz._checks import check_positive_int
+from gankit._checks import check_int
+from gankit._checks import check_number
+from gankit._checks import check_path
+from gankit.viz._io import atomic_write_bytes
 
 if TYPE_CHECKING:  # annotations only: plotting needs no Keras
     import keras
@@ -114,14 +114,14 @@ def plot_losses(
     # only the plotting functions need it.
     from matplotlib.figure import Figure
 
-    path = check_path("path", path)
+    path = check_path(path, name="path")
     if not path.lower().endswith(".png"):
         raise ValueError(f"`path` must end in `.png`. Received: path={path!r}")
-    dpi = check_positive_int("dpi", dpi)
+    dpi = check_int(dpi, name="dpi", minimum=1)
     if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
         raise TypeError(f"`figsize` must be a pair `(width, height)` in inches. Received: figsize={figsize!r}")
     figsize = tuple(
-        check_number(f"figsize[{i}]", size, minimum=0.0, min_inclusive=False) for i, size in enumerate(figsize)
+        check_number(size, name=f"figsize[{i}]", minimum=0.0, min_inclusive=False) for i, size in enumerate(figsize)
     )
     curves = _curves(history, keys)
     figure = Figure(figsize=figsize)
