@@ -52,6 +52,15 @@ def test_grows_and_resumes(tmp_path):
     assert resumed.generator().output_shape == (None, 8, 8, 1)
     # Nothing left to run.
     assert resumed.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4) == state
+    # A third driver starts from the same seeded initial weights; resuming the
+    # finished run must load the final ones (differing weights alone would also
+    # hold if the resume loaded nothing and trained from scratch).
+    initial = _driver(tmp_path / "fresh").networks.g_layers["g_8_conv1"].get_weights()[0]
+    final = conv.get_weights()[0]
+    assert not np.allclose(initial, final)
+    finished = _driver(tmp_path)
+    assert finished.train(lambda: IMAGES, images_per_phase=16, batch_sizes=4) == state
+    np.testing.assert_array_equal(finished.networks.g_layers["g_8_conv1"].get_weights()[0], final)
 
 
 def test_rejects_wrong_dataset_shape(tmp_path):
