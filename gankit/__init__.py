@@ -1,20 +1,32 @@
 """gankit: a Keras 3 / TensorFlow 2 reference library for GANs.
 
-Subpackages, in import order (each imports only the ones before it):
+Subpackages, in import order (each imports only the ones before it; the
+import test in tests/test_package.py enforces it):
 
 - `gankit.layers`: building blocks (spectral normalization, pixel norm,
   minibatch stddev, equalized learning rate, fade-in, instance norm,
   label conditioning).
 - `gankit.losses`: adversarial loss families, penalties, label tricks and
   reconstruction losses.
-- `gankit.models`: DCGAN builders with source presets and the `GAN` model.
-- `gankit.training`: `GAN` and the callbacks that watch and save training.
+- `gankit.engine`: the one training engine, `AdversarialModel`, a
+  `keras.Model` that owns the update loop, optimizers, checkpointed random
+  state, logs and data checks of every GAN family, and `ImagePool`.
+- `gankit.models`: the networks (`build_*_generator`,
+  `build_*_discriminator`: plain Keras models that know nothing of the
+  engine), the families on the engine (`GAN`, `ConditionalGAN`,
+  `SemiSupervisedGAN`, `CycleGAN`) and the recipes (`build_dcgan`,
+  `build_cgan`, ...: networks + family + the source's settings).
+- `gankit.training`: the callbacks that watch and save training, the
+  Progressive GAN driver and its `ProgressiveStage` family.
+
+Beside that chain, importing none of the engine, models or training:
+
 - `gankit.metrics`: IS, FID, KID, MiFID, sliced Wasserstein, feature
   extractors and streaming evaluation.
 - `gankit.hub`: the pretrained ProGAN of TF Hub (generate, interpolate,
   find the latent closest to an image).
 - `gankit.viz`: image grids, interpolation strips, GIFs, loss plots, image
-  export.
+  export (imported by `gankit.training` and `gankit.hub`).
 
 The subpackages load on first use (`gankit.models`, `from gankit import
 models`), so `import gankit` and the `gankit` command's `--help` do not pay
@@ -34,9 +46,9 @@ from typing import Any
 
 __version__ = "0.2.0"
 
-_SUBPACKAGES = ("hub", "layers", "losses", "metrics", "models", "training", "viz")
+_SUBPACKAGES = ("engine", "hub", "layers", "losses", "metrics", "models", "training", "viz")
 
-__all__ = ["__version__", "hub", "layers", "load_model", "losses", "metrics", "models", "training", "viz"]
+__all__ = ["__version__", "engine", "hub", "layers", "load_model", "losses", "metrics", "models", "training", "viz"]
 
 
 def __getattr__(name: str) -> Any:

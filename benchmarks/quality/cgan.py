@@ -35,7 +35,7 @@ def main(argv=None):
     cgan.fit(dataset, epochs=epochs, steps_per_epoch=args.iterations // epochs, verbose=2)
     train_seconds = time.perf_counter() - tick
     labels = np.repeat(np.arange(10), _common.NUM_EVAL // 10)
-    fakes = cgan.generate(labels, seed=_common.SEED)
+    fakes = cgan.generate(labels=labels, seed=_common.SEED)
     classifier = _common.classifier()
     per_class = [classifier.accuracy(fakes[labels == k], labels[labels == k]) for k in range(10)]
     share = classifier.accuracy(fakes, labels)

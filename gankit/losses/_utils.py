@@ -117,17 +117,22 @@ def check_label(value, name, logits, logits_name, *, unit_interval):
 
 
 def check_seed_or_generator(seed):
-    """Checks a `seed` argument: `None`, an int or a `keras.random.SeedGenerator`.
+    """Checks a `seed` argument: `None`, an int, a `keras.random.SeedGenerator`
+    or a stateless seed (an integer tensor of shape `(2,)`, as
+    `tf.random.stateless_uniform` takes; training models draw theirs from a
+    checkpointed state).
 
     Raises:
         TypeError: For any other type.
     """
     if seed is None or isinstance(seed, keras.random.SeedGenerator):
         return seed
+    if tf.is_tensor(seed) and seed.dtype.is_integer and seed.shape.as_list() == [2]:
+        return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
         return int(seed)
     raise TypeError(
-        "`seed` must be None, an int or a `keras.random.SeedGenerator`. "
+        "`seed` must be None, an int, a `keras.random.SeedGenerator` or a stateless seed tensor of shape (2,). "
         f"Received: seed={seed!r} of type {type(seed).__name__}"
     )
 
@@ -143,6 +148,8 @@ def random_uniform(shape, seed, minval=0.0, maxval=1.0):
     seed = check_seed_or_generator(seed)
     if seed is None:
         return tf.random.uniform(shape, minval, maxval, dtype=tf.float32)
+    if tf.is_tensor(seed):
+        return tf.random.stateless_uniform(shape, seed, minval, maxval, dtype=tf.float32)
     return keras.random.uniform(shape, minval=minval, maxval=maxval, dtype="float32", seed=seed)
 
 
@@ -151,4 +158,6 @@ def random_normal(shape, seed):
     seed = check_seed_or_generator(seed)
     if seed is None:
         return tf.random.normal(shape, dtype=tf.float32)
+    if tf.is_tensor(seed):
+        return tf.random.stateless_normal(shape, seed, dtype=tf.float32)
     return keras.random.normal(shape, dtype="float32", seed=seed)

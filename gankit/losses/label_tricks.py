@@ -91,7 +91,7 @@ def smooth_labels_to_range(
     labels: tf.Tensor | ArrayLike,
     real_range: tuple[float, float] | list[float] = (0.7, 1.0),
     fake_range: tuple[float, float] | list[float] = (0.0, 0.3),
-    seed: int | keras.random.SeedGenerator | None = None,
+    seed: int | keras.random.SeedGenerator | tf.Tensor | None = None,
 ) -> tf.Tensor:
     """Two-sided noisy smoothing: 1 → U(real_range), 0 → U(fake_range).
 
@@ -119,7 +119,8 @@ def smooth_labels_to_range(
             0 <= low <= high <= 1. Defaults to `(0.7, 1.0)`.
         fake_range: `(low, high)` for negative targets, likewise. Defaults
             to `(0.0, 0.3)`.
-        seed: `None`, an int or a `keras.random.SeedGenerator` (see the
+        seed: `None`, an int, a `keras.random.SeedGenerator` or a stateless
+            seed tensor of shape `(2,)` (see the
             module docstring). Defaults to `None`.
 
     Returns:
@@ -150,7 +151,7 @@ def smooth_labels_to_range(
 def flip_labels(
     labels: tf.Tensor | ArrayLike,
     rate: float | tf.Tensor | np.ndarray = 0.05,
-    seed: int | keras.random.SeedGenerator | None = None,
+    seed: int | keras.random.SeedGenerator | tf.Tensor | None = None,
 ) -> tf.Tensor:
     """Flips a random fraction of 0/1 labels: `y → 1 - y`.
 
@@ -171,7 +172,8 @@ def flip_labels(
         labels: Tensor of 0/1 targets, any shape.
         rate: Probability of flipping each label; a number in [0, 1] or a
             scalar tensor. Defaults to `0.05`.
-        seed: `None`, an int or a `keras.random.SeedGenerator` (see the
+        seed: `None`, an int, a `keras.random.SeedGenerator` or a stateless
+            seed tensor of shape `(2,)` (see the
             module docstring). Defaults to `None`.
 
     Returns:
@@ -196,7 +198,7 @@ def flip_labels(
 def add_instance_noise(
     images: tf.Tensor | ArrayLike,
     stddev: float | tf.Tensor | np.ndarray,
-    seed: int | keras.random.SeedGenerator | None = None,
+    seed: int | keras.random.SeedGenerator | tf.Tensor | None = None,
 ) -> tf.Tensor:
     """Adds Gaussian instance noise `N(0, stddev^2)` to a batch of images.
 
@@ -215,7 +217,8 @@ def add_instance_noise(
         images: Floating-point tensor, any shape.
         stddev: Standard deviation of the noise; a number >= 0 or a scalar
             tensor (e.g. a schedule's output inside `tf.function`).
-        seed: `None`, an int or a `keras.random.SeedGenerator` (see the
+        seed: `None`, an int, a `keras.random.SeedGenerator` or a stateless
+            seed tensor of shape `(2,)` (see the
             module docstring). Defaults to `None`.
 
     Returns:

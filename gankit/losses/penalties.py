@@ -79,7 +79,7 @@ def gradient_penalty(
     epsilon: float = 1e-10,
     target: float = 1.0,
     training: bool = True,
-    seed: int | keras.random.SeedGenerator | None = None,
+    seed: int | keras.random.SeedGenerator | tf.Tensor | None = None,
 ) -> tf.Tensor:
     """WGAN-GP gradient penalty on random interpolates of real and fake data.
 
@@ -116,8 +116,10 @@ def gradient_penalty(
         training: Passed to `critic` when it is a Keras layer or model.
             Defaults to `True`.
         seed: `None` for fresh randomness on every call, an int for the same
-            `alpha` on every call, or a `keras.random.SeedGenerator` for a
-            reproducible sequence. Defaults to `None`.
+            `alpha` on every call, a `keras.random.SeedGenerator` for a
+            reproducible sequence, or a stateless seed tensor of shape `(2,)`
+            (what gankit's training models pass, drawn from their
+            checkpointed `rng_state`). Defaults to `None`.
 
     Returns:
         A float32 scalar, the unweighted penalty.

@@ -9,7 +9,7 @@ discriminator (Miyato and Koyama 2018).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,17 +19,13 @@ import tensorflow as tf
 from keras import ops
 from numpy.typing import ArrayLike
 
-from gankit import losses as gan_losses
 from gankit._checks import check_bool
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
-from gankit._checks import check_number
+from gankit.engine import check_real_batch
 from gankit.layers.conditioning import LabelChannelEmbedding
 from gankit.layers.conditioning import LatentLabelEmbedding
 from gankit.models.gan import GAN
-from gankit.models.gan import LATENT_DISTRIBUTIONS
-from gankit.models.gan import _metric_logs
-from gankit.models.gan import check_real_batch
 
 
 def _check_labels(labels, num_classes):
@@ -226,10 +222,11 @@ class ConditionalGAN(GAN):
     `fit()` takes `(images, labels)` batches (integer labels `(batch,)` or
     `(batch, 1)`, images in [-1, 1]). Each step, fakes are drawn for labels
     sampled uniformly over the classes; real images are judged with their
-    own labels. Every `GAN.compile` option applies (loss families, `d_steps`,
-    `g_steps`, label smoothing and flipping, instance noise, `clip_value`,
-    WGAN-GP with the penalty taken at the real labels, EMA) except
-    experience replay and unrolled steps, which are rejected in `compile`.
+    own labels. Every `GAN.compile` option applies: loss families,
+    `d_steps`, `g_steps`, label smoothing and flipping, instance noise,
+    `clip_value`, WGAN-GP (`gankit.losses.gradient_penalty`, taken at the
+    real labels), experience replay (the pool keeps each fake's label with
+    it), unrolled steps and EMA.
 
     Args:
         generator: A Keras model `[z, labels] -> images in [-1, 1]`.
@@ -252,7 +249,7 @@ class ConditionalGAN(GAN):
 
         >>> cgan = build_cgan(num_classes=10)
         >>> cgan.fit(dataset_of_images_and_labels, epochs=5)  # doctest: +SKIP
-        >>> cgan.generate([0, 1, 2], seed=0).shape
+        >>> cgan.generate(labels=[0, 1, 2], seed=0).shape
         (3, 28, 28, 1)
     """
 
@@ -266,78 +263,45 @@ class ConditionalGAN(GAN):
         ema_decay: float | None = None,
         **kwargs: Any,
     ) -> None:
-        # `GAN.__init__` reads `latent_dim` from a single-input generator, so
-        # it cannot take `[z, label]` networks; the state it sets up is
-        # mirrored here (same names, so every GAN helper works unchanged).
-        keras.Model.__init__(self, **kwargs)
+        num_classes = check_int(num_classes, name="num_classes", minimum=1)
+        super().__init__(generator, discriminator, latent_dim, latent_distribution, ema_decay, **kwargs)
+        self.num_classes = num_classes
+
+    def _check_networks(self, generator, discriminator):
         for name, model in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(model, keras.Model) or len(model.inputs or ()) != 2:
+            if len(model.inputs or ()) != 2:
                 raise TypeError(
                     f"`{name}` must be a keras.Model with two inputs "
                     f"([z or images, labels]). Received: {name}={model!r}"
                 )
-        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
-        input_dim = generator.inputs[0].shape[-1]
-        if latent_dim is None:
-            latent_dim = int(input_dim)
-        latent_dim = check_int(latent_dim, name="latent_dim", minimum=1)
-        if input_dim is not None and input_dim != latent_dim:
-            raise ValueError(
-                f"`latent_dim` must match the generator's first input size {input_dim}. "
-                f"Received: latent_dim={latent_dim}"
-            )
-        if latent_distribution not in LATENT_DISTRIBUTIONS:
-            raise ValueError(
-                f"`latent_distribution` must be one of {LATENT_DISTRIBUTIONS}. "
-                f"Received: latent_distribution={latent_distribution!r}"
-            )
-        if ema_decay is not None:
-            ema_decay = check_number(ema_decay, name="ema_decay", minimum=0.0, maximum=1.0)
-            if ema_decay == 1.0:
-                raise ValueError("`ema_decay` must be in [0, 1). Received: ema_decay=1.0")
-        self.generator = generator
-        self.discriminator = discriminator
-        self.latent_dim = latent_dim
-        self.latent_distribution = latent_distribution
-        self.ema_decay = ema_decay
-        self.ema_generator = None
-        if ema_decay is not None:
-            self.ema_generator = keras.models.clone_model(generator)
-            self.ema_generator.set_weights(generator.get_weights())
-        self.image_shape = tuple(int(d) for d in generator.output_shape[1:])
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.d_real_accuracy_tracker = keras.metrics.Mean(name="d_real_accuracy")
-        self.d_fake_accuracy_tracker = keras.metrics.Mean(name="d_fake_accuracy")
-        self.step_counter = self.add_weight(
-            name="step_counter",
-            shape=(),
-            dtype="int64",
-            initializer="zeros",
-            trainable=False,
-            aggregation="only_first_replica",
-        )
-        self._create_rng_state()  # checkpointed latent and label draws (see GAN)
-        self._training_options = None
-        self.replay_pool = None
-        self.built = True
+
+    @staticmethod
+    def _latent_input_size(generator):
+        return generator.inputs[0].shape[-1]
 
     # -- generation ---------------------------------------------------------
 
     def generate(
         self,
-        labels: ArrayLike,
+        n: int | None = None,
         *,
+        labels: ArrayLike | None = None,
         seed: int | None = None,
         latents: ArrayLike | None = None,
         batch_size: int = 256,
         use_ema: bool = True,
     ) -> np.ndarray:
-        """Generates one image in [0, 1] per requested label.
+        """Generates images in [0, 1], one per requested label.
+
+        The signature is `GAN.generate`'s plus `labels`. Passing the labels
+        as the first argument (gankit 0.1's `generate(labels)`) still works
+        and warns with a `DeprecationWarning`.
 
         Args:
+            n: Number of images. Defaults to `None`: one per label. Without
+                `labels`, image `i` shows class `i % num_classes`.
             labels: Integer class labels `(n,)` or `(n, 1)` in
-                `[0, num_classes)`.
+                `[0, num_classes)`. Defaults to `None`.
             seed: Seed of the latent draw (ignored with `latents`).
                 Defaults to `None`.
             latents: Explicit latents `(n, latent_dim)`. Defaults to `None`.
@@ -348,15 +312,32 @@ class ConditionalGAN(GAN):
             A float32 NumPy array `(n, height, width, channels)` in [0, 1].
 
         Raises:
-            ValueError: If labels are not integers in range, or `latents`
-                does not match them.
+            ValueError: If labels are not integers in range, none of `n`,
+                `labels` and `latents` is given, or they disagree in length.
 
         Example:
 
-            >>> cgan.generate([3, 3, 7], seed=0).shape  # doctest: +SKIP
+            >>> cgan.generate(labels=[3, 3, 7], seed=0).shape  # doctest: +SKIP
             (3, 28, 28, 1)
         """
+        if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool)):
+            warnings.warn(
+                "ConditionalGAN.generate(labels) is deprecated: pass `generate(labels=...)`. "
+                "The first argument is the number of images in every gankit model.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if labels is not None:
+                raise ValueError("Pass the labels once, as `labels=`. Received: labels positionally and as labels=")
+            n, labels = None, n
+        if labels is None:
+            if n is None and latents is None:
+                raise ValueError("Pass `n`, `labels` or `latents`. Received: none of them")
+            count = check_int(n, name="n", minimum=1) if n is not None else len(np.asarray(latents))
+            labels = np.arange(count) % self.num_classes
         labels = _check_labels(labels, self.num_classes)
+        if n is not None and check_int(n, name="n", minimum=1) != len(labels):
+            raise ValueError(f"`n` must equal the number of labels {len(labels)}. Received: n={n}")
         if latents is None:
             latents = self.sample_latents(max(len(labels), 1), seed)[: len(labels)]
         latents = np.asarray(latents, "float32")
@@ -378,86 +359,9 @@ class ConditionalGAN(GAN):
         """Maps `[latents, labels]` to images in [-1, 1]."""
         return self.generator(inputs, training=training)
 
-    # -- compile: GAN's options minus the two that need unconditional nets --
+    # -- the family: GAN's hooks with labels threaded through ---------------
 
-    def compile(
-        self,
-        d_optimizer: keras.optimizers.Optimizer | None = None,
-        g_optimizer: keras.optimizers.Optimizer | None = None,
-        loss: str
-        | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]
-        | list[Callable[..., tf.Tensor]] = "non_saturating",
-        **kwargs: Any,
-    ) -> None:
-        """Configures training as `GAN.compile` does.
-
-        Args:
-            d_optimizer: As for `GAN.compile`.
-            g_optimizer: As for `GAN.compile`.
-            loss: As for `GAN.compile`.
-            **kwargs: Every other `GAN.compile` option.
-
-        Raises:
-            ValueError: If `replay_pool_size` or `unrolled_steps` is set (not
-                supported for conditional networks), or as `GAN.compile`.
-        """
-        for name in ("replay_pool_size", "unrolled_steps"):
-            if kwargs.get(name):
-                raise ValueError(f"ConditionalGAN does not support `{name}`. Received: {name}={kwargs[name]!r}")
-        super().compile(d_optimizer, g_optimizer, loss, **kwargs)
-
-    # -- the training step: GAN's step with labels threaded through ---------
-
-    def _sample_labels_tensor(self, batch_size):
-        shape = tf.stack([batch_size, 1])
-        return tf.random.stateless_uniform(shape, self._next_seed(), 0, self.num_classes, dtype=tf.int32)
-
-    def _fakes(self, batch_size, training=True):
-        labels = self._sample_labels_tensor(batch_size)
-        return self.generator([self._sample_latents_tensor(batch_size), labels], training=training), labels
-
-    def _conditional_penalty(self, real_images, fakes, labels):
-        # WGAN-GP (Gulrajani et al. 2017) at the real labels.
-        alpha = tf.random.uniform(tf.stack([tf.shape(real_images)[0], 1, 1, 1]))
-        real32 = tf.cast(real_images, tf.float32)
-        mixed = real32 + alpha * (tf.cast(fakes, tf.float32) - real32)
-        with tf.GradientTape() as tape:
-            tape.watch(mixed)
-            logits = self.discriminator([mixed, labels], training=True)
-        gradients = tape.gradient(logits, mixed)
-        norms = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=[1, 2, 3]) + 1e-12)
-        return tf.reduce_mean(tf.square(norms - 1.0))
-
-    def _conditional_discriminator_step(self, real_images, real_labels, batch_size, fakes=None, fake_labels=None):
-        options = self._training_options
-        if fakes is None:
-            fakes, fake_labels = self._fakes(batch_size)
-        variables = self.discriminator.trainable_variables
-        with tf.GradientTape() as tape:
-            real_logits = self.discriminator([self._instance_noise(real_images), real_labels], training=True)
-            fake_logits = self.discriminator([self._instance_noise(fakes), fake_labels], training=True)
-            d_loss = self._discriminator_loss(real_logits, fake_logits)
-            if options["gradient_penalty_weight"] > 0:
-                d_loss += options["gradient_penalty_weight"] * self._conditional_penalty(
-                    real_images, fakes, real_labels
-                )
-            scaled = self._scaled(self.d_optimizer, d_loss)
-        self._apply(self.d_optimizer, tape, scaled, variables)
-        if options["clip_value"]:
-            gan_losses.clip_weights(variables, options["clip_value"])
-        return d_loss, real_logits, fake_logits
-
-    def _conditional_generator_loss(self, real_images, real_labels, fakes, fake_labels):
-        fake_logits = self.discriminator([self._instance_noise(fakes), fake_labels], training=True)
-        if self._generator_reads_real:
-            real_logits = self.discriminator([self._instance_noise(real_images), real_labels], training=True)
-        else:
-            real_logits = fake_logits  # ignored by the standard families
-        return self.generator_loss_fn(real_logits, fake_logits)
-
-    def train_step(self, data):
-        if self._training_options is None:
-            raise RuntimeError("Call `compile()` on the ConditionalGAN before `fit()`.")
+    def unpack_batch(self, data):
         if not isinstance(data, (tuple, list)) or len(data) < 2:
             raise ValueError(
                 "ConditionalGAN.fit() needs `(images, labels)` batches, e.g. "
@@ -485,35 +389,24 @@ class ConditionalGAN(GAN):
             ]
         ):
             real_labels = tf.identity(real_labels)
-        batch_size = tf.shape(real_images)[0]
-        options = self._training_options
-        for _ in range(options["d_steps"] - 1):
-            self._conditional_discriminator_step(real_images, real_labels, batch_size)
-        # As in GAN.train_step: one generator pass feeds the last D update
-        # (tape paused, fakes stopped) and the first G update.
-        with tf.GradientTape() as g_tape:
-            fakes, fake_labels = self._fakes(batch_size)
-            with g_tape.stop_recording():
-                d_loss, real_logits, fake_logits = self._conditional_discriminator_step(
-                    real_images, real_labels, batch_size, tf.stop_gradient(fakes), fake_labels
-                )
-            g_loss = self._conditional_generator_loss(real_images, real_labels, fakes, fake_labels)
-            scaled = self._scaled(self.g_optimizer, g_loss)
-        self._generator_update(g_tape, scaled)
-        for _ in range(options["g_steps"] - 1):
-            with tf.GradientTape() as tape:
-                fakes, fake_labels = self._fakes(batch_size)
-                g_loss = self._conditional_generator_loss(real_images, real_labels, fakes, fake_labels)
-                scaled = self._scaled(self.g_optimizer, g_loss)
-            self._generator_update(tape, scaled)
-        self.step_counter.assign_add(1)
-        real_logits = tf.cast(real_logits, tf.float32)
-        fake_logits = tf.cast(fake_logits, tf.float32)
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_real_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(real_logits > 0, tf.float32)))
-        self.d_fake_accuracy_tracker.update_state(tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32)))
-        return _metric_logs(self.metrics)
+        return {"images": real_images, "labels": real_labels}
+
+    def sample_fakes(self, batch):
+        batch_size = tf.shape(batch["images"])[0]
+        labels = tf.random.stateless_uniform(
+            tf.stack([batch_size, 1]), self.next_seed(), 0, self.num_classes, dtype=tf.int32
+        )
+        latents = self._sample_latents_tensor(batch_size)
+        return {"images": self.generator([latents, labels], training=True), "labels": labels}
+
+    def critic_inputs(self, sample):
+        return [sample["images"], sample["labels"]]
+
+    def _pool_specs(self):
+        return {"images": self.image_shape, "labels": (1,)}
+
+    def _pool_integer_keys(self):
+        return ("labels",)
 
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes}
@@ -552,7 +445,7 @@ def build_cgan(
     Example:
 
         >>> cgan = build_cgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
-        >>> cgan.generate([0, 2], seed=0).shape
+        >>> cgan.generate(labels=[0, 2], seed=0).shape
         (2, 8, 8, 1)
     """
     check_bool(compile, name="compile")

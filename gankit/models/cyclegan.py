@@ -42,16 +42,10 @@ from gankit._checks import check_bool
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
 from gankit._checks import check_number
+from gankit.engine import AdversarialModel
+from gankit.engine import ImagePool
+from gankit.engine import check_real_batch
 from gankit.layers import InstanceNormalization
-from gankit.models.gan import GAN
-from gankit.models.gan import DatasetFitDefaults
-from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_optimizers
-from gankit.models.gan import _loss_scaled
-from gankit.models.gan import _metric_logs
-from gankit.models.gan import _serialize
-from gankit.models.gan import _symbolic_build_without_data
-from gankit.models.gan import check_real_batch
 
 # "GANs in Action" chapter 9, listing 9.2 (after Keras-GAN's cyclegan.py).
 BOOK_IMAGE_SHAPE = (128, 128, 3)
@@ -407,27 +401,29 @@ def build_patch_discriminator(
 
 
 @keras.saving.register_keras_serializable(package="gankit")
-class CycleGAN(DatasetFitDefaults, keras.Model):
+class CycleGAN(AdversarialModel):
     """Two generators and two PatchGAN discriminators trained with `fit()`.
 
     `G = generator_ab` translates domain A to B, `F = generator_ba` B to A;
     `discriminator_a` judges A images, `discriminator_b` B images. `fit()`
     takes `(a, b)` batches of unpaired images in [-1, 1] (e.g.
     `gankit.data_loaders.unpaired`). Each train step updates both
-    generators (one optimizer) with least-squares adversarial, cycle and
+    generators (`g_optimizer`) with least-squares adversarial, cycle and
     identity losses (module docstring for the weights), then both
-    discriminators (one optimizer) on real images and on fakes drawn
-    through an image history pool. The tracked metrics are `d_a_loss`,
+    discriminators (`d_optimizer`) on real images and on the step's fakes
+    drawn through an image history pool, as the paper's code does (one
+    optimizer over both networks of a side; with Adam that equals one
+    optimizer per network). The tracked metrics are `d_a_loss`,
     `d_b_loss`, `g_loss` (the total), `cycle_loss` and `identity_loss`
-    (both weighted, as they enter `g_loss`).
+    (both weighted, as they enter `g_loss`). The update loop is the
+    engine's (`gankit.engine`): `d_steps`, `g_steps` and `share_fakes`
+    apply.
 
-    The image pool (Shrivastava et al. 2017, the paper's `ImagePool`) keeps
-    `pool_size` past fakes per domain in non-trainable variables: while it
+    The image pool is `gankit.engine.ImagePool` (the paper's `ImagePool`,
+    Shrivastava et al. 2017): `pool_size` past fakes per domain; while it
     fills, fakes pass through and are stored; once full, each fake is, with
-    probability 1/2, swapped for a random stored one (which it replaces),
-    else passed through. Images of one batch are handled together, so two
-    swapped images of a batch may pick the same slot (one then overwrites
-    the other), a negligible difference at the paper's batch size of 1.
+    probability 1/2, swapped for a distinct stored one (which it replaces),
+    else passed through.
 
     Reference: [Zhu et al., 2017](https://arxiv.org/abs/1703.10593);
     "GANs in Action", chapter 9.
@@ -459,6 +455,14 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
         >>> cyclegan.translate(np.zeros((2, 32, 32, 3)), "a2b").shape
         (2, 32, 32, 3)
     """
+
+    NETWORKS = ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b")
+    OPTIMIZERS = {
+        "d_optimizer": ("discriminator_a", "discriminator_b"),
+        "g_optimizer": ("generator_ab", "generator_ba"),
+    }
+    UPDATES = (("generator", "g_optimizer", "g_steps"), ("discriminator", "d_optimizer", "d_steps"))
+    LOGS = (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS)
 
     def __init__(
         self,
@@ -509,32 +513,10 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
         self.image_shape_a = shape_a
         self.image_shape_b = shape_b
 
-        self.trackers = {
-            name: keras.metrics.Mean(name=name) for name in (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS)
-        }
-        self.pool_a = self.pool_b = self.pool_count_a = self.pool_count_b = None
+        self.pool_a = self.pool_b = None
         if self.pool_size:
-            for domain, shape in (("a", shape_a), ("b", shape_b)):
-                pool = self.add_weight(
-                    name=f"pool_{domain}",
-                    shape=(self.pool_size,) + shape,
-                    initializer="zeros",
-                    dtype="float32",
-                    trainable=False,
-                    aggregation="only_first_replica",
-                )
-                count = self.add_weight(
-                    name=f"pool_count_{domain}",
-                    shape=(),
-                    dtype="int64",
-                    initializer="zeros",
-                    trainable=False,
-                    aggregation="only_first_replica",
-                )
-                setattr(self, f"pool_{domain}", pool)
-                setattr(self, f"pool_count_{domain}", count)
-        self.g_optimizer = self.d_optimizer = None
-        self.built = True
+            self.pool_a = ImagePool(self.pool_size, {"images": shape_a}, name="pool_a")
+            self.pool_b = ImagePool(self.pool_size, {"images": shape_b}, name="pool_b")
 
     # -- translation -------------------------------------------------------------
 
@@ -609,21 +591,27 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
 
     def compile(
         self,
-        g_optimizer: keras.optimizers.Optimizer | None = None,
         d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
         *,
         decay_start_epoch: int | None = None,
         total_epochs: int | None = None,
         steps_per_epoch: int | None = None,
+        d_steps: int = 1,
+        g_steps: int = 1,
+        share_fakes: bool = True,
         **kwargs: Any,
     ) -> None:
-        """Configures the two optimizers (generators, discriminators).
+        """Configures the two optimizers (discriminators, generators) and the update loop.
+
+        The order is every gankit model's: `d_optimizer`, then
+        `g_optimizer` (gankit 0.1 took `g_optimizer` first).
 
         Args:
-            g_optimizer: Optimizer of both generators. Defaults to `None`:
-                `Adam(2e-4, beta_1=0.5)` (book and paper).
             d_optimizer: Optimizer of both discriminators. Defaults to
-                `None`: as above.
+                `None`: `Adam(2e-4, beta_1=0.5)` (book and paper).
+            g_optimizer: Optimizer of both generators. Defaults to `None`:
+                as above.
             decay_start_epoch: With the default optimizers, keep the
                 learning rate constant for this many epochs, then decay it
                 linearly to 0 at `total_epochs` (the paper: 100 of 200), via
@@ -633,6 +621,11 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
                 Defaults to `None`.
             steps_per_epoch: Batches per epoch, to turn epochs into
                 optimizer steps. Defaults to `None`.
+            d_steps: Discriminator updates per train step. Defaults to `1`.
+            g_steps: Generator updates per train step. Defaults to `1`.
+            share_fakes: The discriminators see the fakes of the generator
+                update (the paper's code); `False` translates the batch again
+                with the updated generators. Defaults to `True`.
             **kwargs: Other `keras.Model.compile` arguments.
 
         Raises:
@@ -662,60 +655,19 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
                     "`total_epochs` must be greater than `decay_start_epoch`. "
                     f"Received: decay_start_epoch={start}, total_epochs={total}"
                 )
-            g_optimizer, d_optimizer = (
+            d_optimizer, g_optimizer = (
                 keras.optimizers.Adam(LinearDecaySchedule(2e-4, start * steps, (total - start) * steps), beta_1=0.5)
                 for _ in range(2)
             )
-        if g_optimizer is None:
-            g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
-        if d_optimizer is None:
-            d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
-        _check_optimizers(g_optimizer=g_optimizer, d_optimizer=d_optimizer)
-        g_optimizer, d_optimizer = _loss_scaled(self, (g_optimizer, d_optimizer))  # one per side, as `GAN`
-        kwargs.setdefault("jit_compile", False)
-        super().compile(**kwargs)
-        self.g_optimizer = g_optimizer
-        self.d_optimizer = d_optimizer
-        _build_optimizers(
-            (
-                (g_optimizer, self.generator_ab.trainable_variables + self.generator_ba.trainable_variables),
-                (d_optimizer, self.discriminator_a.trainable_variables + self.discriminator_b.trainable_variables),
-            )
+        self._compile_with(
+            {"d_optimizer": d_optimizer, "g_optimizer": g_optimizer},
+            self.engine_options(d_steps, g_steps, share_fakes),
+            **kwargs,
         )
 
-    @property
-    def metrics(self):
-        return list(self.trackers.values())
+    # -- the family: batches, fakes, losses --------------------------------------------
 
-    # -- the training step ---------------------------------------------------------
-
-    def _query_pool(self, fakes, pool, count):
-        """The paper's ImagePool, vectorised over the batch (class docstring)."""
-        if pool is None:
-            return fakes
-        fakes32 = tf.cast(fakes, tf.float32)
-        batch = tf.shape(fakes32)[0]
-        capacity = self.pool_size
-        slots = count + tf.range(tf.cast(batch, tf.int64))
-        filling = slots < capacity
-        swap = tf.logical_and(~filling, tf.random.uniform([batch]) < 0.5)
-        random_slots = tf.random.uniform([batch], 0, capacity, dtype=tf.int64)
-        old = tf.gather(pool, random_slots)  # read before the writes below
-        outputs = tf.where(swap[:, None, None, None], old, fakes32)
-        write = tf.logical_or(filling, swap)
-        positions = tf.boolean_mask(tf.where(filling, slots, random_slots), write)
-        pool.assign(tf.tensor_scatter_nd_update(pool, positions[:, None], tf.boolean_mask(fakes32, write)))
-        count.assign(tf.minimum(count + tf.cast(batch, tf.int64), capacity))
-        return tf.cast(outputs, fakes.dtype)
-
-    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
-        # See `gankit.models.gan._symbolic_build_without_data` (multi-worker tuple batches).
-        if not _symbolic_build_without_data(self):
-            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
-
-    def train_step(self, data):
-        if self.g_optimizer is None:
-            raise RuntimeError("Call `compile()` on the CycleGAN before `fit()`.")
+    def unpack_batch(self, data):
         if not isinstance(data, (tuple, list)) or len(data) != 2:
             raise ValueError(
                 "CycleGAN.fit expects batches `(a, b)` of images from the two domains, e.g. data_loaders.unpaired(...)."
@@ -723,92 +675,65 @@ class CycleGAN(DatasetFitDefaults, keras.Model):
         real_a, real_b = (tf.convert_to_tensor(x) for x in data)
         check_real_batch(real_a, self.discriminator_a.input_shape[1:], "CycleGAN", "domain A images")
         check_real_batch(real_b, self.discriminator_b.input_shape[1:], "CycleGAN", "domain B images")
+        return {"a": real_a, "b": real_b}
+
+    def sample_fakes(self, batch):
+        return {"a": self.generator_ba(batch["b"], training=True), "b": self.generator_ab(batch["a"], training=True)}
+
+    def generator_loss(self, batch, fakes):
+        """Adversarial + cycle + identity loss of both generators; `(loss, logs)`."""
+        real_a, real_b = batch["a"], batch["b"]
+        fake_a, fake_b = fakes["a"], fakes["b"]
         g_ab, g_ba = self.generator_ab, self.generator_ba
+        cycled_a = g_ba(fake_b, training=True)
+        cycled_b = g_ab(fake_a, training=True)
+        # Book and paper: plain MSE against 1 for the generator, i.e.
+        # twice gankit's LSGAN generator loss (which carries the 1/2).
+        logits_b = self.discriminator_b(fake_b, training=True)
+        logits_a = self.discriminator_a(fake_a, training=True)
+        adversarial = 2.0 * (
+            gan_losses.least_squares_generator_loss(logits_b, logits_b)
+            + gan_losses.least_squares_generator_loss(logits_a, logits_a)
+        )
+        cycle = self.lambda_cycle * (
+            gan_losses.cycle_consistency_loss(real_a, cycled_a) + gan_losses.cycle_consistency_loss(real_b, cycled_b)
+        )
+        if self.lambda_identity > 0:
+            identity = self.lambda_identity * (
+                gan_losses.identity_loss(real_b, g_ab(real_b, training=True))
+                + gan_losses.identity_loss(real_a, g_ba(real_a, training=True))
+            )
+        else:
+            identity = tf.constant(0.0)
+        g_loss = adversarial + cycle + identity
+        return g_loss, {G_LOSS: g_loss, CYCLE_LOSS: cycle, IDENTITY_LOSS: identity}
+
+    def discriminator_loss(self, batch, fakes):
+        """Least-squares loss of both discriminators on real and pooled fakes; `(loss, logs)`."""
+        fake_a, fake_b = fakes["a"], fakes["b"]
+        if self.pool_size:
+            fake_a = self.pool_a.query({"images": fake_a}, self.next_seed())["images"]
+            fake_b = self.pool_b.query({"images": fake_b}, self.next_seed())["images"]
         d_a, d_b = self.discriminator_a, self.discriminator_b
-
-        with tf.GradientTape() as g_tape:
-            fake_b = g_ab(real_a, training=True)
-            fake_a = g_ba(real_b, training=True)
-            cycled_a = g_ba(fake_b, training=True)
-            cycled_b = g_ab(fake_a, training=True)
-            # Book and paper: plain MSE against 1 for the generator, i.e.
-            # twice gankit's LSGAN generator loss (which carries the 1/2).
-            logits_b = d_b(fake_b, training=True)
-            logits_a = d_a(fake_a, training=True)
-            adversarial = 2.0 * (
-                gan_losses.least_squares_generator_loss(logits_b, logits_b)
-                + gan_losses.least_squares_generator_loss(logits_a, logits_a)
-            )
-            cycle = self.lambda_cycle * (
-                gan_losses.cycle_consistency_loss(real_a, cycled_a)
-                + gan_losses.cycle_consistency_loss(real_b, cycled_b)
-            )
-            if self.lambda_identity > 0:
-                identity = self.lambda_identity * (
-                    gan_losses.identity_loss(real_b, g_ab(real_b, training=True))
-                    + gan_losses.identity_loss(real_a, g_ba(real_a, training=True))
-                )
-            else:
-                identity = tf.constant(0.0)
-            g_loss = adversarial + cycle + identity
-            scaled = GAN._scaled(self.g_optimizer, g_loss)
-        GAN._apply(self.g_optimizer, g_tape, scaled, g_ab.trainable_variables + g_ba.trainable_variables)
-
-        pooled_a = self._query_pool(tf.stop_gradient(fake_a), self.pool_a, self.pool_count_a)
-        pooled_b = self._query_pool(tf.stop_gradient(fake_b), self.pool_b, self.pool_count_b)
-        with tf.GradientTape() as d_tape:
-            d_a_loss = gan_losses.least_squares_discriminator_loss(
-                d_a(real_a, training=True), d_a(pooled_a, training=True)
-            )
-            d_b_loss = gan_losses.least_squares_discriminator_loss(
-                d_b(real_b, training=True), d_b(pooled_b, training=True)
-            )
-            # The two discriminators share no weights: one sum, two updates.
-            scaled = GAN._scaled(self.d_optimizer, d_a_loss + d_b_loss)
-        GAN._apply(self.d_optimizer, d_tape, scaled, d_a.trainable_variables + d_b.trainable_variables)
-
-        for name, value in (
-            (D_A_LOSS, d_a_loss),
-            (D_B_LOSS, d_b_loss),
-            (G_LOSS, g_loss),
-            (CYCLE_LOSS, cycle),
-            (IDENTITY_LOSS, identity),
-        ):
-            self.trackers[name].update_state(value)
-        return _metric_logs(self.metrics)
+        d_a_loss = gan_losses.least_squares_discriminator_loss(
+            d_a(batch["a"], training=True), d_a(fake_a, training=True)
+        )
+        d_b_loss = gan_losses.least_squares_discriminator_loss(
+            d_b(batch["b"], training=True), d_b(fake_b, training=True)
+        )
+        # The two discriminators share no weights: one sum, two updates.
+        return d_a_loss + d_b_loss, {D_A_LOSS: d_a_loss, D_B_LOSS: d_b_loss}
 
     # -- serialization ---------------------------------------------------------------
 
     def get_config(self):
         return {
             **super().get_config(),
-            "generator_ab": _serialize(self.generator_ab),
-            "generator_ba": _serialize(self.generator_ba),
-            "discriminator_a": _serialize(self.discriminator_a),
-            "discriminator_b": _serialize(self.discriminator_b),
+            **self._networks_config(),
             "lambda_cycle": self.lambda_cycle,
             "lambda_identity": self.lambda_identity,
             "pool_size": self.pool_size,
         }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b"):
-            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
-        return cls(**config)
-
-    def get_compile_config(self):
-        if self.g_optimizer is None:
-            return None
-        return {"g_optimizer": _serialize(self.g_optimizer), "d_optimizer": _serialize(self.d_optimizer)}
-
-    def compile_from_config(self, config):
-        config = {
-            key: keras.saving.deserialize_keras_object(value) if isinstance(value, dict) else value
-            for key, value in config.items()
-        }
-        self.compile(**config)  # creates the optimizer variables, so their saved state can load
 
 
 def build_cyclegan(

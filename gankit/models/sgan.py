@@ -19,20 +19,13 @@ import tensorflow as tf
 from keras import ops
 from numpy.typing import ArrayLike
 
-from gankit import losses as gan_losses
 from gankit._checks import check_bool
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
 from gankit._checks import check_number
+from gankit.engine import check_real_batch
 from gankit.models.cgan import _check_labels
 from gankit.models.gan import GAN
-from gankit.models.gan import DatasetFitDefaults
-from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_optimizers
-from gankit.models.gan import _loss_scaled
-from gankit.models.gan import _metric_logs
-from gankit.models.gan import _symbolic_build_without_data
-from gankit.models.gan import check_real_batch
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
@@ -170,19 +163,25 @@ def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: Arra
 
 
 @keras.saving.register_keras_serializable(package="gankit")
-class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
+class SemiSupervisedGAN(GAN):
     """The chapter 7 SGAN: a GAN whose discriminator is also a classifier.
 
     `fit()` takes `((labeled_images, labels), unlabeled_images)` batches
     (see `sgan_dataset`). Each step: one supervised update of the trunk with
-    sparse cross-entropy on the labelled batch, one unsupervised update of
-    the real/fake head (real unlabelled images vs fakes, loss family
-    `loss`), one generator update. Tracked metrics: `d_supervised_loss`,
-    `d_unsupervised_loss`, `g_loss`, `supervised_accuracy`.
+    sparse cross-entropy on the labelled batch, then the `GAN` step on the
+    unlabelled batch: `d_steps` unsupervised updates of the real/fake head
+    (real unlabelled images vs fakes, loss family `loss`) and `g_steps`
+    generator updates, with every `GAN.compile` option. Tracked metrics:
+    `d_supervised_loss`, `d_unsupervised_loss`, `g_loss`,
+    `supervised_accuracy` and the head's `d_real_accuracy` /
+    `d_fake_accuracy`.
 
     Args:
         generator: A Keras model `z -> images in [-1, 1]`.
         trunk: A Keras model `images -> (batch, num_classes)` logits.
+        latent_dim: As for `GAN`. Defaults to `None`.
+        latent_distribution: As for `GAN`. Defaults to `"normal"`.
+        ema_decay: As for `GAN`. Defaults to `None`.
         **kwargs: Base `keras.Model` arguments.
 
     Raises:
@@ -196,8 +195,29 @@ class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
         >>> sgan.evaluate_classifier(x_test, y_test)  # doctest: +SKIP
     """
 
-    def __init__(self, generator: keras.Model, trunk: keras.Model, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    NETWORKS = ("generator", "trunk")
+    OPTIMIZERS = {
+        "d_optimizer": ("trunk",),
+        "g_optimizer": ("generator",),
+        "supervised_optimizer": ("trunk",),
+    }
+    UPDATES = (
+        ("supervised", "supervised_optimizer", None),
+        ("discriminator", "d_optimizer", "d_steps"),
+        ("generator", "g_optimizer", "g_steps"),
+    )
+    LOGS = (D_SUPERVISED_LOSS, D_UNSUPERVISED_LOSS, G_LOSS, SUPERVISED_ACCURACY, "d_real_accuracy", "d_fake_accuracy")
+    D_LOSS_NAME = D_UNSUPERVISED_LOSS
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        trunk: keras.Model,
+        latent_dim: int | None = None,
+        latent_distribution: str = "normal",
+        ema_decay: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         for name, model in (("generator", generator), ("trunk", trunk)):
             if not isinstance(model, keras.Model):
                 raise TypeError(f"`{name}` must be a keras.Model. Received: {name}={model!r}")
@@ -205,21 +225,14 @@ class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
             raise ValueError(
                 f"`trunk` must output logits (batch, num_classes). Received: output_shape={trunk.output_shape}"
             )
-        self.generator = generator
-        self.trunk = trunk
-        self.num_classes = int(trunk.output_shape[-1])
-        self.latent_dim = int(generator.input_shape[-1])
         image = keras.Input(trunk.input_shape[1:])
         # Both heads call the same trunk object: the weights are shared.
-        self.discriminator = keras.Model(
+        discriminator = keras.Model(
             image, RealFakeFromClassLogits(name="real_fake_logit")(trunk(image)), name="sgan_discriminator"
         )
-        self.d_supervised_tracker = keras.metrics.Mean(name=D_SUPERVISED_LOSS)
-        self.d_unsupervised_tracker = keras.metrics.Mean(name=D_UNSUPERVISED_LOSS)
-        self.g_loss_tracker = keras.metrics.Mean(name=G_LOSS)
-        self.accuracy_tracker = keras.metrics.Mean(name=SUPERVISED_ACCURACY)
-        self._compiled_options = None
-        self.built = True
+        super().__init__(generator, discriminator, latent_dim, latent_distribution, ema_decay, **kwargs)
+        self.trunk = trunk
+        self.num_classes = int(trunk.output_shape[-1])
 
     @property
     def classifier(self) -> keras.Model:
@@ -255,71 +268,21 @@ class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
                 Defaults to `"non_saturating"` (the chapter's binary CE).
             supervised_optimizer: Optimizer of the supervised update.
                 Defaults to `None`: `Adam(2e-4, beta_1=0.5)`.
-            **kwargs: Other `keras.Model.compile` arguments.
+            **kwargs: Every other `GAN.compile` option (`d_steps`,
+                `label_smoothing`, ...) and `keras.Model.compile` arguments.
 
         Under a `mixed_float16` dtype policy each optimizer is wrapped in its
         own `keras.optimizers.LossScaleOptimizer`; under `tf.distribute`
         every loss is divided by the number of replicas, so a global batch
-        gives the update of one device (`GAN._scaled`).
+        gives the update of one device.
 
         Raises:
             ValueError: For an unknown loss or shared optimizer objects.
             TypeError: If an optimizer is not a `keras.optimizers.Optimizer`.
         """
-        generator_loss, discriminator_loss = gan_losses.get(loss)
-        optimizers = [
-            opt if opt is not None else keras.optimizers.Adam(2e-4, beta_1=0.5)
-            for opt in (d_optimizer, g_optimizer, supervised_optimizer)
-        ]
-        _check_optimizers(**dict(zip(("d_optimizer", "g_optimizer", "supervised_optimizer"), optimizers)))
-        optimizers = _loss_scaled(self, optimizers)  # one loss-scale optimizer per update, as `GAN`
-        kwargs.setdefault("jit_compile", False)
-        super().compile(**kwargs)
-        self.d_optimizer, self.g_optimizer, self.supervised_optimizer = optimizers
-        _build_optimizers(
-            (
-                (self.d_optimizer, self.trunk.trainable_variables),
-                (self.supervised_optimizer, self.trunk.trainable_variables),
-                (self.g_optimizer, self.generator.trainable_variables),
-            )
-        )
-        self.generator_loss_fn, self.discriminator_loss_fn = generator_loss, discriminator_loss
-        self._compiled_options = {"loss": loss}
-        # The relativistic generator losses compare with the real logits.
-        self._generator_reads_real = not (isinstance(loss, str) and not loss.startswith("ra_"))
+        super().compile(d_optimizer, g_optimizer, loss, supervised_optimizer=supervised_optimizer, **kwargs)
 
-    def get_compile_config(self):
-        if self._compiled_options is None:
-            return None
-        if not isinstance(self._compiled_options["loss"], str):
-            raise ValueError("A SemiSupervisedGAN compiled with custom loss functions cannot save its compile config.")
-        return {
-            "loss": self._compiled_options["loss"],
-            **{
-                name: keras.saving.serialize_keras_object(getattr(self, name))
-                for name in ("d_optimizer", "g_optimizer", "supervised_optimizer")
-            },
-        }
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for name in ("d_optimizer", "g_optimizer", "supervised_optimizer"):
-            config[name] = keras.saving.deserialize_keras_object(config[name])
-        # `compile` creates the optimizer variables, so their saved state can load.
-        self.compile(**config)
-
-    @property
-    def metrics(self):
-        return [self.d_supervised_tracker, self.d_unsupervised_tracker, self.g_loss_tracker, self.accuracy_tracker]
-
-    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
-        # See `gankit.models.gan._symbolic_build_without_data` (multi-worker tuple batches).
-        if not _symbolic_build_without_data(self):
-            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
-
-    def train_step(self, data):
-        if self._compiled_options is None:
-            raise RuntimeError("Call `compile()` on the SemiSupervisedGAN before `fit()`.")
+    def unpack_batch(self, data):
         try:
             (labeled_images, labels), unlabeled_images = data
         except (TypeError, ValueError):
@@ -327,58 +290,25 @@ class SemiSupervisedGAN(DatasetFitDefaults, keras.Model):
                 "SemiSupervisedGAN.fit() needs `((labeled_images, labels), unlabeled_images)` "
                 "batches, e.g. `sgan_dataset(...)`."
             ) from None
+        labeled_images = tf.convert_to_tensor(labeled_images)
+        unlabeled_images = tf.convert_to_tensor(unlabeled_images)
         check_real_batch(labeled_images, self.trunk.input_shape[1:], "SemiSupervisedGAN", "labelled images")
         check_real_batch(unlabeled_images, self.trunk.input_shape[1:], "SemiSupervisedGAN", "unlabelled images")
         labels = tf.reshape(tf.cast(labels, tf.int32), [-1])
-        trunk_vars = self.trunk.trainable_variables
-        # Losses in float32 (the logits are float16 under mixed precision);
-        # each is scaled for replicas and loss scaling by `GAN._scaled`.
-        with tf.GradientTape() as tape:
-            logits = tf.cast(self.trunk(labeled_images, training=True), tf.float32)
-            supervised_loss = tf.reduce_mean(
-                keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
-            )
-            scaled = GAN._scaled(self.supervised_optimizer, supervised_loss)
-        GAN._apply(self.supervised_optimizer, tape, scaled, trunk_vars)
-        batch = tf.shape(unlabeled_images)[0]
-        latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
-        fakes = self.generator(latents, training=True)
-        with tf.GradientTape() as tape:
-            real_logits = tf.cast(self.discriminator(unlabeled_images, training=True), tf.float32)
-            fake_logits = tf.cast(self.discriminator(tf.stop_gradient(fakes), training=True), tf.float32)
-            unsupervised_loss = self.discriminator_loss_fn(real_logits, fake_logits)
-            scaled = GAN._scaled(self.d_optimizer, unsupervised_loss)
-        GAN._apply(self.d_optimizer, tape, scaled, trunk_vars)
-        g_vars = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
-            fake_logits = tf.cast(self.discriminator(self.generator(latents, training=True), training=True), tf.float32)
-            if self._generator_reads_real:
-                real_logits = tf.cast(self.discriminator(unlabeled_images, training=True), tf.float32)
-            else:
-                real_logits = fake_logits  # ignored by the standard families
-            g_loss = self.generator_loss_fn(real_logits, fake_logits)
-            scaled = GAN._scaled(self.g_optimizer, g_loss)
-        GAN._apply(self.g_optimizer, tape, scaled, g_vars)
-        accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), labels), tf.float32))
-        self.d_supervised_tracker.update_state(supervised_loss)
-        self.d_unsupervised_tracker.update_state(unsupervised_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.accuracy_tracker.update_state(accuracy)
-        return _metric_logs(self.metrics)
+        return {"images": unlabeled_images, "labeled_images": labeled_images, "labels": labels}
 
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "trunk": keras.saving.serialize_keras_object(self.trunk),
-        }
+    def supervised_loss(self, batch, fakes):
+        """Sparse cross-entropy of the trunk on the labelled batch; `(loss, logs)`."""
+        # In float32: the logits are float16 under mixed precision.
+        logits = tf.cast(self.trunk(batch["labeled_images"], training=True), tf.float32)
+        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(batch["labels"], logits, from_logits=True))
+        accuracy = tf.reduce_mean(
+            tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), batch["labels"]), tf.float32)
+        )
+        return loss, {D_SUPERVISED_LOSS: loss, SUPERVISED_ACCURACY: accuracy}
 
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in ("generator", "trunk"):
-            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
-        return cls(**config)
+    def critic_inputs(self, sample):
+        return sample["images"]
 
 
 def sgan_dataset(

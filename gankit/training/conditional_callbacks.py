@@ -74,7 +74,7 @@ class ClassSampleGrid(keras.callbacks.Callback):
         num_classes = self.model.num_classes
         labels = np.repeat(np.arange(num_classes), self.samples_per_class)
         latents = np.tile(self.latents, (num_classes, 1))
-        images = self.model.generate(labels, latents=latents)
+        images = self.model.generate(labels=labels, latents=latents)
         path = os.path.join(self.output_dir, f"class_samples_epoch_{epoch:04d}.png")
         viz.save_image_grid(images, path, rows=num_classes, columns=self.samples_per_class)
         self.paths.append(path)

@@ -28,15 +28,9 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
-from gankit import losses as gan_losses
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.models.gan import GAN
-from gankit.models.gan import DatasetFitDefaults
-from gankit.models.gan import _build_optimizers
-from gankit.models.gan import _check_optimizers
-from gankit.models.gan import _loss_scaled
-from gankit.models.gan import _metric_logs
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import set_fade_alpha
@@ -53,107 +47,90 @@ file names the current one, so weights and state are replaced together."""
 FADE = "fade"
 STABILIZE = "stabilize"
 
+PAPER_LEARNING_RATE = 1e-3
+"""Adam learning rate of both networks in Karras et al. 2018."""
 
-class ProgressiveStage(DatasetFitDefaults, keras.Model):
-    """One stage of a Progressive GAN, trained with `fit()` (WGAN-GP + drift).
+
+@keras.saving.register_keras_serializable(package="gankit")
+class ProgressiveStage(GAN):
+    """One stage of a Progressive GAN, trained with `fit()`: a `GAN` set to WGAN-GP with drift.
 
     Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
     drift_weight * mean(D(x)^2)`; generator loss: `-mean(D(G(z)))`. One
-    discriminator step per generator step, as in the paper.
+    discriminator step per generator step, the generator's with fresh
+    latents, as in the paper's code (`share_fakes=False`). Every other
+    `GAN.compile` option applies; the stage saves to `.keras` like a `GAN`.
 
     Args:
         generator: Stage generator (latents -> images in about [-1, 1]).
         discriminator: Stage discriminator (images -> logits).
-        latent_dim: Latent size.
+        latent_dim: Latent size. Defaults to `None`: read from the
+            generator.
         gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
         drift_weight: epsilon_drift. Defaults to `0.001`.
-        **kwargs: Base `keras.Model` arguments.
+        **kwargs: `GAN` arguments (`ema_decay`, `name`, ...).
 
     Raises:
-        TypeError: If a weight is not a number.
-        ValueError: If a weight is NaN or infinite.
+        TypeError: If a network is not a Keras model or a weight is not a
+            number.
+        ValueError: If a weight is negative, NaN or infinite.
     """
 
     def __init__(
         self,
         generator: keras.Model,
         discriminator: keras.Model,
-        latent_dim: int,
+        latent_dim: int | None = None,
         gradient_penalty_weight: float = 10.0,
         drift_weight: float = 0.001,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.generator = generator
-        self.discriminator = discriminator
-        self.latent_dim = latent_dim
-        self.gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight")
-        self.drift_weight = check_number(drift_weight, name="drift_weight")
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.built = True
+        gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0)
+        drift_weight = check_number(drift_weight, name="drift_weight", minimum=0.0)
+        super().__init__(generator, discriminator, latent_dim, **kwargs)
+        self.gradient_penalty_weight = gradient_penalty_weight
+        self.drift_weight = drift_weight
 
     def compile(
-        self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs: Any
+        self,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str = "wasserstein",
+        **kwargs: Any,
     ) -> None:
-        """Sets the two optimizers.
-
-        Under a `mixed_float16` dtype policy each is wrapped in its own
-        `keras.optimizers.LossScaleOptimizer`; under `tf.distribute` both
-        losses are divided by the number of replicas (`GAN._scaled`), so a
-        global batch gives the update of one device.
+        """`GAN.compile` with the stage's WGAN-GP, drift and fresh generator latents.
 
         Args:
-            d_optimizer: Discriminator optimizer.
-            g_optimizer: Generator optimizer, a different object.
-            **kwargs: Other `keras.Model.compile` arguments.
+            d_optimizer: Discriminator optimizer. Defaults to `None`: the
+                paper's `Adam(1e-3, beta_1=0, beta_2=0.99, epsilon=1e-8)`.
+            g_optimizer: Generator optimizer, a different object. Defaults to
+                `None`: as above.
+            loss: Loss family. Defaults to `"wasserstein"`.
+            **kwargs: Other `GAN.compile` options; `gradient_penalty_weight`,
+                `drift_weight` and `share_fakes` default to the stage's.
 
         Raises:
             TypeError: If an optimizer is not a Keras optimizer.
             ValueError: If one optimizer object is given for both networks.
         """
-        _check_optimizers(d_optimizer=d_optimizer, g_optimizer=g_optimizer)
-        d_optimizer, g_optimizer = _loss_scaled(self, (d_optimizer, g_optimizer))
-        super().compile(**kwargs)
-        self.d_optimizer = d_optimizer
-        self.g_optimizer = g_optimizer
-        _build_optimizers(
-            ((d_optimizer, self.discriminator.trainable_variables), (g_optimizer, self.generator.trainable_variables))
-        )
+        kwargs.setdefault("gradient_penalty_weight", self.gradient_penalty_weight)
+        kwargs.setdefault("drift_weight", self.drift_weight)
+        kwargs.setdefault("share_fakes", False)
+        d_optimizer = d_optimizer if d_optimizer is not None else _paper_adam(PAPER_LEARNING_RATE)
+        g_optimizer = g_optimizer if g_optimizer is not None else _paper_adam(PAPER_LEARNING_RATE)
+        super().compile(d_optimizer, g_optimizer, loss, **kwargs)
 
-    @property
-    def metrics(self):
-        return [self.d_loss_tracker, self.g_loss_tracker]
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "gradient_penalty_weight": self.gradient_penalty_weight,
+            "drift_weight": self.drift_weight,
+        }
 
-    def discriminator_loss(self, real_images: tf.Tensor, fake_images: tf.Tensor) -> tf.Tensor:
-        """WGAN-GP critic loss with the drift term (float32)."""
-        real_logits = tf.cast(self.discriminator(real_images, training=True), tf.float32)
-        fake_logits = tf.cast(self.discriminator(fake_images, training=True), tf.float32)
-        loss = gan_losses.wasserstein_discriminator_loss(real_logits, fake_logits)
-        penalty = gan_losses.gradient_penalty(self.discriminator, real_images, fake_images)
-        drift = tf.reduce_mean(tf.square(real_logits))
-        return loss + self.gradient_penalty_weight * penalty + self.drift_weight * drift
 
-    def train_step(self, data):
-        real_images = tf.convert_to_tensor(data)
-        batch = tf.shape(real_images)[0]
-        latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
-        d_vars = self.discriminator.trainable_variables
-        with tf.GradientTape() as tape:
-            fake_images = self.generator(latents, training=True)
-            d_loss = self.discriminator_loss(real_images, fake_images)
-            scaled = GAN._scaled(self.d_optimizer, d_loss)
-        GAN._apply(self.d_optimizer, tape, scaled, d_vars)
-        latents = tf.random.normal(tf.stack([batch, self.latent_dim]))
-        g_vars = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(latents, training=True), training=True)
-            g_loss = -tf.reduce_mean(tf.cast(fake_logits, tf.float32))
-            scaled = GAN._scaled(self.g_optimizer, g_loss)
-        GAN._apply(self.g_optimizer, tape, scaled, g_vars)
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        return _metric_logs(self.metrics)
+def _paper_adam(learning_rate):
+    """The paper's Adam: beta_1 0, beta_2 0.99, epsilon 1e-8."""
+    return keras.optimizers.Adam(learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8)
 
 
 def fade_alpha(images_seen: float, fade_images: float) -> float:
@@ -449,10 +426,7 @@ class ProgressiveGAN:
                 generator, discriminator, self.networks.latent_dim, self.gradient_penalty_weight, self.drift_weight
             )
             # Optimizer state is reset per phase, as in the reference code.
-            stage.compile(
-                d_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8),
-                g_optimizer=keras.optimizers.Adam(self.learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8),
-            )
+            stage.compile(d_optimizer=_paper_adam(self.learning_rate), g_optimizer=_paper_adam(self.learning_rate))
             phase_callbacks = list(callbacks or [])
             scheduler = None
             if fade:

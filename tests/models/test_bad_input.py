@@ -65,7 +65,7 @@ def test_a_refused_fit_leaves_the_model_ready_for_good_data(gan):
 def test_cgan_labels_outside_num_classes_are_refused(labels):
     cgan = build_cgan(num_classes=10, latent_dim=8, image_shape=(28, 28, 1), compile=False)
     with pytest.raises(ValueError, match=r"must lie in \[0, 9\].*Received"):
-        cgan.generate(labels, seed=0)
+        cgan.generate(labels=labels, seed=0)
 
 
 def _labelled(images, labels):

@@ -49,6 +49,32 @@ def test_fit_few_steps_finite(projection):
         assert np.isfinite(history.history[key][-1]), key
 
 
+def test_replay_pool_keeps_each_fake_with_its_label():
+    # Generator G(z, y) = tanh(e_y) ignores z, so a stored image identifies
+    # its label: every pooled (image, label) pair must match G's image for
+    # that label, i.e. the pool never separates an image from its label.
+    generator = label_only_generator()
+    cgan = ConditionalGAN(generator, tiny_cgan().discriminator, NUM_CLASSES)
+    cgan.compile(replay_pool_size=4, replay_fraction=1.0, g_optimizer=keras.optimizers.SGD(0.0))
+    images, labels = tiny_data()
+    for _ in range(3):
+        cgan.train_on_batch(images[:4], labels[:4])
+    stored_images = cgan.replay_pool.stored["images"].numpy()
+    stored_labels = cgan.replay_pool.stored["labels"].numpy()[:, 0]
+    assert int(cgan.replay_pool.count) == 4
+    expected = generator([np.zeros((4, LATENT_DIM), "float32"), stored_labels[:, None]]).numpy()
+    np.testing.assert_allclose(stored_images, expected, atol=1e-6)
+
+
+def test_unrolled_steps_train_a_conditional_gan():
+    cgan = tiny_cgan(unrolled_steps=2)
+    images, labels = tiny_data()
+    before = [w.copy() for w in cgan.generator.get_weights()]
+    logs = cgan.train_on_batch(images, labels, return_dict=True)
+    assert np.isfinite(logs["g_loss"])
+    assert any(not np.array_equal(a, b) for a, b in zip(before, cgan.generator.get_weights()))
+
+
 def test_gan_options_reused_and_column_labels():
     cgan = tiny_cgan(loss="wasserstein", d_steps=2, g_steps=2, gradient_penalty_weight=10.0)
     images, labels = tiny_data()
@@ -62,28 +88,28 @@ def test_shapes():
     cgan = tiny_cgan()
     assert cgan.generator.output_shape == (None,) + SHAPE
     assert cgan.discriminator.output_shape == (None, 1)
-    images = cgan.generate([0, 1, 2, 2], seed=0)
+    images = cgan.generate(labels=[0, 1, 2, 2], seed=0)
     assert images.shape == (4,) + SHAPE
     assert images.min() >= 0.0 and images.max() <= 1.0
-    assert cgan.generate(np.zeros((0,), "int32")).shape == (0,) + SHAPE
+    assert cgan.generate(labels=np.zeros((0,), "int32")).shape == (0,) + SHAPE
 
 
 def test_generate_respects_labels():
     cgan = ConditionalGAN(label_only_generator(), build_cgan_discriminator(NUM_CLASSES, SHAPE), NUM_CLASSES)
-    images = cgan.generate([0, 0, 1, 2], seed=0)
+    images = cgan.generate(labels=[0, 0, 1, 2], seed=0)
     np.testing.assert_allclose(images[0], images[1])  # same label, different z
     assert not np.allclose(images[0], images[2])
     assert not np.allclose(images[2], images[3])
     # With a generator that reads z: same seed and labels give the same
     # images (one computation, so exactly), another seed other images.
     cgan = tiny_cgan()
-    np.testing.assert_array_equal(cgan.generate([1, 2], seed=3), cgan.generate([1, 2], seed=3))
-    assert not np.allclose(cgan.generate([1, 2], seed=3), cgan.generate([1, 2], seed=4))
+    np.testing.assert_array_equal(cgan.generate(labels=[1, 2], seed=3), cgan.generate(labels=[1, 2], seed=3))
+    assert not np.allclose(cgan.generate(labels=[1, 2], seed=3), cgan.generate(labels=[1, 2], seed=4))
 
 
 def test_seed_reproducible():
     cgan = tiny_cgan()
-    np.testing.assert_array_equal(cgan.generate([0, 1], seed=5), cgan.generate([0, 1], seed=5))
+    np.testing.assert_array_equal(cgan.generate(labels=[0, 1], seed=5), cgan.generate(labels=[0, 1], seed=5))
 
 
 def test_class_projection_by_hand():
@@ -105,7 +131,7 @@ def test_save_load_identical(tmp_path, projection):
     loaded = keras.models.load_model(path, safe_mode=True)
     assert isinstance(loaded, ConditionalGAN)
     assert loaded.get_config()["num_classes"] == NUM_CLASSES
-    np.testing.assert_array_equal(loaded.generate([0, 1, 2], seed=1), cgan.generate([0, 1, 2], seed=1))
+    np.testing.assert_array_equal(loaded.generate(labels=[0, 1, 2], seed=1), cgan.generate(labels=[0, 1, 2], seed=1))
     probe = [images[:3], labels[:3, None]]
     np.testing.assert_allclose(
         keras.ops.convert_to_numpy(loaded.discriminator(probe)),
@@ -117,13 +143,13 @@ def test_save_load_identical(tmp_path, projection):
 def test_generate_label_errors():
     cgan = tiny_cgan()
     with pytest.raises(ValueError, match="Received: labels with min=0, max=3"):
-        cgan.generate([0, 3])
+        cgan.generate(labels=[0, 3])
     with pytest.raises(ValueError, match="min=-1"):
-        cgan.generate([-1])
+        cgan.generate(labels=[-1])
     with pytest.raises(ValueError, match="integers"):
-        cgan.generate([0.5])
+        cgan.generate(labels=[0.5])
     with pytest.raises(ValueError, match="latents"):
-        cgan.generate([0, 1], latents=np.zeros((3, LATENT_DIM)))
+        cgan.generate(labels=[0, 1], latents=np.zeros((3, LATENT_DIM)))
 
 
 def test_bad_arguments():
@@ -137,8 +163,6 @@ def test_bad_arguments():
         build_cgan_discriminator(3, SHAPE, projection="yes")
     with pytest.raises(TypeError, match="two inputs"):
         ConditionalGAN(keras.Sequential([keras.Input((4,)), keras.layers.Dense(64)]), tiny_cgan().discriminator, 3)
-    with pytest.raises(ValueError, match="replay_pool_size"):
-        tiny_cgan(replay_pool_size=4)
     cgan = build_cgan(NUM_CLASSES, LATENT_DIM, SHAPE, compile=False)
     with pytest.raises(ValueError, match="compile"):
         cgan.train_on_batch(*tiny_data())

@@ -209,17 +209,20 @@ def test_instance_noise_is_annealed():
 
 
 def test_experience_replay_shows_past_fakes():
+    # The pool (gankit.engine.ImagePool) holds one batch of 8; fakes fill it
+    # first and pass through, then with replay_fraction 1 every fake is
+    # swapped for a distinct stored one, which it replaces.
     gan = GAN(constant_generator(0.5), linear_critic(0.1))
-    gan.compile(loss="wasserstein", replay_pool_size=16, replay_fraction=1.0, **frozen())
+    gan.compile(loss="wasserstein", replay_pool_size=8, replay_fraction=1.0, **frozen())
     first = one_step(gan, real_batch())["d_loss"]  # empty pool: fresh fakes of 0.5
     assert first == pytest.approx(1.6, rel=1e-6)
-    assert int(gan.replay_count.numpy()) == 8
-    np.testing.assert_allclose(gan.replay_pool.numpy()[:8], 0.5)
+    assert int(gan.replay_pool.count.numpy()) == 8
+    np.testing.assert_allclose(gan.replay_pool.stored["images"].numpy(), 0.5)
     # The generator now makes -0.5, but with replay_fraction 1 the
     # discriminator only sees pooled fakes of 0.5.
     gan.generator.layers[0].bias.assign(np.full(PIXELS, -0.5, "float32"))
     assert one_step(gan, real_batch())["d_loss"] == pytest.approx(1.6, rel=1e-6)
-    np.testing.assert_allclose(gan.replay_pool.numpy()[8:], -0.5)
+    np.testing.assert_allclose(gan.replay_pool.stored["images"].numpy(), -0.5)
 
 
 def test_unrolled_generator_gradient_includes_the_unrolled_step():
@@ -349,7 +352,7 @@ def test_whole_gan_round_trip(tmp_path, images):
     assert loaded.training_options == gan.training_options
     latents = gan.sample_latents(4, seed=1)
     np.testing.assert_array_equal(loaded.generate(latents=latents), gan.generate(latents=latents))
-    np.testing.assert_array_equal(loaded.replay_pool.numpy(), gan.replay_pool.numpy())
+    np.testing.assert_array_equal(loaded.replay_pool.stored["images"].numpy(), gan.replay_pool.stored["images"].numpy())
     assert int(loaded.step_counter.numpy()) == 2
     assert int(loaded.d_optimizer.iterations.numpy()) == int(gan.d_optimizer.iterations.numpy())
     loaded.fit(images, batch_size=8, epochs=1, verbose=0)  # training resumes

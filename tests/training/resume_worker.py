@@ -1,7 +1,9 @@
 """A training script for tests/training/test_resume.py, run in a subprocess.
 
-It trains a tiny GAN (EMA generator, replay pool) on fixed data with a
-`TrainingBackup` in `WORKDIR/backup`, and records what the tests check:
+It trains a tiny model of one family (`--family`, default `gan`: EMA
+generator, replay pool, label flipping, instance noise; the models and data
+are those of tests/engine/families.py) on fixed data with a `TrainingBackup`
+in `WORKDIR/backup`, and records what the tests check:
 
 - `epochs.log`: `begin N` / `end N` lines (epochs counted from 1), the `end`
   line written after the backup of that epoch;
@@ -27,37 +29,16 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from gankit.models import GAN  # noqa: E402
 from gankit.training.resume import CHECKPOINT_FILE  # noqa: E402
 from gankit.training.resume import TrainingBackup  # noqa: E402
 
-LATENT_DIM = 3
-FEATURES = 4
-NUM_SAMPLES = 8
-BATCH_SIZE = 2
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine"))
+import families  # noqa: E402
 
 
-def build_gan():
-    generator = keras.Sequential(
-        [keras.Input((LATENT_DIM,)), keras.layers.Dense(FEATURES, activation="tanh")], name="generator"
-    )
-    discriminator = keras.Sequential(
-        [keras.Input((FEATURES,)), keras.layers.Dense(4), keras.layers.LeakyReLU(0.2), keras.layers.Dense(1)],
-        name="discriminator",
-    )
-    gan = GAN(generator, discriminator, ema_decay=0.9)
-    gan.compile(replay_pool_size=4)
-    return gan
-
-
-def data():
-    return np.linspace(-1.0, 1.0, NUM_SAMPLES * FEATURES).reshape(NUM_SAMPLES, FEATURES).astype("float32")
-
-
-def state(gan):
-    """Every variable of the GAN and of its two optimizers, by position and path."""
-    variables = list(gan.variables) + list(gan.d_optimizer.variables) + list(gan.g_optimizer.variables)
-    return {f"{i:03d} {v.path}": keras.ops.convert_to_numpy(v) for i, v in enumerate(variables)}
+def state(model):
+    """Every variable of the model and of its optimizers, by position and path."""
+    return families.state(model)
 
 
 def block(workdir):
@@ -138,6 +119,7 @@ def main(argv):
     parser = argparse.ArgumentParser()
     parser.add_argument("workdir")
     parser.add_argument("--epochs", type=int, required=True)
+    parser.add_argument("--family", choices=families.FAMILIES, default="gan")
     parser.add_argument("--block-at", type=int, nargs=2, metavar=("EPOCH", "BATCH"))
     parser.add_argument("--block-in-save", choices=("weights", "pointer"))
     parser.add_argument("--block-epoch", type=int)
@@ -147,7 +129,7 @@ def main(argv):
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.experimental.enable_op_determinism()
     keras.utils.set_random_seed(0)
-    gan = build_gan()
+    gan = families.build(args.family)
     backup_dir = os.path.join(args.workdir, "backup")
     if args.block_in_save:
         backup = BlockingBackup(backup_dir, args.workdir, args.block_in_save, args.block_epoch)
@@ -155,14 +137,7 @@ def main(argv):
     else:
         backup = TrainingBackup(backup_dir)
     recorder = Recorder(args.workdir, backup, tuple(args.block_at) if args.block_at else None)
-    gan.fit(
-        data(),
-        batch_size=BATCH_SIZE,
-        epochs=args.epochs,
-        shuffle=False,
-        verbose=0,
-        callbacks=[backup, recorder],
-    )
+    gan.fit(families.dataset(args.family), epochs=args.epochs, verbose=0, callbacks=[backup, recorder])
     np.savez(os.path.join(args.workdir, "final.npz"), **state(gan))
 
 

@@ -348,16 +348,19 @@ def assert_same_saved_state(actual, expected):
 
 
 @pytest.mark.slow
-def test_run_killed_mid_epoch_resumes_after_its_last_checkpoint(tmp_path):
+@pytest.mark.parametrize("family", ["gan", "cgan", "sgan", "cyclegan", "progressive"])
+def test_run_killed_mid_epoch_resumes_after_its_last_checkpoint(tmp_path, family):
+    # Every family: its draws come from the checkpointed rng_state (latents,
+    # labels, pools, label flips, instance noise, gradient-penalty mixes).
     epochs, killed_in = 4, 3
     reference_dir, run_dir = tmp_path / "reference", tmp_path / "run"
-    reference = start_worker(reference_dir, "--epochs", epochs)
-    run = start_worker(run_dir, "--epochs", epochs, "--block-at", killed_in, 2)
+    reference = start_worker(reference_dir, "--epochs", epochs, "--family", family)
+    run = start_worker(run_dir, "--epochs", epochs, "--block-at", killed_in, 2, "--family", family)
     kill_when_blocked(run, run_dir)
     assert json.loads((run_dir / "backup" / CHECKPOINT_FILE).read_text())["epoch"] == killed_in - 1
     log_before = epoch_log(run_dir)
 
-    finish(start_worker(run_dir, "--epochs", epochs))
+    finish(start_worker(run_dir, "--epochs", epochs, "--family", family))
     log_after = epoch_log(run_dir)[len(log_before) :]
     # (a) Epoch 3 was cut short; the restart runs it again from its start,
     # and no completed epoch is lost or repeated.
