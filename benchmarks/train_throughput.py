@@ -1,14 +1,20 @@
-"""Training throughput: gankit's `fit()` against the tutorial loop of source 002.
+"""Training throughput: gankit's `fit()` against source 002's loop and the keras.io idiom.
 
-Both train the same `mlm_mnist` networks (Machine Learning Mastery's MNIST GAN)
-on real Fashion-MNIST in one process:
+All three train the same `mlm_mnist` networks (Machine Learning Mastery's
+MNIST GAN) on real Fashion-MNIST in one process:
 
 - **tutorial**: source 002's loop, verbatim in its logic: per iteration,
   `generator.predict` on half a batch of latents, `d_model.train_on_batch` on
   128 real + 128 fake images, `gan_model.train_on_batch` on 256 latents through
   the composite model with the discriminator frozen.
+- **keras.io**: the "DCGAN overriding `train_step`" idiom of keras.io, hand
+  written as one `tf.function` per step on the same batch of 256 real images:
+  the discriminator on `concat(fakes, reals)` (256 + 256), then the generator
+  on 256 fresh latents. It is the best a user writes by hand in Keras.
 - **gankit**: `GAN.fit()` with batch 256: per step one discriminator update on
-  256 real + 256 fake images and one generator update on 256 latents.
+  256 real + 256 fake images and one generator update on 256 latents, through
+  the one training engine (`gankit.engine.AdversarialModel`), the generator
+  pass shared by the two updates.
 
 The machine is shared and noisy, so the two alternate in short blocks and the
 report is the median over blocks of two ratios:
@@ -18,6 +24,7 @@ report is the median over blocks of two ratios:
 - **updates/s**: generator updates per second (one per tutorial iteration
   and per gankit step, both on 256 latents). gankit's step also trains the
   discriminator on twice as many images, so this ratio is the conservative one.
+- **gankit / keras.io**: steps per second, both on 256 real images a step.
 
 It also prints gankit's achieved GFLOP/s (forward FLOPs counted from the layer
 shapes, times 3 for forward + backward) against a large float32 matmul timed in
@@ -74,6 +81,20 @@ def forward_flops(model):
     return total
 
 
+def cpu_description():
+    """The CPU model and its widest vector extension (oneDNN's kernels depend on it)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as file:
+            info = file.read()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "")
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    limit = os.environ.get("ONEDNN_MAX_CPU_ISA")
+    return f"{model} ({isa}{f', ONEDNN_MAX_CPU_ISA={limit}' if limit else ''})"
+
+
 def matmul_gflops(size=2048, repeats=10):
     a = tf.random.normal((size, size))
     b = tf.random.normal((size, size))
@@ -120,6 +141,47 @@ class TutorialLoop:
         return time.perf_counter() - start
 
 
+class KerasIoStep:
+    """keras.io's "DCGAN overriding train_step" step, hand-written as one `tf.function`."""
+
+    def __init__(self):
+        self.generator = build_dcgan_generator(preset="mlm_mnist")
+        self.discriminator = build_dcgan_discriminator(preset="mlm_mnist")
+        self.d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        self.g_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self.loss = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.batches = iter(data_loaders.fashion_mnist(batch_size=BATCH, seed=1).repeat())
+        self.step = tf.function(self._step)
+
+    def _step(self, real):
+        batch = tf.shape(real)[0]
+        latents = tf.random.normal((batch, LATENT_DIM))
+        fakes = self.generator(latents, training=True)
+        images = tf.concat([fakes, real], axis=0)
+        labels = tf.concat([tf.ones((batch, 1)), tf.zeros((batch, 1))], axis=0)
+        with tf.GradientTape() as tape:
+            d_loss = self.loss(labels, self.discriminator(images, training=True))
+        variables = self.discriminator.trainable_variables
+        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables))
+        latents = tf.random.normal((batch, LATENT_DIM))
+        with tf.GradientTape() as tape:
+            logits = self.discriminator(self.generator(latents, training=True), training=True)
+            g_loss = self.loss(tf.zeros((batch, 1)), logits)
+        variables = self.generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
+        return d_loss, g_loss
+
+    def run(self, steps):
+        batches = [next(self.batches) for _ in range(steps)]  # the pipeline is not timed
+        start = time.perf_counter()
+        for real in batches:
+            losses = self.step(real)
+        float(losses[0])
+        return time.perf_counter() - start
+
+
 class GankitFit:
     """gankit's `GAN.fit()` on a tf.data pipeline.
 
@@ -163,27 +225,34 @@ def main(argv=None):
     raw, _ = data_loaders.load_fashion_mnist_arrays("train")
     images = raw[..., None].astype("float32") / 127.5 - 1.0
     tutorial = TutorialLoop(images)
+    keras_io = KerasIoStep()
     gankit = GankitFit()
     tutorial.run(3)  # warm-up outside the timings
+    keras_io.run(3)
 
-    tutorial_times = []
+    tutorial_times, keras_io_times = [], []
 
     def tutorial_block(block):
         tutorial_times.append(tutorial.run(args.steps))
+        keras_io_times.append(keras_io.run(args.steps))
 
     gankit_times = gankit.run_alternating(args.blocks, args.steps, tutorial_block)
     tutorial_rates, gankit_rates, ratios, update_ratios = [], [], [], []
-    for block, (t_tutorial, t_gankit) in enumerate(zip(tutorial_times, gankit_times)):
+    keras_io_rates, keras_io_ratios = [], []
+    for block, (t_tutorial, t_keras_io, t_gankit) in enumerate(zip(tutorial_times, keras_io_times, gankit_times)):
         tutorial_rate = args.steps * (BATCH // 2) / t_tutorial
+        keras_io_rate = args.steps * BATCH / t_keras_io
         gankit_rate = args.steps * BATCH / t_gankit
         tutorial_rates.append(tutorial_rate)
+        keras_io_rates.append(keras_io_rate)
         gankit_rates.append(gankit_rate)
         ratios.append(gankit_rate / tutorial_rate)
+        keras_io_ratios.append(gankit_rate / keras_io_rate)
         update_ratios.append(t_tutorial / t_gankit)
         print(
             f"block {block + 1}/{args.blocks}: real images/s tutorial {tutorial_rate:6.0f}, "
-            f"gankit {gankit_rate:6.0f} (ratio {ratios[-1]:.2f}); "
-            f"updates/s ratio {update_ratios[-1]:.2f}",
+            f"keras.io {keras_io_rate:6.0f}, gankit {gankit_rate:6.0f} (x tutorial {ratios[-1]:.2f}, "
+            f"x keras.io {keras_io_ratios[-1]:.2f}); updates/s x tutorial {update_ratios[-1]:.2f}",
             flush=True,
         )
 
@@ -205,6 +274,9 @@ def main(argv=None):
         "blocks": args.blocks,
         "steps_per_block": args.steps,
         "tutorial_real_images_per_second_median": statistics.median(tutorial_rates),
+        "keras_io_real_images_per_second_median": statistics.median(keras_io_rates),
+        "ratio_to_keras_io_median": statistics.median(keras_io_ratios),
+        "ratios_to_keras_io": keras_io_ratios,
         "gankit_real_images_per_second_median": statistics.median(gankit_rates),
         "ratio_median": statistics.median(ratios),
         "ratios": ratios,
@@ -218,10 +290,15 @@ def main(argv=None):
         "machine": (
             f"{platform.machine()}, {os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}"
         ),
+        "cpu": cpu_description(),
         "devices": [d.name for d in tf.config.list_logical_devices()],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        f"median ratio gankit/keras.io idiom: {result['ratio_to_keras_io_median']:.2f}x real images/s "
+        f"(keras.io {result['keras_io_real_images_per_second_median']:.0f})"
+    )
     print(
         f"median ratio gankit/tutorial: {result['ratio_median']:.2f}x real images/s "
         f"(tutorial {result['tutorial_real_images_per_second_median']:.0f}, "

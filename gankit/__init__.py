@@ -14,10 +14,11 @@ import test in tests/test_package.py enforces it):
 - `gankit.models`: the networks (`build_*_generator`,
   `build_*_discriminator`: plain Keras models that know nothing of the
   engine), the families on the engine (`GAN`, `ConditionalGAN`,
-  `SemiSupervisedGAN`, `CycleGAN`) and the recipes (`build_dcgan`,
+  `SemiSupervisedGAN`, `CycleGAN`, `ProgressiveStage`) and the recipes (`build_dcgan`,
   `build_cgan`, ...: networks + family + the source's settings).
-- `gankit.training`: the callbacks that watch and save training, the
-  Progressive GAN driver and its `ProgressiveStage` family.
+- `gankit.training`: the callbacks that watch and save training and the
+  Progressive GAN driver (`ProgressiveGAN`); it re-exports `GAN` and
+  `ProgressiveStage`.
 
 Beside that chain, importing none of the engine, models or training:
 

@@ -39,8 +39,8 @@ def _builders():
         num_residual_blocks=1,
     )  # fmt: skip
     yield "progan-8", lambda: keras.Sequential(
-        [keras.Input((8,)), *build_progan(target_resolution=8, latent_dim=8, channels=1,
-                                          filters=4, resolution=8, alpha=0.5)[:1]]
+        [keras.Input((8,)), build_progan(target_resolution=8, latent_dim=8, channels=1,
+                                         filters=4, resolution=8, alpha=0.5).generator]
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 - `AdversarialModel`: the base the families subclass (`gankit.models.GAN`,
   `ConditionalGAN`, `SemiSupervisedGAN`, `CycleGAN`,
-  `gankit.training.ProgressiveStage`); it owns the optimizers, the update
+  `gankit.models.ProgressiveStage`); it owns the optimizers, the update
   loop (`d_steps`, `g_steps`, the shared generator pass), the checkpointed
   random state, the step counter, the logs, the EMA generator and the data
   checks, so a family declares only its networks, batches, fakes and losses.

@@ -1,7 +1,7 @@
 """`AdversarialModel`: the one training engine every GAN family runs on.
 
 A family (`gankit.models.GAN`, `ConditionalGAN`, `SemiSupervisedGAN`,
-`CycleGAN`, `gankit.training.ProgressiveStage`) declares only what differs:
+`CycleGAN`, `gankit.models.ProgressiveStage`) declares only what differs:
 
 - `NETWORKS`: the constructor's network arguments (saved in `get_config`);
 - `OPTIMIZERS`: `{role: network attributes}` in `compile` order

@@ -201,3 +201,112 @@ class LabelChannelEmbedding(keras.layers.Layer):
             "channels": self.channels,
             "embeddings_initializer": keras.initializers.serialize(self.embeddings_initializer),
         }
+
+
+@keras.saving.register_keras_serializable(package="gankit")
+class ClassProjection(keras.layers.Layer):
+    """The class term of a projection discriminator: `<embed(y), phi(x)>`.
+
+    A projection discriminator (Miyato and Koyama 2018) writes its logit as
+    `psi(phi(x)) + <embed(y), phi(x)>`: an unconditional head `psi` on the
+    features `phi(x)` plus the inner product of the features with a learned
+    class embedding. This layer computes the second term; add it to a
+    `Dense(1)` head on the same features.
+
+    Reference: [Miyato and Koyama, 2018](https://arxiv.org/abs/1802.05637).
+
+    Args:
+        num_classes: Number of classes.
+        embeddings_initializer: Initializer of the class embedding.
+            Defaults to `"glorot_uniform"`.
+        **kwargs: Base layer keyword arguments.
+
+    Call arguments:
+        inputs: A list `[features, labels]`: features `(batch, dim)` and
+            integer labels `(batch,)` or `(batch, 1)`.
+
+    Output shape:
+        `(batch, 1)`.
+
+    Raises:
+        TypeError: If `num_classes` is not an integer.
+        ValueError: If `num_classes` < 1 or features are not 2-D.
+
+    Example:
+
+        >>> layer = ClassProjection(num_classes=3)
+        >>> layer([np.ones((2, 4), "float32"), np.array([0, 2])]).shape
+        TensorShape([2, 1])
+    """
+
+    def __init__(
+        self,
+        num_classes: int,
+        embeddings_initializer: str | dict[str, Any] | keras.initializers.Initializer = "glorot_uniform",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.num_classes = check_int(num_classes, name="num_classes", minimum=1)
+        self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
+
+    def build(self, input_shape):
+        features_shape = tuple(input_shape[0])
+        if len(features_shape) != 2 or features_shape[-1] is None:
+            raise ValueError(
+                f"Features must have shape (batch, dim) with a known dim. Received: features shape={features_shape}"
+            )
+        self.embeddings = self.add_weight(
+            name="embeddings",
+            shape=(self.num_classes, features_shape[-1]),
+            initializer=self.embeddings_initializer,
+        )
+        super().build(input_shape)
+
+    def call(self, inputs):
+        features, labels = inputs
+        labels = ops.reshape(ops.cast(labels, "int32"), (-1,))
+        embedded = ops.cast(ops.take(self.embeddings, labels, axis=0), features.dtype)
+        return ops.sum(embedded * features, axis=-1, keepdims=True)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0][0], 1)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "num_classes": self.num_classes,
+            "embeddings_initializer": keras.initializers.serialize(self.embeddings_initializer),
+        }
+
+
+@keras.saving.register_keras_serializable(package="gankit")
+class RealFakeFromClassLogits(keras.layers.Layer):
+    """Real/fake logit from class logits: `logsumexp(l)`.
+
+    The chapter's unsupervised head is `D(x) = Z / (Z + 1)`, `Z = sum_k
+    exp(l_k)` (Salimans et al. 2016, section 5). Since `sigmoid(log Z) =
+    Z / (Z + 1)`, the logit of `D(x)` is exactly `logsumexp(l)`, computed
+    stably; outputting the logit lets gankit's logit-based losses apply.
+
+    Reference: [Salimans et al., 2016](https://arxiv.org/abs/1606.03498).
+
+    Args:
+        **kwargs: Base layer arguments (`name`, ...).
+
+    Call arguments:
+        logits: Class logits `(batch, num_classes)`.
+
+    Output shape:
+        `(batch, 1)`.
+
+    Example:
+
+        >>> RealFakeFromClassLogits()(np.zeros((1, 3), "float32"))  # log 3
+        <tf.Tensor: shape=(1, 1), dtype=float32, numpy=array([[1.0986123]], dtype=float32)>
+    """
+
+    def call(self, logits):
+        return ops.logsumexp(logits, axis=-1, keepdims=True)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (1,)

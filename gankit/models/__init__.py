@@ -9,17 +9,16 @@
 - Chapter families: `build_cyclegan` / `CycleGAN` (unpaired translation),
   `build_cgan` / `ConditionalGAN` (label-conditioned),
   `build_sgan` / `SemiSupervisedGAN` (shared classifier trunk),
-  `build_progan` / `ProgressiveNetworks` (progressive growing with fade-in).
+  `build_progan` / `ProgressiveStage` / `ProgressiveNetworks` (progressive
+  growing with fade-in; the driver is `gankit.training.ProgressiveGAN`).
 """
 
-from gankit.models.cgan import ClassProjection
 from gankit.models.cgan import ConditionalGAN
 from gankit.models.cgan import build_cgan
 from gankit.models.cgan import build_cgan_discriminator
 from gankit.models.cgan import build_cgan_generator
 from gankit.models.cyclegan import CycleGAN
 from gankit.models.cyclegan import LinearDecaySchedule
-from gankit.models.cyclegan import ReflectionPadding2D
 from gankit.models.cyclegan import build_cyclegan
 from gankit.models.cyclegan import build_patch_discriminator
 from gankit.models.cyclegan import build_resnet_generator
@@ -32,9 +31,10 @@ from gankit.models.dcgan import dcgan_preset
 from gankit.models.gan import GAN
 from gankit.models.gan import LATENT_DISTRIBUTIONS
 from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import build_progan
+from gankit.models.progan import progan_adam
 from gankit.models.progan import set_fade_alpha
-from gankit.models.sgan import RealFakeFromClassLogits
 from gankit.models.sgan import SemiSupervisedGAN
 from gankit.models.sgan import build_sgan
 from gankit.models.sgan import build_sgan_generator
@@ -47,7 +47,6 @@ DCGAN_PRESET_NAMES = tuple(DCGAN_PRESETS)
 """The preset names `build_dcgan(preset=...)` accepts."""
 
 __all__ = [
-    "ClassProjection",
     "ConditionalGAN",
     "CycleGAN",
     "DCGAN_PRESETS",
@@ -56,8 +55,7 @@ __all__ = [
     "LATENT_DISTRIBUTIONS",
     "LinearDecaySchedule",
     "ProgressiveNetworks",
-    "RealFakeFromClassLogits",
-    "ReflectionPadding2D",
+    "ProgressiveStage",
     "SemiSupervisedGAN",
     "build_cgan",
     "build_cgan_discriminator",
@@ -75,7 +73,26 @@ __all__ = [
     "build_unet_generator",
     "classifier_accuracy",
     "dcgan_preset",
+    "progan_adam",
     "set_fade_alpha",
     "sgan_dataset",
     "train_supervised_baseline",
 ]
+
+# Moved to gankit.layers in 0.2; importable from here until 0.3.
+_MOVED_TO_LAYERS = ("ClassProjection", "RealFakeFromClassLogits", "ReflectionPadding2D")
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_LAYERS:
+        import warnings
+
+        from gankit import layers
+
+        warnings.warn(
+            f"gankit.models.{name} moved to gankit.layers.{name}; the old name goes away in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(layers, name)
+    raise AttributeError(f"module 'gankit.models' has no attribute {name!r}")

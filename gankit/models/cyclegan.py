@@ -29,6 +29,7 @@ Each discriminator's loss is `0.5 * (mse(D(real), 1) + mse(D(fake), 0))`
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ from gankit.engine import AdversarialModel
 from gankit.engine import ImagePool
 from gankit.engine import check_real_batch
 from gankit.layers import InstanceNormalization
+from gankit.layers.padding import ReflectionPadding2D
 
 # "GANs in Action" chapter 9, listing 9.2 (after Keras-GAN's cyclegan.py).
 BOOK_IMAGE_SHAPE = (128, 128, 3)
@@ -76,85 +78,6 @@ CYCLE_LOSS = "cycle_loss"
 IDENTITY_LOSS = "identity_loss"
 
 _UNET_DEPTH = 4  # d1..d4 in listing 9.4
-
-
-@keras.saving.register_keras_serializable(package="gankit")
-class ReflectionPadding2D(keras.layers.Layer):
-    """Pads height and width by mirroring the border (no edge repeated).
-
-    The CycleGAN paper's ResNet generator pads with reflection before its
-    7x7 and residual 3x3 convolutions, which avoids the dark borders of
-    zero padding. A registered layer (not a `Lambda`), so models using it
-    load with `safe_mode=True`.
-
-    Reference: [Zhu et al., 2017](https://arxiv.org/abs/1703.10593),
-    appendix 7.2.
-
-    Args:
-        padding: Rows/columns added on each side, an int or a pair
-            `(height_pad, width_pad)`; must be smaller than the input size.
-            Defaults to `1`.
-        **kwargs: Base layer arguments.
-
-    Input shape:
-        `(batch, height, width, channels)`.
-
-    Output shape:
-        `(batch, height + 2 * height_pad, width + 2 * width_pad, channels)`.
-
-    Raises:
-        TypeError: If `padding` is not an int or a pair of ints.
-        ValueError: If a padding is negative or not smaller than the input.
-
-    Example:
-
-        >>> x = np.arange(3, dtype="float32").reshape(1, 1, 3, 1)
-        >>> ReflectionPadding2D((0, 1))(x)[0, 0, :, 0].numpy().tolist()
-        [1.0, 0.0, 1.0, 2.0, 1.0]
-    """
-
-    def __init__(self, padding: int | Sequence[int] = 1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        pair = (padding, padding) if isinstance(padding, int) and not isinstance(padding, bool) else padding
-        try:
-            pair = tuple(pair)
-        except TypeError:
-            raise TypeError(f"`padding` must be an int or a pair of ints. Received: padding={padding!r}") from None
-        if len(pair) != 2 or any(isinstance(p, bool) or not isinstance(p, int) for p in pair):
-            raise TypeError(f"`padding` must be an int or a pair of ints. Received: padding={padding!r}")
-        if min(pair) < 0:
-            raise ValueError(f"`padding` must be non-negative. Received: padding={padding!r}")
-        self.padding = pair
-
-    def build(self, input_shape):
-        if len(input_shape) != 4:
-            raise ValueError(
-                f"ReflectionPadding2D expects (batch, height, width, channels) inputs. "
-                f"Received: input_shape={input_shape}"
-            )
-        for size, pad in zip(input_shape[1:3], self.padding):
-            if size is not None and pad >= size:
-                raise ValueError(
-                    f"Reflection padding must be smaller than the input size. "
-                    f"Received: padding={self.padding}, input_shape={input_shape}"
-                )
-
-    def call(self, inputs):
-        h, w = self.padding
-        return tf.pad(inputs, [[0, 0], [h, h], [w, w], [0, 0]], mode="REFLECT")
-
-    def compute_output_shape(self, input_shape):
-        h, w = self.padding
-        batch, height, width, channels = input_shape
-        return (
-            batch,
-            None if height is None else height + 2 * h,
-            None if width is None else width + 2 * w,
-            channels,
-        )
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding}
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -211,8 +134,9 @@ def build_unet_generator(
     image_shape: Sequence[int] = BOOK_IMAGE_SHAPE,
     filters: int = BOOK_GENERATOR_FILTERS,
     *,
-    dropout_rate: float = 0.0,
+    dropout: float = 0.0,
     name: str | None = None,
+    dropout_rate: float | None = None,
 ) -> keras.Model:
     """The U-Net generator of "GANs in Action" listing 9.4.
 
@@ -228,16 +152,18 @@ def build_unet_generator(
             divisible by 16. Defaults to `(128, 128, 3)`.
         filters: Channels of the first block (the book's `gf`).
             Defaults to `32`.
-        dropout_rate: Dropout in the upsampling blocks (the book's
+        dropout: Dropout rate in the upsampling blocks (the book's
             `dropout_rate`, 0 there). Defaults to `0.0`.
         name: Model name. Defaults to `None`.
+        dropout_rate: Deprecated name of `dropout` (gankit 0.1); warns
+            with a `DeprecationWarning`. Defaults to `None`.
 
     Returns:
         A `keras.Model` mapping images in [-1, 1] to images in [-1, 1].
 
     Raises:
         ValueError: If the image size is not divisible by 16, or
-            `dropout_rate` is not in [0, 1).
+            `dropout` is not in [0, 1).
         TypeError: For arguments of the wrong type.
 
     Example:
@@ -249,9 +175,16 @@ def build_unet_generator(
         image_shape, divisor=2**_UNET_DEPTH, reason="the U-Net generator halves them 4 times"
     )
     filters = check_int(filters, name="filters", minimum=1)
-    dropout_rate = check_number(dropout_rate, name="dropout_rate", minimum=0.0, maximum=1.0)
+    if dropout_rate is not None:
+        warnings.warn(
+            "build_unet_generator(dropout_rate=...) is deprecated: pass `dropout=`, the name every builder uses.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        dropout = dropout_rate
+    dropout_rate = check_number(dropout, name="dropout", minimum=0.0, maximum=1.0)
     if dropout_rate == 1.0:
-        raise ValueError("`dropout_rate` must be in [0, 1). Received: dropout_rate=1.0")
+        raise ValueError("`dropout` must be in [0, 1). Received: dropout=1.0")
 
     def conv2d(x, channels):
         x = keras.layers.Conv2D(channels, 4, strides=2, padding="same")(x)

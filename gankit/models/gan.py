@@ -144,6 +144,8 @@ class GAN(AdversarialModel):
     SERIALIZED_OPTIONS = ("instance_noise",)
     # The log name of the adversarial discriminator loss.
     D_LOSS_NAME = D_LOSS
+    conditional = False
+    """Whether `generate` takes class labels (`ConditionalGAN`)."""
 
     def __init__(
         self,

@@ -24,11 +24,13 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 import numpy as np
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_bool
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.layers import EqualizedConv2D
@@ -36,6 +38,7 @@ from gankit.layers import EqualizedDense
 from gankit.layers import MinibatchStdDev
 from gankit.layers import PixelNormalization
 from gankit.layers import WeightedSum
+from gankit.models.gan import GAN
 
 BASE_RESOLUTION = 4
 """The first (smallest) resolution of every Progressive GAN."""
@@ -411,6 +414,104 @@ class ProgressiveNetworks:
         self.set_weights({n: [v[i] for i in sorted(v)] for n, v in weights.items()})
 
 
+PAPER_LEARNING_RATE = 1e-3
+"""Adam learning rate of both networks in Karras et al. 2018."""
+
+
+@keras.saving.register_keras_serializable(package="gankit")
+class ProgressiveStage(GAN):
+    """One stage of a Progressive GAN, trained with `fit()`: a `GAN` set to WGAN-GP with drift.
+
+    Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
+    drift_weight * mean(D(x)^2)`; generator loss: `-mean(D(G(z)))`. One
+    discriminator step per generator step, the generator's with fresh
+    latents, as in the paper's code (`share_fakes=False`). Every other
+    `GAN.compile` option applies; the stage saves to `.keras` like a `GAN`.
+
+    Args:
+        generator: Stage generator (latents -> images in about [-1, 1]).
+        discriminator: Stage discriminator (images -> logits).
+        latent_dim: Latent size. Defaults to `None`: read from the
+            generator.
+        gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
+        drift_weight: epsilon_drift. Defaults to `0.001`.
+        **kwargs: `GAN` arguments (`ema_decay`, `name`, ...).
+
+    Raises:
+        TypeError: If a network is not a Keras model or a weight is not a
+            number.
+        ValueError: If a weight is negative, NaN or infinite.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int | None = None,
+        gradient_penalty_weight: float = 10.0,
+        drift_weight: float = 0.001,
+        **kwargs: Any,
+    ) -> None:
+        gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0)
+        drift_weight = check_number(drift_weight, name="drift_weight", minimum=0.0)
+        super().__init__(generator, discriminator, latent_dim, **kwargs)
+        self.gradient_penalty_weight = gradient_penalty_weight
+        self.drift_weight = drift_weight
+
+    def compile(
+        self,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        g_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str = "wasserstein",
+        **kwargs: Any,
+    ) -> None:
+        """`GAN.compile` with the stage's WGAN-GP, drift and fresh generator latents.
+
+        Args:
+            d_optimizer: Discriminator optimizer. Defaults to `None`: the
+                paper's `Adam(1e-3, beta_1=0, beta_2=0.99, epsilon=1e-8)`.
+            g_optimizer: Generator optimizer, a different object. Defaults to
+                `None`: as above.
+            loss: Loss family. Defaults to `"wasserstein"`.
+            **kwargs: Other `GAN.compile` options; `gradient_penalty_weight`,
+                `drift_weight` and `share_fakes` default to the stage's.
+
+        Raises:
+            TypeError: If an optimizer is not a Keras optimizer.
+            ValueError: If one optimizer object is given for both networks.
+        """
+        kwargs.setdefault("gradient_penalty_weight", self.gradient_penalty_weight)
+        kwargs.setdefault("drift_weight", self.drift_weight)
+        kwargs.setdefault("share_fakes", False)
+        d_optimizer = d_optimizer if d_optimizer is not None else progan_adam()
+        g_optimizer = g_optimizer if g_optimizer is not None else progan_adam()
+        super().compile(d_optimizer, g_optimizer, loss, **kwargs)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "gradient_penalty_weight": self.gradient_penalty_weight,
+            "drift_weight": self.drift_weight,
+        }
+
+
+def progan_adam(learning_rate: float = PAPER_LEARNING_RATE) -> keras.optimizers.Optimizer:
+    """The Progressive GAN paper's Adam: `Adam(learning_rate, beta_1=0, beta_2=0.99, epsilon=1e-8)`.
+
+    Args:
+        learning_rate: Defaults to `1e-3`, the paper's.
+
+    Returns:
+        A new `keras.optimizers.Adam`.
+
+    Example:
+
+        >>> progan_adam().beta_2
+        0.99
+    """
+    return keras.optimizers.Adam(learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8)
+
+
 def build_progan(
     target_resolution: int = 32,
     latent_dim: int = 128,
@@ -419,13 +520,18 @@ def build_progan(
     resolution: int = 4,
     alpha: float = 0.0,
     seed: int | None = None,
-) -> tuple[keras.Model, keras.Model]:
-    """Builds a Progressive GAN generator and discriminator at one stage.
+    *,
+    compile: bool = True,
+    compile_kwargs: dict[str, Any] | None = None,
+) -> ProgressiveStage:
+    """Builds a Progressive GAN at one stage: a `ProgressiveStage` ready for `fit()`.
 
-    For growing, keep a `ProgressiveNetworks` object and call its
-    `generator`/`discriminator` methods at each stage (or use
-    `gankit.training.ProgressiveGAN`); the models returned here share layers
-    with `generator.progressive_networks`.
+    Like every `build_*` recipe it returns the training model: the stage's
+    generator and discriminator (`stage.generator`, `stage.discriminator`)
+    with WGAN-GP, the drift term and the paper's Adam. For growing, keep a
+    `ProgressiveNetworks` object and call its `generator`/`discriminator`
+    methods at each stage (or use `gankit.training.ProgressiveGAN`); the
+    networks here share layers with `stage.generator.progressive_networks`.
 
     Args:
         target_resolution: Final resolution, a power of two >= 4.
@@ -438,9 +544,15 @@ def build_progan(
         alpha: Initial fade-in weight (used when `resolution > 4`).
             Defaults to `0.0`.
         seed: Initializer seed. Defaults to `None`.
+        compile: Call `compile(**compile_kwargs)` (the paper's Adam for both
+            networks). Defaults to `True`.
+        compile_kwargs: Arguments of `ProgressiveStage.compile`. Defaults to
+            `None`.
 
     Returns:
-        `(generator, discriminator)` Keras models.
+        A `ProgressiveStage` (gankit 0.1 returned `(generator,
+        discriminator)`; they are `stage.generator` and
+        `stage.discriminator`).
 
     Raises:
         ValueError: If a resolution is not a power of two >= 4, `resolution`
@@ -448,10 +560,13 @@ def build_progan(
 
     Example:
 
-        >>> g, d = build_progan(target_resolution=8, latent_dim=16, resolution=8)
-        >>> g.output_shape, d.output_shape
+        >>> stage = build_progan(target_resolution=8, latent_dim=16, resolution=8)
+        >>> stage.generator.output_shape, stage.discriminator.output_shape
         ((None, 8, 8, 3), (None, 1))
     """
+    check_bool(compile, name="compile")
+    if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
+        raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
     alpha = _check_alpha(alpha)  # before the networks are built
     networks = ProgressiveNetworks(
         target_resolution=target_resolution,
@@ -465,4 +580,7 @@ def build_progan(
     discriminator = networks.discriminator(resolution, alpha=alpha)
     generator.progressive_networks = networks
     discriminator.progressive_networks = networks
-    return generator, discriminator
+    stage = ProgressiveStage(generator, discriminator, networks.latent_dim)
+    if compile:
+        stage.compile(**(compile_kwargs or {}))
+    return stage

@@ -16,7 +16,6 @@ from typing import Any
 import keras
 import numpy as np
 import tensorflow as tf
-from keras import ops
 from numpy.typing import ArrayLike
 
 from gankit._checks import check_bool
@@ -24,6 +23,7 @@ from gankit._checks import check_image_shape
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.engine import check_real_batch
+from gankit.layers.conditioning import RealFakeFromClassLogits
 from gankit.models.cgan import _check_labels
 from gankit.models.gan import GAN
 
@@ -31,36 +31,6 @@ D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
 G_LOSS = "g_loss"
 SUPERVISED_ACCURACY = "supervised_accuracy"
-
-
-@keras.saving.register_keras_serializable(package="gankit")
-class RealFakeFromClassLogits(keras.layers.Layer):
-    """Real/fake logit from class logits: `logsumexp(l)`.
-
-    The chapter's unsupervised head is `D(x) = Z / (Z + 1)`, `Z = sum_k
-    exp(l_k)` (Salimans et al. 2016, section 5). Since `sigmoid(log Z) =
-    Z / (Z + 1)`, the logit of `D(x)` is exactly `logsumexp(l)`, computed
-    stably; outputting the logit lets gankit's logit-based losses apply.
-
-    Reference: [Salimans et al., 2016](https://arxiv.org/abs/1606.03498).
-
-    Call arguments:
-        logits: Class logits `(batch, num_classes)`.
-
-    Output shape:
-        `(batch, 1)`.
-
-    Example:
-
-        >>> RealFakeFromClassLogits()(np.zeros((1, 3), "float32"))  # log 3
-        <tf.Tensor: shape=(1, 1), dtype=float32, numpy=array([[1.0986123]], dtype=float32)>
-    """
-
-    def call(self, logits):
-        return ops.logsumexp(logits, axis=-1, keepdims=True)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape[:-1]) + (1,)
 
 
 def build_sgan_generator(latent_dim: int = 100, image_shape: Sequence[int] = (28, 28, 1)) -> keras.Model:

@@ -5,8 +5,9 @@
 - Callbacks: `SampleGrid`, `TrainingGif`, `LossPlot`, `GeneratorCheckpoint`,
   `DiscriminatorAccuracyReport`, `GANLearningRateScheduler`,
   `TensorBoardScalars`, and the `cosine_decay` schedule helper.
-- Chapter families: `ClassSampleGrid` (one row per class, CGAN);
-  `TranslationGrid` (A->B->A and B->A->B grids, CycleGAN);
+- `SampleGrid` draws one row per class for a conditional GAN
+  (`ClassSampleGrid`, its former separate form, is deprecated).
+- Chapter families: `TranslationGrid` (A->B->A and B->A->B grids, CycleGAN);
   `ProgressiveGAN`, the driver that grows a `ProgressiveNetworks` from 4x4
   with fade-in and stabilization phases (resumable), with its
   `ProgressiveStage` model, `FadeInScheduler`, `ProgressiveSampleGrid`.

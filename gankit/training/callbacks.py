@@ -122,20 +122,36 @@ class _EveryNEpochs(keras.callbacks.Callback):
 
 
 class _FixedLatentsMixin:
-    """Latents drawn once from `model.sample_latents`, reused every epoch."""
+    """Latents drawn once from `model.sample_latents`, reused every epoch.
+
+    For a conditional model (`model.conditional` true, e.g. a
+    `ConditionalGAN`) the grid has one row per class: `samples_per_class`
+    latents are drawn and reused for every class, so a column shows one
+    latent point across the classes.
+    """
+
+    samples_per_class = 10
+
+    def _conditional(self):
+        return bool(getattr(self.model, "conditional", False))
 
     def _ensure_latents(self):
         _require(self.model, ("sample_latents", "generate"), type(self).__name__)
         if self.latents is None:
-            latents = np.asarray(self.model.sample_latents(self.num_samples, seed=self.seed))
-            if latents.ndim < 1 or latents.shape[0] != self.num_samples:
+            count = self.samples_per_class if self._conditional() else self.num_samples
+            latents = np.asarray(self.model.sample_latents(count, seed=self.seed))
+            if latents.ndim < 1 or latents.shape[0] != count:
                 raise ValueError(
-                    f"`model.sample_latents({self.num_samples})` must return {self.num_samples} "
-                    f"latents. Received: shape {latents.shape}"
+                    f"`model.sample_latents({count})` must return {count} latents. Received: shape {latents.shape}"
                 )
             self.latents = latents
 
     def _grid_arguments(self):
+        if self._conditional():
+            num_classes = self.model.num_classes
+            labels = np.repeat(np.arange(num_classes), len(self.latents))
+            images = self.model.generate(labels=labels, latents=np.tile(self.latents, (num_classes, 1)))
+            return images, {"rows": num_classes, "padding": self.padding, "scale": self.scale}
         images = self.model.generate(latents=self.latents)
         return images, {"rows": self.rows, "padding": self.padding, "scale": self.scale}
 
@@ -153,6 +169,11 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
     training ends after an epoch that was not a multiple of N, so the final
     state is always saved.
 
+    For a conditional model (a `ConditionalGAN`) the grid has one row per
+    class ("GANs in Action" chapter 8): `samples_per_class` latents, drawn
+    once, are reused for every class, so each column shows one latent point
+    across the classes; `num_samples` and `rows` are then not used.
+
     Args:
         output_dir: Folder for the PNG files, created when training begins.
         every_n_epochs: Write after epochs N, 2N, ... Defaults to `1`.
@@ -166,6 +187,8 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
             Defaults to `"samples_epoch_{epoch:04d}.png"`.
         padding: Pixels between images. Defaults to `2`.
         scale: Integer upscaling of every image. Defaults to `1`.
+        samples_per_class: Images per row for a conditional model.
+            Defaults to `10`.
 
     Attributes:
         latents: The fixed latents, `None` until training begins.
@@ -194,6 +217,7 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
         filename: str = "samples_epoch_{epoch:04d}.png",
         padding: int = 2,
         scale: int = 1,
+        samples_per_class: int = 10,
     ) -> None:
         super().__init__(every_n_epochs)
         self.output_dir = check_path(output_dir, name="output_dir")
@@ -203,6 +227,7 @@ class SampleGrid(_FixedLatentsMixin, _EveryNEpochs):
         self.filename = _check_filename(filename, (".png", ".jpg", ".jpeg"))
         self.padding = check_int(padding, name="padding", minimum=0)
         self.scale = check_int(scale, name="scale", minimum=1)
+        self.samples_per_class = check_int(samples_per_class, name="samples_per_class", minimum=1)
         self.latents = None
         self.paths = []
         self._last_epoch = None

@@ -30,9 +30,10 @@ from numpy.typing import ArrayLike
 
 from gankit._checks import check_int
 from gankit._checks import check_number
-from gankit.models.gan import GAN
 from gankit.models.progan import BASE_RESOLUTION
 from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import ProgressiveStage
+from gankit.models.progan import progan_adam
 from gankit.models.progan import set_fade_alpha
 
 STATE_FILE = "progressive_state.json"
@@ -46,91 +47,6 @@ file names the current one, so weights and state are replaced together."""
 
 FADE = "fade"
 STABILIZE = "stabilize"
-
-PAPER_LEARNING_RATE = 1e-3
-"""Adam learning rate of both networks in Karras et al. 2018."""
-
-
-@keras.saving.register_keras_serializable(package="gankit")
-class ProgressiveStage(GAN):
-    """One stage of a Progressive GAN, trained with `fit()`: a `GAN` set to WGAN-GP with drift.
-
-    Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
-    drift_weight * mean(D(x)^2)`; generator loss: `-mean(D(G(z)))`. One
-    discriminator step per generator step, the generator's with fresh
-    latents, as in the paper's code (`share_fakes=False`). Every other
-    `GAN.compile` option applies; the stage saves to `.keras` like a `GAN`.
-
-    Args:
-        generator: Stage generator (latents -> images in about [-1, 1]).
-        discriminator: Stage discriminator (images -> logits).
-        latent_dim: Latent size. Defaults to `None`: read from the
-            generator.
-        gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
-        drift_weight: epsilon_drift. Defaults to `0.001`.
-        **kwargs: `GAN` arguments (`ema_decay`, `name`, ...).
-
-    Raises:
-        TypeError: If a network is not a Keras model or a weight is not a
-            number.
-        ValueError: If a weight is negative, NaN or infinite.
-    """
-
-    def __init__(
-        self,
-        generator: keras.Model,
-        discriminator: keras.Model,
-        latent_dim: int | None = None,
-        gradient_penalty_weight: float = 10.0,
-        drift_weight: float = 0.001,
-        **kwargs: Any,
-    ) -> None:
-        gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0)
-        drift_weight = check_number(drift_weight, name="drift_weight", minimum=0.0)
-        super().__init__(generator, discriminator, latent_dim, **kwargs)
-        self.gradient_penalty_weight = gradient_penalty_weight
-        self.drift_weight = drift_weight
-
-    def compile(
-        self,
-        d_optimizer: keras.optimizers.Optimizer | None = None,
-        g_optimizer: keras.optimizers.Optimizer | None = None,
-        loss: str = "wasserstein",
-        **kwargs: Any,
-    ) -> None:
-        """`GAN.compile` with the stage's WGAN-GP, drift and fresh generator latents.
-
-        Args:
-            d_optimizer: Discriminator optimizer. Defaults to `None`: the
-                paper's `Adam(1e-3, beta_1=0, beta_2=0.99, epsilon=1e-8)`.
-            g_optimizer: Generator optimizer, a different object. Defaults to
-                `None`: as above.
-            loss: Loss family. Defaults to `"wasserstein"`.
-            **kwargs: Other `GAN.compile` options; `gradient_penalty_weight`,
-                `drift_weight` and `share_fakes` default to the stage's.
-
-        Raises:
-            TypeError: If an optimizer is not a Keras optimizer.
-            ValueError: If one optimizer object is given for both networks.
-        """
-        kwargs.setdefault("gradient_penalty_weight", self.gradient_penalty_weight)
-        kwargs.setdefault("drift_weight", self.drift_weight)
-        kwargs.setdefault("share_fakes", False)
-        d_optimizer = d_optimizer if d_optimizer is not None else _paper_adam(PAPER_LEARNING_RATE)
-        g_optimizer = g_optimizer if g_optimizer is not None else _paper_adam(PAPER_LEARNING_RATE)
-        super().compile(d_optimizer, g_optimizer, loss, **kwargs)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "gradient_penalty_weight": self.gradient_penalty_weight,
-            "drift_weight": self.drift_weight,
-        }
-
-
-def _paper_adam(learning_rate):
-    """The paper's Adam: beta_1 0, beta_2 0.99, epsilon 1e-8."""
-    return keras.optimizers.Adam(learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8)
 
 
 def fade_alpha(images_seen: float, fade_images: float) -> float:
@@ -426,7 +342,7 @@ class ProgressiveGAN:
                 generator, discriminator, self.networks.latent_dim, self.gradient_penalty_weight, self.drift_weight
             )
             # Optimizer state is reset per phase, as in the reference code.
-            stage.compile(d_optimizer=_paper_adam(self.learning_rate), g_optimizer=_paper_adam(self.learning_rate))
+            stage.compile(d_optimizer=progan_adam(self.learning_rate), g_optimizer=progan_adam(self.learning_rate))
             phase_callbacks = list(callbacks or [])
             scheduler = None
             if fade:

@@ -8,6 +8,7 @@ import pytest
 import gankit.layers
 
 EXPECTED = [
+    "ClassProjection",
     "ConvSN2D",
     "ConvSN2DTranspose",
     "DenseSN",
@@ -18,6 +19,8 @@ EXPECTED = [
     "LatentLabelEmbedding",
     "MinibatchStdDev",
     "PixelNormalization",
+    "RealFakeFromClassLogits",
+    "ReflectionPadding2D",
     "WeightedSum",
 ]
 
@@ -40,6 +43,7 @@ def test_every_layer_is_registered_and_documented():
         "equalized",
         "instance_normalization",
         "minibatch_stddev",
+        "padding",
         "pixel_normalization",
         "spectral_normalization",
         "weighted_sum",

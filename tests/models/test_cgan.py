@@ -4,8 +4,8 @@ import keras
 import numpy as np
 import pytest
 
+from gankit.layers import ClassProjection
 from gankit.layers.conditioning import LatentLabelEmbedding
-from gankit.models.cgan import ClassProjection
 from gankit.models.cgan import ConditionalGAN
 from gankit.models.cgan import build_cgan
 from gankit.models.cgan import build_cgan_discriminator

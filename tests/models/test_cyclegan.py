@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from gankit.layers import ReflectionPadding2D
 from gankit.models.cyclegan import CycleGAN
 from gankit.models.cyclegan import LinearDecaySchedule
-from gankit.models.cyclegan import ReflectionPadding2D
 from gankit.models.cyclegan import build_cyclegan
 from gankit.models.cyclegan import build_patch_discriminator
 from gankit.models.cyclegan import build_resnet_generator

@@ -127,9 +127,9 @@ CASES = [
         id="LinearDecaySchedule-initial_learning_rate",
     ),
     pytest.param(
-        "dropout_rate",
-        lambda v: build_unet_generator((16, 16, 1), 2, dropout_rate=v),
-        id="build_unet_generator-dropout_rate",
+        "dropout",
+        lambda v: build_unet_generator((16, 16, 1), 2, dropout=v),
+        id="build_unet_generator-dropout",
     ),
     # SGAN
     pytest.param("dropout", lambda v: build_sgan_trunk(3, (8, 8, 1), dropout=v), id="build_sgan_trunk-dropout"),

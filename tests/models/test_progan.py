@@ -5,6 +5,7 @@ import pytest
 
 from gankit.layers import WeightedSum
 from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import build_progan
 from gankit.models.progan import fade_layers
 from gankit.models.progan import set_fade_alpha
@@ -60,7 +61,11 @@ def test_weights_round_trip(networks, tmp_path):
 
 
 def test_build_progan():
-    g, d = build_progan(target_resolution=8, latent_dim=LATENT_DIM, filters=4, resolution=8, alpha=0.25)
+    stage = build_progan(target_resolution=8, latent_dim=LATENT_DIM, filters=4, resolution=8, alpha=0.25)
+    assert isinstance(stage, ProgressiveStage)
+    assert stage.training_options["loss"] == "wasserstein" and stage.training_options["drift_weight"] == 0.001
+    assert stage.d_optimizer.beta_2 == 0.99 and float(stage.g_optimizer.learning_rate) == pytest.approx(1e-3)
+    g, d = stage.generator, stage.discriminator
     assert g.output_shape == (None, 8, 8, 3) and d.output_shape == (None, 1)
     assert float(g.get_layer("g_fade").alpha.numpy()) == 0.25
     assert g.progressive_networks is d.progressive_networks
@@ -94,7 +99,8 @@ def test_stage_models_round_trip_through_keras_files(tmp_path, alpha):
 
     from gankit.models import progan
 
-    generator, discriminator = progan.build_progan(target_resolution=8, latent_dim=8, resolution=8, alpha=alpha)
+    stage = progan.build_progan(target_resolution=8, latent_dim=8, resolution=8, alpha=alpha, compile=False)
+    generator, discriminator = stage.generator, stage.discriminator
     latents = np.random.default_rng(0).normal(size=(2, 8)).astype("float32")
     images = generator(latents).numpy()
     for model, inputs, expected in (

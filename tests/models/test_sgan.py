@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from gankit.models.sgan import RealFakeFromClassLogits
+from gankit.layers import RealFakeFromClassLogits
 from gankit.models.sgan import SemiSupervisedGAN
 from gankit.models.sgan import build_sgan
 from gankit.models.sgan import sgan_dataset

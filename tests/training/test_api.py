@@ -1,3 +1,5 @@
+import pytest
+
 import gankit.models
 import gankit.training
 
@@ -26,11 +28,20 @@ def test_public_names_are_pinned():
         "fade_alpha",
     ]
     assert gankit.training.GAN is gankit.models.GAN
+    assert gankit.training.ProgressiveStage is gankit.models.ProgressiveStage
+
+
+@pytest.mark.parametrize("name", ["ClassProjection", "RealFakeFromClassLogits", "ReflectionPadding2D"])
+def test_layers_moved_out_of_models_still_import_with_a_warning(name):
+    import gankit.layers
+
+    with pytest.warns(DeprecationWarning, match=f"gankit.layers.{name}"):
+        moved = getattr(gankit.models, name)
+    assert moved is getattr(gankit.layers, name)
 
 
 def test_models_public_names_are_pinned():
     assert sorted(gankit.models.__all__) == [
-        "ClassProjection",
         "ConditionalGAN",
         "CycleGAN",
         "DCGAN_PRESETS",
@@ -39,8 +50,7 @@ def test_models_public_names_are_pinned():
         "LATENT_DISTRIBUTIONS",
         "LinearDecaySchedule",
         "ProgressiveNetworks",
-        "RealFakeFromClassLogits",
-        "ReflectionPadding2D",
+        "ProgressiveStage",
         "SemiSupervisedGAN",
         "build_cgan",
         "build_cgan_discriminator",
@@ -58,6 +68,7 @@ def test_models_public_names_are_pinned():
         "build_unet_generator",
         "classifier_accuracy",
         "dcgan_preset",
+        "progan_adam",
         "set_fade_alpha",
         "sgan_dataset",
         "train_supervised_baseline",
