@@ -18,6 +18,7 @@ import pytest
 SUBPACKAGES = [
     "gankit.layers",
     "gankit.losses",
+    "gankit.engine",
     "gankit.models",
     "gankit.training",
     "gankit.viz",

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 from typing import ClassVar
 
@@ -69,7 +70,7 @@ def check_optimizers(optimizers: Mapping[str, Any]) -> None:
         )
 
 
-def metric_logs(metrics) -> dict[str, tf.Tensor]:
+def metric_logs(metrics: Sequence[keras.metrics.Metric]) -> dict[str, tf.Tensor]:
     """`{name: result}` of `metrics`, the logs a `train_step` returns.
 
     Keras 3's `fit` under `tf.distribute.MultiWorkerMirroredStrategy` reduces
@@ -165,7 +166,7 @@ class AdversarialModel(keras.Model):
 
     # -- what a family provides ----------------------------------------------
 
-    def unpack_batch(self, data) -> dict[str, tf.Tensor]:
+    def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         """Checks one batch of `fit()` and returns its parts by name."""
         raise NotImplementedError(f"{type(self).__name__} must implement `unpack_batch`.")
 
@@ -396,7 +397,7 @@ class AdversarialModel(keras.Model):
 
     # -- fit ---------------------------------------------------------------------------
 
-    def check_fit_data(self, x) -> None:
+    def check_fit_data(self, x: Any) -> None:
         """Looks at `fit()`'s data before training; warns or raises (default: nothing)."""
 
     def fit(self, x=None, *args, **kwargs):

@@ -12,12 +12,17 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from typing import Any
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 
-def check_real_batch(images, expected_shape, owner="GAN", what="images"):
+def check_real_batch(
+    images: tf.Tensor, expected_shape: Sequence[int | None], owner: str = "GAN", what: str = "images"
+) -> None:
     """Checks a batch of real images against a discriminator's input shape.
 
     Runs when `train_step` is traced, on the static shape and dtype, so a
@@ -58,7 +63,7 @@ def check_real_batch(images, expected_shape, owner="GAN", what="images"):
         )
 
 
-def check_dataset_not_empty(x, owner="GAN"):
+def check_dataset_not_empty(x: Any, owner: str = "GAN") -> None:
     """Raises `ValueError` if `x` is a `tf.data.Dataset` known to yield no batch."""
     if isinstance(x, tf.data.Dataset) and int(x.cardinality()) == 0:
         raise ValueError(
@@ -72,7 +77,7 @@ def check_dataset_not_empty(x, owner="GAN"):
 _FIT_SHUFFLE_POSITION = 7
 
 
-def fit_defaults(x, args, kwargs):
+def fit_defaults(x: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
     """`fit()` keyword arguments with `shuffle=False` by default for a dataset.
 
     Keras ignores `shuffle` for a `tf.data.Dataset` but warns on every call
@@ -109,7 +114,7 @@ def _first_images(x):
     return None
 
 
-def warn_if_outside_output_range(x, generator, owner="GAN", stacklevel=3):
+def warn_if_outside_output_range(x: Any, generator: keras.Model, owner: str = "GAN", stacklevel: int = 3) -> None:
     """One `UserWarning` when the first real batch lies far outside the generator's range.
 
     The discriminator can then tell real from fake by the range alone and

@@ -305,6 +305,9 @@ class RealFakeFromClassLogits(keras.layers.Layer):
         <tf.Tensor: shape=(1, 1), dtype=float32, numpy=array([[1.0986123]], dtype=float32)>
     """
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
     def call(self, logits):
         return ops.logsumexp(logits, axis=-1, keepdims=True)
 

@@ -10,6 +10,7 @@ discriminator (Miyato and Koyama 2018).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
@@ -287,7 +288,7 @@ class ConditionalGAN(GAN):
 
     # -- the family: GAN's hooks with labels threaded through ---------------
 
-    def unpack_batch(self, data):
+    def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         if not isinstance(data, (tuple, list)) or len(data) < 2:
             raise ValueError(
                 "ConditionalGAN.fit() needs `(images, labels)` batches, e.g. "
@@ -317,7 +318,7 @@ class ConditionalGAN(GAN):
             real_labels = tf.identity(real_labels)
         return {"images": real_images, "labels": real_labels}
 
-    def sample_fakes(self, batch):
+    def sample_fakes(self, batch: Mapping[str, tf.Tensor]) -> dict[str, tf.Tensor]:
         batch_size = tf.shape(batch["images"])[0]
         labels = tf.random.stateless_uniform(
             tf.stack([batch_size, 1]), self.next_seed(), 0, self.num_classes, dtype=tf.int32
@@ -325,7 +326,7 @@ class ConditionalGAN(GAN):
         latents = self._sample_latents_tensor(batch_size)
         return {"images": self.generator([latents, labels], training=True), "labels": labels}
 
-    def critic_inputs(self, sample):
+    def critic_inputs(self, sample: Mapping[str, tf.Tensor]) -> tf.Tensor | list[tf.Tensor]:
         return [sample["images"], sample["labels"]]
 
     def _pool_specs(self):

@@ -30,6 +30,7 @@ Each discriminator's loss is `0.5 * (mse(D(real), 1) + mse(D(fake), 0))`
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
@@ -600,7 +601,7 @@ class CycleGAN(AdversarialModel):
 
     # -- the family: batches, fakes, losses --------------------------------------------
 
-    def unpack_batch(self, data):
+    def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         if not isinstance(data, (tuple, list)) or len(data) != 2:
             raise ValueError(
                 "CycleGAN.fit expects batches `(a, b)` of images from the two domains, e.g. data_loaders.unpaired(...)."
@@ -610,10 +611,12 @@ class CycleGAN(AdversarialModel):
         check_real_batch(real_b, self.discriminator_b.input_shape[1:], "CycleGAN", "domain B images")
         return {"a": real_a, "b": real_b}
 
-    def sample_fakes(self, batch):
+    def sample_fakes(self, batch: Mapping[str, tf.Tensor]) -> dict[str, tf.Tensor]:
         return {"a": self.generator_ba(batch["b"], training=True), "b": self.generator_ab(batch["a"], training=True)}
 
-    def generator_loss(self, batch, fakes):
+    def generator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
         """Adversarial + cycle + identity loss of both generators; `(loss, logs)`."""
         real_a, real_b = batch["a"], batch["b"]
         fake_a, fake_b = fakes["a"], fakes["b"]
@@ -641,7 +644,9 @@ class CycleGAN(AdversarialModel):
         g_loss = adversarial + cycle + identity
         return g_loss, {G_LOSS: g_loss, CYCLE_LOSS: cycle, IDENTITY_LOSS: identity}
 
-    def discriminator_loss(self, batch, fakes):
+    def discriminator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
         """Least-squares loss of both discriminators on real and pooled fakes; `(loss, logs)`."""
         fake_a, fake_b = fakes["a"], fakes["b"]
         if self.pool_size:

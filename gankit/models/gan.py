@@ -29,6 +29,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
@@ -437,7 +438,7 @@ class GAN(AdversarialModel):
     def _pool_integer_keys(self):
         return ()
 
-    def serialize_options(self, options):
+    def serialize_options(self, options: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(options["loss"], str):
             raise ValueError(
                 f"A {type(self).__name__} compiled with custom loss functions cannot save its compile config."
@@ -446,21 +447,21 @@ class GAN(AdversarialModel):
 
     # -- the family: batches, fakes, the critic, losses --------------------------
 
-    def unpack_batch(self, data):
+    def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         real_images = data[0] if isinstance(data, (tuple, list)) else data
         real_images = tf.convert_to_tensor(real_images)
         check_real_batch(real_images, self.discriminator.input_shape[1:], type(self).__name__)
         return {"images": real_images}
 
-    def sample_fakes(self, batch):
+    def sample_fakes(self, batch: Mapping[str, tf.Tensor]) -> dict[str, tf.Tensor]:
         latents = self._sample_latents_tensor(tf.shape(batch["images"])[0])
         return {"images": self.generator(latents, training=True)}
 
-    def critic_inputs(self, sample):
+    def critic_inputs(self, sample: Mapping[str, tf.Tensor]) -> tf.Tensor | list[tf.Tensor]:
         """What the discriminator is called on for `sample` (images; CGAN adds labels)."""
         return sample["images"]
 
-    def check_fit_data(self, x):
+    def check_fit_data(self, x: Any) -> None:
         warn_if_outside_output_range(x, self.generator, type(self).__name__, stacklevel=5)
 
     def _sample_latents_tensor(self, batch_size):
@@ -503,7 +504,9 @@ class GAN(AdversarialModel):
             )
         return self.discriminator_loss_fn(real_logits, fake_logits)
 
-    def discriminator_loss(self, batch, fakes):
+    def discriminator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
         """The discriminator's loss on a real batch and (stopped) fakes; `(loss, logs)`."""
         options = self._training_options
         if self.replay_pool is not None:
@@ -560,7 +563,9 @@ class GAN(AdversarialModel):
             ]
         return lambda inputs: d.stateless_call(trainable, non_trainable, inputs, training=True)[0]
 
-    def generator_loss(self, batch, fakes):
+    def generator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
         """The generator's loss on `fakes`, inside its tape; `(loss, logs)`."""
         options = self._training_options
         discriminator = lambda inputs: self.discriminator(inputs, training=True)  # noqa: E731
@@ -574,7 +579,7 @@ class GAN(AdversarialModel):
         loss = self.generator_loss_fn(real_logits, fake_logits)
         return loss, {G_LOSS: loss}
 
-    def after_update(self, name):
+    def after_update(self, name: str) -> None:
         if name == "discriminator" and self._training_options["clip_value"]:
             gan_losses.clip_weights(self.discriminator.trainable_variables, self._training_options["clip_value"])
 

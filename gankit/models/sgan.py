@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
@@ -252,7 +253,7 @@ class SemiSupervisedGAN(GAN):
         """
         super().compile(d_optimizer, g_optimizer, loss, supervised_optimizer=supervised_optimizer, **kwargs)
 
-    def unpack_batch(self, data):
+    def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         try:
             (labeled_images, labels), unlabeled_images = data
         except (TypeError, ValueError):
@@ -267,7 +268,7 @@ class SemiSupervisedGAN(GAN):
         labels = tf.reshape(tf.cast(labels, tf.int32), [-1])
         return {"images": unlabeled_images, "labeled_images": labeled_images, "labels": labels}
 
-    def supervised_loss(self, batch, fakes):
+    def supervised_loss(self, batch: Mapping[str, tf.Tensor], fakes: None) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
         """Sparse cross-entropy of the trunk on the labelled batch; `(loss, logs)`."""
         # In float32: the logits are float16 under mixed precision.
         logits = tf.cast(self.trunk(batch["labeled_images"], training=True), tf.float32)
@@ -277,7 +278,7 @@ class SemiSupervisedGAN(GAN):
         )
         return loss, {D_SUPERVISED_LOSS: loss, SUPERVISED_ACCURACY: accuracy}
 
-    def critic_inputs(self, sample):
+    def critic_inputs(self, sample: Mapping[str, tf.Tensor]) -> tf.Tensor | list[tf.Tensor]:
         return sample["images"]
 
 
