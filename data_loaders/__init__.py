@@ -13,7 +13,8 @@ Modules, one per dataset family:
   Debian `dataset-fashion-mnist` package, or Keras), `read_idx`.
 - `cifar`: `cifar10`.
 - `sklearn_digits`: `digits`, scikit-learn's bundled handwritten digits.
-- `folders`: `image_folder`, any folder of jpg/jpeg/png/bmp images.
+- `folders`: `image_folder`, any folder of jpg/jpeg/png/bmp images, and
+  `list_image_files`, the listing the loaders (and `gankit.metrics`) use.
 - `dogs`: `stanford_dogs`, one crop per annotated dog (source 000).
 - `labeled`: `labeled_subset`, a class-balanced labelled subset for
   semi-supervised training.
@@ -38,7 +39,9 @@ from data_loaders.dogs import dog_crop_box
 from data_loaders.dogs import download_stanford_dogs
 from data_loaders.dogs import load_stanford_dogs_arrays
 from data_loaders.dogs import stanford_dogs
+from data_loaders.folders import IMAGE_EXTENSIONS
 from data_loaders.folders import image_folder
+from data_loaders.folders import list_image_files
 from data_loaders.folders import load_image_folder_arrays
 from data_loaders.labeled import labeled_subset
 from data_loaders.mnist_family import DEBIAN_FASHION_MNIST_DIR
@@ -56,6 +59,7 @@ __all__ = [
     "CYCLEGAN_DATASETS",
     "DEBIAN_FASHION_MNIST_DIR",
     "FASHION_MNIST_CLASS_NAMES",
+    "IMAGE_EXTENSIONS",
     "DownloadError",
     "cifar10",
     "digits",
@@ -67,6 +71,7 @@ __all__ = [
     "fashion_mnist_sneakers_boots",
     "image_folder",
     "labeled_subset",
+    "list_image_files",
     "load_cifar10_arrays",
     "load_digits_arrays",
     "load_fashion_mnist_arrays",

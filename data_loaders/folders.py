@@ -96,6 +96,36 @@ def _write_cache_file(temporary, fingerprint, root, images, labels, class_names,
         )
 
 
+IMAGE_EXTENSIONS = _images.IMAGE_EXTENSIONS
+"""File extensions the folder loaders read as images (compared case-insensitively)."""
+
+
+def list_image_files(directory: str | os.PathLike) -> list[str]:
+    """The image files under `directory`, recursively, in sorted order.
+
+    The listing every folder loader uses: regular files (a symbolic link
+    counts as what it points to) whose extension is in `IMAGE_EXTENSIONS`;
+    hidden files and folders (names starting with ".") are skipped.
+
+    Args:
+        directory: An existing folder.
+
+    Returns:
+        A sorted list of paths (possibly empty).
+
+    Raises:
+        FileNotFoundError: If `directory` is not an existing folder.
+        TypeError: If `directory` is not a path.
+
+    Example:
+
+        >>> list_image_files("photos")  # doctest: +SKIP
+        ['photos/a.png', 'photos/cats/b.jpg']
+    """
+    directory = check_directory(directory, name="directory")
+    return [path for path in _files.list_files(directory) if _images.has_image_extension(path)]
+
+
 def load_image_folder_arrays(
     directory: str | os.PathLike,
     image_size: int | Sequence[int] = 64,

@@ -33,8 +33,8 @@ import numpy as np
 
 import data_loaders  # noqa: E402
 from gankit.losses import cycle_consistency_loss  # noqa: E402
-from gankit.models import LinearDecaySchedule  # noqa: E402
 from gankit.models import build_cyclegan  # noqa: E402
+from gankit.training import LinearDecaySchedule  # noqa: E402
 
 TARGET = 0.80
 SNEAKER, BOOT = 7, 9  # Fashion-MNIST classes of domains A and B

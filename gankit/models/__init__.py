@@ -18,7 +18,6 @@ from gankit.models.cgan import build_cgan
 from gankit.models.cgan import build_cgan_discriminator
 from gankit.models.cgan import build_cgan_generator
 from gankit.models.cyclegan import CycleGAN
-from gankit.models.cyclegan import LinearDecaySchedule
 from gankit.models.cyclegan import build_cyclegan
 from gankit.models.cyclegan import build_patch_discriminator
 from gankit.models.cyclegan import build_resnet_generator
@@ -53,7 +52,6 @@ __all__ = [
     "DCGAN_PRESET_NAMES",
     "GAN",
     "LATENT_DISTRIBUTIONS",
-    "LinearDecaySchedule",
     "ProgressiveNetworks",
     "ProgressiveStage",
     "SemiSupervisedGAN",
@@ -84,6 +82,18 @@ _MOVED_TO_LAYERS = ("ClassProjection", "RealFakeFromClassLogits", "ReflectionPad
 
 
 def __getattr__(name):
+    if name == "LinearDecaySchedule":
+        import warnings
+
+        from gankit.engine.schedules import LinearDecaySchedule
+
+        warnings.warn(
+            "gankit.models.LinearDecaySchedule moved to gankit.training.LinearDecaySchedule "
+            "(gankit.training.schedules); the old name goes away in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return LinearDecaySchedule
     if name in _MOVED_TO_LAYERS:
         import warnings
 

@@ -4,7 +4,11 @@
   it): `compile(d_optimizer, g_optimizer, loss, ...)` + `fit()`.
 - Callbacks: `SampleGrid`, `TrainingGif`, `LossPlot`, `GeneratorCheckpoint`,
   `DiscriminatorAccuracyReport`, `GANLearningRateScheduler`,
-  `TensorBoardScalars`, and the `cosine_decay` schedule helper.
+  `TensorBoardScalars` (`gankit.training.callbacks` gathers them; they
+  live in `images`, `logs`, `checkpoints` and `schedules`).
+- Schedules (`gankit.training.schedules`): `cosine_decay`,
+  `LinearDecaySchedule`, `fade_alpha`, and `InstanceNoiseSchedule` of
+  `gankit.losses`.
 - `SampleGrid` draws one row per class for a conditional GAN
   (`ClassSampleGrid`, its former separate form, is deprecated).
 - Chapter families: `TranslationGrid` (A->B->A and B->A->B grids, CycleGAN);
@@ -18,6 +22,7 @@
 
 from gankit.models.gan import GAN
 from gankit.training import callbacks
+from gankit.training import schedules
 from gankit.training.callbacks import DiscriminatorAccuracyReport
 from gankit.training.callbacks import GANLearningRateScheduler
 from gankit.training.callbacks import GeneratorCheckpoint
@@ -25,17 +30,18 @@ from gankit.training.callbacks import LossPlot
 from gankit.training.callbacks import SampleGrid
 from gankit.training.callbacks import TensorBoardScalars
 from gankit.training.callbacks import TrainingGif
-from gankit.training.callbacks import cosine_decay
 from gankit.training.conditional_callbacks import ClassSampleGrid
 from gankit.training.cycle_callbacks import TranslationGrid
 from gankit.training.progressive import FadeInScheduler
 from gankit.training.progressive import ProgressiveGAN
 from gankit.training.progressive import ProgressiveSampleGrid
 from gankit.training.progressive import ProgressiveStage
-from gankit.training.progressive import fade_alpha
 from gankit.training.resume import DivergenceError
 from gankit.training.resume import StopOnDivergence
 from gankit.training.resume import TrainingBackup
+from gankit.training.schedules import LinearDecaySchedule
+from gankit.training.schedules import cosine_decay
+from gankit.training.schedules import fade_alpha
 
 __all__ = [
     "ClassSampleGrid",
@@ -45,6 +51,7 @@ __all__ = [
     "GAN",
     "GANLearningRateScheduler",
     "GeneratorCheckpoint",
+    "LinearDecaySchedule",
     "LossPlot",
     "ProgressiveGAN",
     "ProgressiveSampleGrid",
@@ -56,6 +63,7 @@ __all__ = [
     "TrainingGif",
     "TranslationGrid",
     "callbacks",
+    "schedules",
     "cosine_decay",
     "fade_alpha",
 ]

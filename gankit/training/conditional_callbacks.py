@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 
-from gankit.training.callbacks import SampleGrid
+from gankit.training.images import SampleGrid
 
 
 class ClassSampleGrid(SampleGrid):

@@ -15,8 +15,8 @@ from numpy.typing import ArrayLike
 
 from gankit import viz
 from gankit._checks import check_path
-from gankit.training.callbacks import _EveryNEpochs
-from gankit.training.callbacks import _require
+from gankit.training._callback_base import _EveryNEpochs
+from gankit.training._callback_base import _require
 
 __all__ = ["TranslationGrid"]
 

@@ -35,6 +35,7 @@ from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import progan_adam
 from gankit.models.progan import set_fade_alpha
+from gankit.training.schedules import fade_alpha
 
 STATE_FILE = "progressive_state.json"
 """Name of the state file `ProgressiveGAN` writes into its `directory`."""
@@ -47,20 +48,6 @@ file names the current one, so weights and state are replaced together."""
 
 FADE = "fade"
 STABILIZE = "stabilize"
-
-
-def fade_alpha(images_seen: float, fade_images: float) -> float:
-    """Fade-in weight after `images_seen` of `fade_images`: `min(1, seen / total)`.
-
-    Raises:
-        TypeError: If an argument is not a number.
-        ValueError: If an argument is NaN or infinite.
-    """
-    images_seen = check_number(images_seen, name="images_seen")
-    fade_images = check_number(fade_images, name="fade_images")
-    if fade_images <= 0:
-        return 1.0
-    return float(min(1.0, max(0.0, images_seen / fade_images)))
 
 
 class FadeInScheduler(keras.callbacks.Callback):

@@ -193,3 +193,17 @@ def test_a_cache_holding_a_pickle_is_not_executed_but_rebuilt(tmp_path):
         tmp_path / "images", image_size=8, cache_file=tmp_path / "cache.npz"
     )
     assert int(images.max()) == 5 and not marker.exists()
+
+
+def test_list_image_files_is_the_loaders_listing(tmp_path):
+    import data_loaders
+
+    for relative in ("b.png", "a.JPG", "sub/c.jpeg", "notes.txt", ".hidden.png", ".cache/d.png", "sub/e.bmp"):
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+    expected = [str(tmp_path / name) for name in ("a.JPG", "b.png", "sub/c.jpeg", "sub/e.bmp")]
+    assert data_loaders.list_image_files(tmp_path) == expected
+    assert data_loaders.IMAGE_EXTENSIONS == (".bmp", ".jpeg", ".jpg", ".png")
+    with pytest.raises(FileNotFoundError, match="directory"):
+        data_loaders.list_image_files(tmp_path / "missing")

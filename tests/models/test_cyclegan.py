@@ -7,11 +7,11 @@ import tensorflow as tf
 
 from gankit.layers import ReflectionPadding2D
 from gankit.models.cyclegan import CycleGAN
-from gankit.models.cyclegan import LinearDecaySchedule
 from gankit.models.cyclegan import build_cyclegan
 from gankit.models.cyclegan import build_patch_discriminator
 from gankit.models.cyclegan import build_resnet_generator
 from gankit.models.cyclegan import build_unet_generator
+from gankit.training import LinearDecaySchedule
 
 SHAPE = (16, 16, 3)
 METRICS = {"d_a_loss", "d_b_loss", "g_loss", "cycle_loss", "identity_loss"}

@@ -12,7 +12,6 @@ import pytest
 from gankit.models import GAN
 from gankit.models import ConditionalGAN
 from gankit.models import CycleGAN
-from gankit.models import LinearDecaySchedule
 from gankit.models import ProgressiveNetworks
 from gankit.models import build_cgan_discriminator
 from gankit.models import build_cgan_generator
@@ -25,6 +24,7 @@ from gankit.models import build_sgan_trunk
 from gankit.models import build_unet_generator
 from gankit.models import set_fade_alpha
 from gankit.models import train_supervised_baseline
+from gankit.training import LinearDecaySchedule
 
 NON_FINITE = [pytest.param(float("nan"), id="nan"), pytest.param(float("inf"), id="inf")]
 

@@ -13,6 +13,7 @@ def test_public_names_are_pinned():
         "GAN",
         "GANLearningRateScheduler",
         "GeneratorCheckpoint",
+        "LinearDecaySchedule",
         "LossPlot",
         "ProgressiveGAN",
         "ProgressiveSampleGrid",
@@ -26,9 +27,16 @@ def test_public_names_are_pinned():
         "callbacks",
         "cosine_decay",
         "fade_alpha",
+        "schedules",
     ]
     assert gankit.training.GAN is gankit.models.GAN
     assert gankit.training.ProgressiveStage is gankit.models.ProgressiveStage
+
+
+def test_linear_decay_schedule_moved_to_training_still_imports_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="gankit.training.LinearDecaySchedule"):
+        moved = gankit.models.LinearDecaySchedule
+    assert moved is gankit.training.LinearDecaySchedule is gankit.training.schedules.LinearDecaySchedule
 
 
 @pytest.mark.parametrize("name", ["ClassProjection", "RealFakeFromClassLogits", "ReflectionPadding2D"])
@@ -48,7 +56,6 @@ def test_models_public_names_are_pinned():
         "DCGAN_PRESET_NAMES",
         "GAN",
         "LATENT_DISTRIBUTIONS",
-        "LinearDecaySchedule",
         "ProgressiveNetworks",
         "ProgressiveStage",
         "SemiSupervisedGAN",
