@@ -486,3 +486,12 @@ def test_reference_statistics_must_fit(fake_images, real_images, extractor, extr
         evaluate(fake_images, reference, KID, extractor=extractor)
     with pytest.raises(ValueError, match="Pass one"):
         evaluate(fake_images, reference, extractor=extractor, real_cache=tmp_path / "c.npz")
+
+
+def test_running_statistics_docstring_examples_run():
+    import doctest
+
+    from gankit.metrics import running_statistics
+
+    result = doctest.testmod(running_statistics, globs={"np": np, **vars(running_statistics)})
+    assert result.attempted > 0 and result.failed == 0
