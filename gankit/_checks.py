@@ -298,3 +298,28 @@ def check_value_range(value: Any, *, name: str = "value_range") -> tuple[float, 
     if not low < high:
         raise ValueError(f"`{name}` must satisfy low < high. Received: {name}={tuple(value)!r}")
     return low, high
+
+
+def check_labels(value: Any, *, num_classes: int, name: str = "labels") -> Any:
+    """Integer class labels `(n,)` or `(n, 1)` in `[0, num_classes)`, as an int32 NumPy array `(n,)`.
+
+    Raises:
+        ValueError: If the labels are not integers of that shape, or lie
+            outside the range.
+    """
+    import numpy as np  # NumPy only when labels are checked: this module stays light to import
+
+    labels = np.asarray(value)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.ndim != 1 or not (np.issubdtype(labels.dtype, np.integer) or labels.size == 0):
+        raise ValueError(
+            f"`{name}` must be integers of shape (n,) or (n, 1). "
+            f"Received: {name}.shape={labels.shape}, dtype={labels.dtype}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            f"`{name}` must lie in [0, {num_classes - 1}] (num_classes={num_classes}). "
+            f"Received: {name} with min={labels.min()}, max={labels.max()}"
+        )
+    return labels.astype("int32")

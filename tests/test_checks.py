@@ -14,6 +14,7 @@ from gankit._checks import check_directory
 from gankit._checks import check_image_shape
 from gankit._checks import check_image_size
 from gankit._checks import check_int
+from gankit._checks import check_labels
 from gankit._checks import check_number
 from gankit._checks import check_path
 from gankit._checks import check_seed
@@ -229,7 +230,8 @@ def test_checks_module_imports_nothing_from_the_project_nor_tensorflow():
             imported.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "math", "numbers", "os", "typing"}, imported
+    # NumPy only inside `check_labels` (labels arrive as arrays).
+    assert imported <= {"__future__", "math", "numbers", "numpy", "os", "typing"}, imported
 
 
 def test_every_check_takes_the_name_as_a_keyword_only_argument():
@@ -280,3 +282,19 @@ def test_no_package_keeps_its_own_copy_of_the_generic_checks():
                 if isinstance(node, ast.FunctionDef) and node.name in generic
             ]
     assert offenders == []
+
+
+# -- labels ----------------------------------------------------------------------
+
+
+def test_check_labels_flattens_columns_and_refuses_floats_and_out_of_range():
+    import numpy as np
+
+    np.testing.assert_array_equal(check_labels([[2], [0]], num_classes=3), [2, 0])
+    assert check_labels(np.array([1, 2], "int64"), num_classes=3).dtype == np.int32
+    with pytest.raises(ValueError, match=r"^`labels` must be integers of shape \(n,\) or \(n, 1\)"):
+        check_labels([0.5], num_classes=3)
+    with pytest.raises(
+        ValueError, match=r"^`y` must lie in \[0, 2\] \(num_classes=3\). Received: y with min=0, max=3$"
+    ):
+        check_labels([0, 3], num_classes=3, name="y")

@@ -19,10 +19,10 @@ import _common
 import numpy as np
 
 import data_loaders  # noqa: E402
+from gankit.metrics import classifier_accuracy  # noqa: E402
 from gankit.models import build_sgan  # noqa: E402
-from gankit.models import classifier_accuracy  # noqa: E402
 from gankit.models import sgan_dataset  # noqa: E402
-from gankit.models import train_supervised_baseline  # noqa: E402
+from gankit.training import train_supervised_baseline  # noqa: E402
 
 TARGET_POINTS = 10.0
 

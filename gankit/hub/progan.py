@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import warnings
 from typing import Any
 
 import numpy as np
@@ -162,22 +163,66 @@ class ProGANHub:
     def _images(self, z):
         return self.signature(**{INPUT_KEY: z})[OUTPUT_KEY]
 
-    def generate(self, z: ArrayLike | None = None, n: int | None = None, seed: int | None = None) -> np.ndarray:
+    def generate(
+        self,
+        n: int | None = None,
+        *,
+        seed: int | None = None,
+        latents: ArrayLike | None = None,
+        labels: ArrayLike | None = None,
+        z: ArrayLike | None = None,
+    ) -> np.ndarray:
         """Images `(N, 128, 128, 3)` float32 clipped to [0, 1].
 
+        The signature of every gankit model's `generate`. gankit 0.1's
+        `generate(z)` (latents first, or as `z=`) still works with a
+        `DeprecationWarning` until 0.3.
+
         Args:
-            z: Latents `(latent_dim,)` or `(N, latent_dim)`. Defaults to
-                `None`: draw `n` from N(0, 1) with `seed`.
-            n: Number of images when `z` is `None`. Defaults to `None` (1).
-            seed: Seed of the draw. Defaults to `None`.
+            n: Number of images drawn from N(0, 1) with `seed`. Defaults to
+                `None`: 1 when `latents` is not given.
+            seed: Seed of the draw (ignored with `latents`). Defaults to
+                `None`.
+            latents: Latents `(latent_dim,)` or `(N, latent_dim)`. Defaults
+                to `None`.
+            labels: Class labels, for conditional models only; must be
+                `None`. Defaults to `None`.
+            z: Deprecated name of `latents`. Defaults to `None`.
 
         Raises:
-            ValueError: If both `z` and `n` are given or `z` has the wrong shape.
+            ValueError: If both `n` and `latents` are given, `latents` has
+                the wrong shape, or `labels` is given.
         """
-        if z is not None and n is not None:
-            raise ValueError("Pass `z` or `n`, not both.")
-        z = self.sample_latents(n or 1, seed) if z is None else _as_latents(z, self.latent_dim)
-        return np.clip(np.asarray(self._images(tf.constant(z))), 0.0, 1.0).astype("float32")
+        if n is not None and (not isinstance(n, numbers.Integral) or isinstance(n, bool)):
+            warnings.warn(
+                "ProGANHub.generate(z) is deprecated: pass `generate(latents=...)`. The first argument is "
+                "the number of images in every gankit model.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            n, z, warned = None, n, True
+        else:
+            warned = False
+        if z is not None:
+            if not warned:
+                warnings.warn(
+                    "ProGANHub.generate(z=...) is deprecated: pass `latents=`.", DeprecationWarning, stacklevel=2
+                )
+            if latents is not None:
+                raise ValueError("Pass the latents once, as `latents=`. Received: both z= and latents=")
+            latents = z
+        if labels is not None:
+            raise ValueError(
+                "The TF Hub ProGAN is unconditional: `labels` must be None. "
+                f"Received: labels of type {type(labels).__name__}"
+            )
+        if latents is not None and n is not None:
+            raise ValueError("Pass `n` or `latents`, not both.")
+        if latents is None:
+            latents = self.sample_latents(1 if n is None else check_int(n, name="n", minimum=1), seed)
+        else:
+            latents = _as_latents(latents, self.latent_dim)
+        return np.clip(np.asarray(self._images(tf.constant(latents))), 0.0, 1.0).astype("float32")
 
     def interpolate(self, z1: ArrayLike, z2: ArrayLike, steps: int, method: str = "slerp") -> np.ndarray:
         """Latents from `z1` to `z2`: `"slerp"`, `"hypersphere"` or `"linear"`.
@@ -223,7 +268,7 @@ class ProGANHub:
 
         # Checked before the images are generated (`write_gif` checks it too).
         check_number(duration, name="duration", minimum=0.01)
-        images = self.generate(self.interpolate(z1, z2, steps, method=method))
+        images = self.generate(latents=self.interpolate(z1, z2, steps, method=method))
         write_gif(images, path, duration=duration)
         return images
 

@@ -7,6 +7,8 @@
 - Feature extractors: `InceptionFeatures` (Keras InceptionV3 pool3 and
   logits, weights from the Keras cache or a path) and `DomainClassifier` (a
   small CNN gankit trains on a labelled dataset for "domain" FID/IS/KID).
+- `classifier_accuracy`: the share of images a classifier labels correctly
+  (the SGAN chapter's test accuracy).
 - Streaming evaluation: `evaluate(...)` with cached real statistics, and
   `EvaluationCallback` for `fit()`.
 
@@ -14,6 +16,7 @@ See `docs/metrics.md` for which numbers can be compared with which.
 """
 
 from gankit.metrics.callbacks import EvaluationCallback
+from gankit.metrics.classification import classifier_accuracy
 from gankit.metrics.domain_classifier import DOMAIN_DATASETS
 from gankit.metrics.domain_classifier import DomainClassifier
 from gankit.metrics.evaluation import FID
@@ -54,6 +57,7 @@ __all__ = [
     "MiFIDResult",
     "ReferenceStatistics",
     "SlicedWassersteinResult",
+    "classifier_accuracy",
     "evaluate",
     "feature_statistics",
     "fid_from_features",

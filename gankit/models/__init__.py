@@ -38,9 +38,7 @@ from gankit.models.sgan import SemiSupervisedGAN
 from gankit.models.sgan import build_sgan
 from gankit.models.sgan import build_sgan_generator
 from gankit.models.sgan import build_sgan_trunk
-from gankit.models.sgan import classifier_accuracy
 from gankit.models.sgan import sgan_dataset
-from gankit.models.sgan import train_supervised_baseline
 
 DCGAN_PRESET_NAMES = tuple(DCGAN_PRESETS)
 """The preset names `build_dcgan(preset=...)` accepts."""
@@ -69,12 +67,10 @@ __all__ = [
     "build_sgan_generator",
     "build_sgan_trunk",
     "build_unet_generator",
-    "classifier_accuracy",
     "dcgan_preset",
     "progan_adam",
     "set_fade_alpha",
     "sgan_dataset",
-    "train_supervised_baseline",
 ]
 
 # Moved to gankit.layers in 0.2; importable from here until 0.3.

@@ -22,29 +22,12 @@ from numpy.typing import ArrayLike
 from gankit._checks import check_bool
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
+from gankit._checks import check_labels
 from gankit.engine import check_real_batch
 from gankit.layers.conditioning import ClassProjection
 from gankit.layers.conditioning import LabelChannelEmbedding
 from gankit.layers.conditioning import LatentLabelEmbedding
 from gankit.models.gan import GAN
-
-
-def _check_labels(labels, num_classes):
-    """Integer labels `(n,)` (or `(n, 1)`) in `[0, num_classes)`, as int32 NumPy."""
-    labels = np.asarray(labels)
-    if labels.ndim == 2 and labels.shape[1] == 1:
-        labels = labels[:, 0]
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            "`labels` must be integers of shape (n,) or (n, 1). "
-            f"Received: labels.shape={labels.shape}, dtype={labels.dtype}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            f"`labels` must lie in [0, {num_classes - 1}] (num_classes={num_classes}). "
-            f"Received: labels with min={labels.min()}, max={labels.max()}"
-        )
-    return labels.astype("int32")
 
 
 def build_cgan_generator(
@@ -262,7 +245,7 @@ class ConditionalGAN(GAN):
                 raise ValueError("Pass `n`, `labels` or `latents`. Received: none of them")
             count = check_int(n, name="n", minimum=1) if n is not None else len(np.asarray(latents))
             labels = np.arange(count) % self.num_classes
-        labels = _check_labels(labels, self.num_classes)
+        labels = check_labels(labels, num_classes=self.num_classes)
         if n is not None and check_int(n, name="n", minimum=1) != len(labels):
             raise ValueError(f"`n` must equal the number of labels {len(labels)}. Received: n={n}")
         if latents is None:

@@ -8,7 +8,6 @@ unlabelled rest and on fakes. The trained trunk is the classifier.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -22,10 +21,10 @@ from numpy.typing import ArrayLike
 from gankit._checks import check_bool
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
+from gankit._checks import check_labels
 from gankit._checks import check_number
 from gankit.engine import check_real_batch
 from gankit.layers.conditioning import RealFakeFromClassLogits
-from gankit.models.cgan import _check_labels
 from gankit.models.gan import GAN
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
@@ -107,32 +106,6 @@ def build_sgan_trunk(
     return keras.Model(image, logits, name="sgan_trunk")
 
 
-def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: ArrayLike, batch_size: int = 256) -> float:
-    """Fraction of `images` whose arg-max logit equals the label.
-
-    Args:
-        classifier: A model `images -> class logits`.
-        images: Images `(n, h, w, c)` in [-1, 1].
-        labels: Integer labels `(n,)` or `(n, 1)`.
-        batch_size: Images per call. Defaults to `256`.
-
-    Returns:
-        A Python float in [0, 1].
-
-    Raises:
-        ValueError: If lengths disagree or labels are out of range.
-    """
-    labels = _check_labels(labels, int(classifier.output_shape[-1]))
-    images = np.asarray(images, "float32")
-    if len(images) != len(labels) or not len(labels):
-        raise ValueError(
-            "`images` and `labels` must be non-empty and of the same length. "
-            f"Received: len(images)={len(images)}, len(labels)={len(labels)}"
-        )
-    logits = classifier.predict(images, batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(logits, axis=-1) == labels))
-
-
 @keras.saving.register_keras_serializable(package="gankit")
 class SemiSupervisedGAN(GAN):
     """The chapter 7 SGAN: a GAN whose discriminator is also a classifier.
@@ -211,8 +184,23 @@ class SemiSupervisedGAN(GAN):
         return self.trunk
 
     def evaluate_classifier(self, images: ArrayLike, labels: ArrayLike, batch_size: int = 256) -> float:
-        """Accuracy of the classifier on `(images, labels)`; see `classifier_accuracy`."""
-        return classifier_accuracy(self.trunk, images, labels, batch_size)
+        """Accuracy of the classifier on `(images, labels)`: the share of arg-max logits equal to the label.
+
+        `gankit.metrics.classifier_accuracy(sgan.classifier, images, labels)`
+        computes the same for any classifier.
+
+        Raises:
+            ValueError: If lengths disagree or labels are out of range.
+        """
+        labels = check_labels(labels, num_classes=self.num_classes)
+        images = np.asarray(images, "float32")
+        if len(images) != len(labels) or not len(labels):
+            raise ValueError(
+                "`images` and `labels` must be non-empty and of the same length. "
+                f"Received: len(images)={len(images)}, len(labels)={len(labels)}"
+            )
+        logits = self.trunk.predict(images, batch_size=check_int(batch_size, name="batch_size", minimum=1), verbose=0)
+        return float(np.mean(np.argmax(logits, axis=-1) == labels))
 
     def call(self, images, training=False):
         """Class logits of `images`."""
@@ -328,62 +316,6 @@ def sgan_dataset(
         .batch(batch_size, drop_remainder=len(unlabeled_images) >= batch_size)
     )
     return tf.data.Dataset.zip((labeled, unlabeled)).prefetch(tf.data.AUTOTUNE)
-
-
-def train_supervised_baseline(
-    labeled_images: ArrayLike,
-    labels: ArrayLike,
-    num_classes: int = 10,
-    *,
-    epochs: int = 30,
-    batch_size: int = 32,
-    learning_rate: float = 2e-4,
-    seed: int = 0,
-    verbose: int | str = 0,
-) -> keras.Model:
-    """Trains the SGAN trunk architecture fully supervised (the chapter's baseline).
-
-    Same `build_sgan_trunk` network, same labelled subset, no GAN: the
-    comparison that shows what the unlabelled images buy.
-
-    Args:
-        labeled_images: Labelled images in [-1, 1].
-        labels: Integer labels.
-        num_classes: Number of classes. Defaults to `10`.
-        epochs: Training epochs. Defaults to `30`.
-        batch_size: Batch size. Defaults to `32`.
-        learning_rate: Adam learning rate (a finite number or a Keras
-            learning-rate schedule). Defaults to `2e-4`.
-        seed: Seed of the weight initialisation. Defaults to `0`.
-        verbose: Keras `fit` verbosity. Defaults to `0`.
-
-    Returns:
-        The trained classifier (compiled with an `accuracy` metric, so
-        `classifier.evaluate(x, y)` or `classifier_accuracy` report accuracy).
-
-    Raises:
-        ValueError: If labels are out of range, lengths disagree, or
-            `learning_rate` is NaN or infinite.
-    """
-    if isinstance(learning_rate, numbers.Real) and not isinstance(learning_rate, bool):
-        # A number is checked here; a `LearningRateSchedule` goes to Adam as it is.
-        check_number(learning_rate, name="learning_rate")
-    labels = _check_labels(labels, check_int(num_classes, name="num_classes", minimum=2))
-    labeled_images = np.asarray(labeled_images, "float32")
-    if len(labeled_images) != len(labels):
-        raise ValueError(
-            f"`labeled_images` and `labels` must have the same length. "
-            f"Received: len(labeled_images)={len(labeled_images)}, len(labels)={len(labels)}"
-        )
-    keras.utils.set_random_seed(seed)
-    classifier = build_sgan_trunk(num_classes, labeled_images.shape[1:])
-    classifier.compile(
-        keras.optimizers.Adam(learning_rate),
-        keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    classifier.fit(labeled_images, labels, batch_size=batch_size, epochs=epochs, verbose=verbose)
-    return classifier
 
 
 def build_sgan(

@@ -15,6 +15,8 @@
   `ProgressiveGAN`, the driver that grows a `ProgressiveNetworks` from 4x4
   with fade-in and stabilization phases (resumable), with its
   `ProgressiveStage` model, `FadeInScheduler`, `ProgressiveSampleGrid`.
+- `train_supervised_baseline`: the SGAN chapter's fully supervised
+  comparison (the SGAN trunk trained on the labelled images alone).
 - Reliability: `TrainingBackup` (atomic per-epoch backups of the whole
   training state, restored when `fit()` starts again), `StopOnDivergence`
   and the `DivergenceError` both raise on a NaN/Inf loss.
@@ -23,6 +25,7 @@
 from gankit.models.gan import GAN
 from gankit.training import callbacks
 from gankit.training import schedules
+from gankit.training.baselines import train_supervised_baseline
 from gankit.training.callbacks import DiscriminatorAccuracyReport
 from gankit.training.callbacks import GANLearningRateScheduler
 from gankit.training.callbacks import GeneratorCheckpoint
@@ -64,6 +67,7 @@ __all__ = [
     "TranslationGrid",
     "callbacks",
     "schedules",
+    "train_supervised_baseline",
     "cosine_decay",
     "fade_alpha",
 ]

@@ -34,9 +34,9 @@ def test_generate_shape_range_and_seed(progan):
     assert images.shape == (2, 128, 128, 3) and images.dtype == np.float32
     assert images.min() >= 0.0 and images.max() <= 1.0
     np.testing.assert_array_equal(images, progan.generate(n=2, seed=3))
-    assert progan.generate(z=np.zeros(LATENT_DIM)).shape == (1, 128, 128, 3)
+    assert progan.generate(latents=np.zeros(LATENT_DIM)).shape == (1, 128, 128, 3)
     with pytest.raises(ValueError, match="latent_dim=512"):
-        progan.generate(z=np.zeros((1, 3)))
+        progan.generate(latents=np.zeros((1, 3)))
 
 
 @pytest.mark.parametrize("method", ["slerp", "hypersphere", "linear"])
@@ -119,3 +119,16 @@ def test_export_test_progan_shapes_and_checks(tmp_path):
         export_test_progan(tmp_path / "bad", image_shape=(32, 32))
     with pytest.raises(ValueError, match="latent_dim"):
         export_test_progan(tmp_path / "bad", latent_dim=0)
+
+
+def test_generate_has_every_models_signature_and_the_old_one_warns(progan):
+    latents = progan.sample_latents(2, seed=5)
+    expected = progan.generate(latents=latents)
+    with pytest.warns(DeprecationWarning, match="latents="):
+        np.testing.assert_array_equal(progan.generate(latents), expected)
+    with pytest.warns(DeprecationWarning, match="latents="):
+        np.testing.assert_array_equal(progan.generate(z=latents), expected)
+    with pytest.raises(ValueError, match="labels"):
+        progan.generate(1, labels=[0])
+    with pytest.raises(ValueError, match="not both"):
+        progan.generate(2, latents=latents)

@@ -18,6 +18,7 @@ def test_public_names_are_pinned():
         "MiFIDResult",
         "ReferenceStatistics",
         "SlicedWassersteinResult",
+        "classifier_accuracy",
         "evaluate",
         "feature_statistics",
         "fid_from_features",

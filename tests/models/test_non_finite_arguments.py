@@ -23,8 +23,8 @@ from gankit.models import build_progan
 from gankit.models import build_sgan_trunk
 from gankit.models import build_unet_generator
 from gankit.models import set_fade_alpha
-from gankit.models import train_supervised_baseline
 from gankit.training import LinearDecaySchedule
+from gankit.training import train_supervised_baseline
 
 NON_FINITE = [pytest.param(float("nan"), id="nan"), pytest.param(float("inf"), id="inf")]
 

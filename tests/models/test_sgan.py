@@ -8,7 +8,6 @@ from gankit.layers import RealFakeFromClassLogits
 from gankit.models.sgan import SemiSupervisedGAN
 from gankit.models.sgan import build_sgan
 from gankit.models.sgan import sgan_dataset
-from gankit.models.sgan import train_supervised_baseline
 
 SHAPE = (8, 8, 1)
 
@@ -39,16 +38,6 @@ def test_trunk_shared_and_training_finite():
     # Oracle: the share of argmax predictions of the trunk equal to the labels.
     predicted = np.argmax(keras.ops.convert_to_numpy(sgan.trunk(xl, training=False)), axis=-1)
     assert accuracy == pytest.approx(np.mean(predicted == yl))
-
-
-def test_baseline_and_classifier_round_trip(tmp_path):
-    xl, yl = tiny_data(6)
-    classifier = train_supervised_baseline(xl, yl, num_classes=3, epochs=1, batch_size=3)
-    assert classifier.output_shape == (None, 3)
-    path = str(tmp_path / "classifier.keras")
-    classifier.save(path)
-    loaded = keras.models.load_model(path, safe_mode=True)
-    np.testing.assert_allclose(loaded.predict(xl, verbose=0), classifier.predict(xl, verbose=0), rtol=1e-6)
 
 
 def test_sgan_save_load(tmp_path):
