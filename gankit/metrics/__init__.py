@@ -1,5 +1,8 @@
 """Quality metrics for GANs: IS, FID, KID, MiFID, sliced Wasserstein, feature extractors.
 
+- Every metric function returns a `MetricResult`: a `float` (the headline
+  value) carrying its `std`, `num_real`, `num_fake` and parts, with
+  `as_dict()` for JSON.
 - Pure functions on features or logits, float64 inside: `fid_from_features`,
   `frechet_distance`, `feature_statistics`, `inception_score_from_logits`,
   `kid_from_features`, `mifid` (with `memorization_distance`),
@@ -38,6 +41,7 @@ from gankit.metrics.kid import kid_from_features
 from gankit.metrics.memorization import MiFIDResult
 from gankit.metrics.memorization import memorization_distance
 from gankit.metrics.memorization import mifid
+from gankit.metrics.result import MetricResult
 from gankit.metrics.sliced_wasserstein import SlicedWassersteinResult
 from gankit.metrics.sliced_wasserstein import laplacian_pyramid
 from gankit.metrics.sliced_wasserstein import sliced_wasserstein_distance
@@ -54,6 +58,7 @@ __all__ = [
     "KID",
     "METRIC_NAMES",
     "MIFID",
+    "MetricResult",
     "MiFIDResult",
     "ReferenceStatistics",
     "SlicedWassersteinResult",

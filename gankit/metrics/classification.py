@@ -8,9 +8,12 @@ from numpy.typing import ArrayLike
 
 from gankit._checks import check_int
 from gankit._checks import check_labels
+from gankit.metrics.result import MetricResult
 
 
-def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: ArrayLike, batch_size: int = 256) -> float:
+def classifier_accuracy(
+    classifier: keras.Model, images: ArrayLike, labels: ArrayLike, batch_size: int = 256
+) -> MetricResult:
     """Fraction of `images` whose arg-max logit equals the label.
 
     Args:
@@ -20,7 +23,8 @@ def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: Arra
         batch_size: Images per call. Defaults to `256`.
 
     Returns:
-        A Python float in [0, 1].
+        A `gankit.metrics.MetricResult` named `"accuracy"`: the share (a
+        float in [0, 1]) with `num_real`, the number of images.
 
     Raises:
         ValueError: If lengths disagree or labels are out of range.
@@ -42,4 +46,4 @@ def classifier_accuracy(classifier: keras.Model, images: ArrayLike, labels: Arra
             f"Received: len(images)={len(images)}, len(labels)={len(labels)}"
         )
     logits = classifier.predict(images, batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(logits, axis=-1) == labels))
+    return MetricResult(float(np.mean(np.argmax(logits, axis=-1) == labels)), name="accuracy", num_real=len(labels))

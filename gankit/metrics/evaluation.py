@@ -440,11 +440,11 @@ def evaluate(
     if KID in metrics:
         values[KID], stds[KID] = kid.kid_from_features(
             reference.features, features, subsets=kid_subsets, subset_size=kid_subset_size, seed=seed
-        )
+        ).as_tuple()
     if INCEPTION_SCORE in metrics:
         values[INCEPTION_SCORE], stds[INCEPTION_SCORE] = inception_score.inception_score_from_logits(
             logits, splits=is_splits
-        )
+        ).as_tuple()
     if MIFID in metrics:
         parts = memorization.mifid(reference.features, features)
         values[MIFID] = parts.mifid

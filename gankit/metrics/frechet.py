@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike
 
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_same_feature_dim
+from gankit.metrics.result import MetricResult
 
 # Eigenvalues below zero are rounding noise of a positive semi-definite
 # matrix and are clipped to 0 when they are smaller in magnitude than this
@@ -155,7 +156,7 @@ def _trace_sqrt_product(sigma1, sigma2):
     return float(np.sum(np.sqrt(product_eigenvalues)))
 
 
-def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike) -> float:
+def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike) -> MetricResult:
     """Squared Fréchet distance between two Gaussians.
 
     `||mu1 - mu2||^2 + tr(sigma1) + tr(sigma2) - 2 tr(sqrt(sigma1 sigma2))`,
@@ -182,7 +183,8 @@ def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: 
         sigma2: Covariance of the second Gaussian, as `sigma1`.
 
     Returns:
-        A Python float, at least 0.
+        A `gankit.metrics.MetricResult` named `"fid"`: the distance (a
+        float, at least 0).
 
     Raises:
         TypeError: If an input is not real-valued.
@@ -215,10 +217,10 @@ def frechet_distance(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: 
         + float(np.trace(sigma2))
         - 2.0 * _trace_sqrt_product(sigma1, sigma2)
     )
-    return max(distance, 0.0)
+    return MetricResult(max(distance, 0.0), name="fid")
 
 
-def fid_from_features(real_features: ArrayLike, fake_features: ArrayLike) -> float:
+def fid_from_features(real_features: ArrayLike, fake_features: ArrayLike) -> MetricResult:
     """FID between two sets of feature vectors.
 
     Fits a Gaussian to each set with `feature_statistics` (mean and unbiased
@@ -237,7 +239,8 @@ def fid_from_features(real_features: ArrayLike, fake_features: ArrayLike) -> flo
             have different sizes.
 
     Returns:
-        A Python float, at least 0.
+        A `gankit.metrics.MetricResult` named `"fid"`: the distance (a
+        float, at least 0) with `num_real` and `num_fake`.
 
     Raises:
         TypeError: If an input is not real-valued.
@@ -256,4 +259,5 @@ def fid_from_features(real_features: ArrayLike, fake_features: ArrayLike) -> flo
     real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
     fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    return frechet_distance(*_statistics(real, "real_features"), *_statistics(fake, "fake_features"))
+    distance = frechet_distance(*_statistics(real, "real_features"), *_statistics(fake, "fake_features"))
+    return MetricResult(distance, name="fid", num_real=real.shape[0], num_fake=fake.shape[0])

@@ -21,9 +21,10 @@ from numpy.typing import ArrayLike
 
 from gankit._checks import check_int
 from gankit.metrics._inputs import as_float64_array
+from gankit.metrics.result import MetricResult
 
 
-def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple[float, float]:
+def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> MetricResult:
     """Inception score (mean and standard deviation over splits) of logits.
 
     Follows the protocol of the original implementation and of TTUR and
@@ -56,9 +57,10 @@ def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple
             and `num_samples`. Defaults to `10`.
 
     Returns:
-        A tuple `(mean, std)` of Python floats: the mean score over the
-        splits, in `[1, num_classes]`, and its standard deviation (0 for
-        `splits=1`).
+        A `gankit.metrics.MetricResult` named `"is"`: the mean score over
+        the splits (a float in `[1, num_classes]`), with `std`, its
+        standard deviation (0 for `splits=1`), and `num_fake`.
+        `mean, std = result.as_tuple()` gives gankit 0.1's tuple.
 
     Raises:
         TypeError: If `logits` is not real-valued or `splits` is not an
@@ -69,7 +71,7 @@ def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple
     Example:
 
         >>> logits = 100.0 * np.eye(4)[np.arange(8) % 4]  # 4 classes, evenly
-        >>> mean, std = inception_score_from_logits(logits, splits=2)
+        >>> mean, std = inception_score_from_logits(logits, splits=2).as_tuple()
         >>> round(mean, 6), round(std, 6)
         (4.0, 0.0)
     """
@@ -97,4 +99,4 @@ def inception_score_from_logits(logits: ArrayLike, *, splits: int = 10) -> tuple
             terms = p_part * (log_p_part - log_marginal)
         terms = np.where(p_part > 0.0, terms, 0.0)
         scores.append(np.exp(np.mean(np.sum(terms, axis=1))))
-    return float(np.mean(scores)), float(np.std(scores))
+    return MetricResult(float(np.mean(scores)), name="is", std=float(np.std(scores)), num_fake=num_samples)

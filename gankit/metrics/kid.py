@@ -19,6 +19,7 @@ from gankit._checks import check_int
 from gankit._checks import check_seed
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_same_feature_dim
+from gankit.metrics.result import MetricResult
 
 # Subset size of the reference implementations (Bińkowski et al.'s code,
 # torch-fidelity), used when the sets are at least this large.
@@ -49,7 +50,7 @@ def kid_from_features(
     subsets: int = 100,
     subset_size: int | None = None,
     seed: int | None = 0,
-) -> tuple[float, float]:
+) -> MetricResult:
     """Kernel Inception Distance (mean and std over random subsets).
 
     For each of `subsets` rounds, draws `subset_size` real and
@@ -95,8 +96,10 @@ def kid_from_features(
             Defaults to `0`.
 
     Returns:
-        A tuple `(mean, std)` of Python floats; `std` is `nan` when every
-        subset is the whole of both sets.
+        A `gankit.metrics.MetricResult` named `"kid"`: the mean over the
+        subsets (a float), with `std` (`nan` when every subset is the whole
+        of both sets), `num_real`, `num_fake` and the `subset_size` used.
+        `mean, std = result.as_tuple()` gives gankit 0.1's tuple.
 
     Raises:
         TypeError: If an input is not real-valued or an integer argument is
@@ -109,7 +112,7 @@ def kid_from_features(
 
         >>> rng = np.random.default_rng(0)
         >>> real = rng.normal(size=(200, 8))
-        >>> mean, std = kid_from_features(real, real + 3.0, subsets=10, subset_size=50)
+        >>> mean, std = kid_from_features(real, real + 3.0, subsets=10, subset_size=50).as_tuple()
         >>> mean > 0.1
         True
     """
@@ -143,6 +146,7 @@ def kid_from_features(
         x = real[rng.choice(num_real, subset_size, replace=False)]
         y = fake[rng.choice(num_fake, subset_size, replace=False)]
         values[index] = _unbiased_mmd2(x, y)
-    if subset_size == num_real == num_fake:
-        return float(np.mean(values)), float("nan")
-    return float(np.mean(values)), float(np.std(values))
+    std = float("nan") if subset_size == num_real == num_fake else float(np.std(values))
+    return MetricResult(
+        float(np.mean(values)), name="kid", std=std, num_real=num_real, num_fake=num_fake, subset_size=subset_size
+    )

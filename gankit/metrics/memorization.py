@@ -20,8 +20,6 @@ its constants.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -29,6 +27,7 @@ from gankit._checks import check_number
 from gankit.metrics._inputs import as_float64_array
 from gankit.metrics._inputs import check_same_feature_dim
 from gankit.metrics.frechet import fid_from_features
+from gankit.metrics.result import MetricResult
 
 # Kaggle demo kernel: model_params['Inception']['cosine_distance_eps'].
 KAGGLE_DISTANCE_THRESHOLD = 0.1
@@ -39,9 +38,11 @@ KAGGLE_EPSILON = 1e-14
 _BLOCK_ROWS = 1024
 
 
-@dataclasses.dataclass(frozen=True)
-class MiFIDResult:
-    """MiFID and its parts, as Kaggle's evaluator reports them.
+class MiFIDResult(MetricResult):
+    """MiFID (the headline value) and its parts, as Kaggle's evaluator reports them.
+
+    A `gankit.metrics.MetricResult` named `"mifid"`: `float(result)` is the
+    MiFID; the parts are attributes (and entries of `as_dict()`).
 
     Attributes:
         fid: FID between the real and generated features.
@@ -49,13 +50,13 @@ class MiFIDResult:
             `1 - |cos|` to the nearest real image, before thresholding.
         thresholded_distance: `memorization_distance` if it is below the
             threshold, else `1.0`.
-        mifid: `fid / (thresholded_distance + epsilon)`.
+        mifid: `fid / (thresholded_distance + epsilon)`, the value itself.
     """
 
-    fid: float
-    memorization_distance: float
-    thresholded_distance: float
-    mifid: float
+    @property
+    def mifid(self) -> float:
+        """The MiFID, `float(self)`."""
+        return float(self)
 
 
 def _unit_rows(features, name):
@@ -72,7 +73,7 @@ def _unit_rows(features, name):
     return features[keep] / norms[keep, None]
 
 
-def memorization_distance(real_features: ArrayLike, fake_features: ArrayLike) -> float:
+def memorization_distance(real_features: ArrayLike, fake_features: ArrayLike) -> MetricResult:
     """Kaggle's memorization distance: mean cosine distance to the nearest real.
 
     `d = mean_g min_r (1 - |cos(f_g, f_r)|)`: for every generated feature
@@ -94,7 +95,8 @@ def memorization_distance(real_features: ArrayLike, fake_features: ArrayLike) ->
             `(num_fake, feature_dim)`.
 
     Returns:
-        A Python float in `[0, 1]`.
+        A `gankit.metrics.MetricResult` named `"memorization_distance"`:
+        the distance (a float in `[0, 1]`) with `num_real` and `num_fake`.
 
     Raises:
         TypeError: If an input is not real-valued.
@@ -111,7 +113,9 @@ def memorization_distance(real_features: ArrayLike, fake_features: ArrayLike) ->
     real = as_float64_array(real_features, "real_features", 2, "(num_real, feature_dim)")
     fake = as_float64_array(fake_features, "fake_features", 2, "(num_fake, feature_dim)")
     check_same_feature_dim(real, fake, "real_features", "fake_features")
-    return _memorization_distance(real, fake)
+    return MetricResult(
+        _memorization_distance(real, fake), name="memorization_distance", num_real=real.shape[0], num_fake=fake.shape[0]
+    )
 
 
 def _memorization_distance(real, fake):
@@ -167,8 +171,9 @@ def mifid(
             `fid_epsilon`). Defaults to `1e-14`.
 
     Returns:
-        A `MiFIDResult` with `fid`, `memorization_distance`,
-        `thresholded_distance` and `mifid`, all Python floats.
+        A `MiFIDResult`, a `gankit.metrics.MetricResult` whose value is the
+        MiFID, with `fid`, `memorization_distance`, `thresholded_distance`
+        and `mifid` (all Python floats), `num_real` and `num_fake`.
 
     Raises:
         TypeError: If an input is not real-valued or a number argument is
@@ -200,8 +205,11 @@ def mifid(
     distance = _memorization_distance(real, fake)
     thresholded = distance if distance < distance_threshold else 1.0
     return MiFIDResult(
-        fid=fid,
+        fid / (thresholded + epsilon),
+        name="mifid",
+        num_real=real.shape[0],
+        num_fake=fake.shape[0],
+        fid=float(fid),
         memorization_distance=distance,
         thresholded_distance=thresholded,
-        mifid=fid / (thresholded + epsilon),
     )

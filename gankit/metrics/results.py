@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from gankit.metrics.result import MetricResult
+
 # Result keys, also the names `metrics=` accepts.
 FID = "fid"
 
@@ -72,6 +74,27 @@ class EvaluationResult:
     num_fake: int
     extractor_name: str
     details: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> MetricResult:
+        """One metric as a `MetricResult` (the convention of every metric function).
+
+        Example: `float(result["fid"])`, `result["kid"].std`,
+        `result["fid"].num_fake`.
+
+        Raises:
+            KeyError: If `name` was not computed.
+        """
+        if name not in self.values:
+            raise KeyError(f"{name!r} was not computed; this result holds {sorted(self.values)}")
+        details = {key: value for key, value in self.details.items() if key.startswith(f"{name}_")}
+        return MetricResult(
+            self.values[name],
+            name=name,
+            std=self.stds.get(name),
+            num_real=None if name == INCEPTION_SCORE else self.num_real,
+            num_fake=self.num_fake,
+            **details,
+        )
 
     def as_dict(self) -> dict[str, float | int | str | None]:
         """A flat JSON-ready dict: `fid`, `kid`, `kid_std`, `is`, `is_std`,

@@ -40,8 +40,6 @@ with `patch_descriptors`, concatenate them per level, and compare them with
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import scipy.ndimage
 from numpy.typing import ArrayLike
@@ -49,6 +47,7 @@ from numpy.typing import ArrayLike
 from gankit._checks import check_int
 from gankit._checks import check_seed
 from gankit.metrics._inputs import as_float64_array
+from gankit.metrics.result import MetricResult
 
 # ProGAN's settings (metrics/sliced_wasserstein.py, class API).
 PATCH_SIZE = 7  # nhood_size
@@ -64,20 +63,22 @@ _BINOMIAL = np.array([1.0, 4.0, 6.0, 4.0, 1.0]) / 16.0
 _DIRECTION_BLOCK = 32
 
 
-@dataclasses.dataclass(frozen=True)
-class SlicedWassersteinResult:
+class SlicedWassersteinResult(MetricResult):
     """Sliced Wasserstein distances per pyramid level, ×1e3 as in ProGAN.
+
+    A `gankit.metrics.MetricResult` named `"swd"` whose value is `average`.
 
     Attributes:
         resolutions: `(height, width)` of each pyramid level, finest first.
         distances: Sliced Wasserstein distance ×1e3 of each level, in the
             order of `resolutions` (ProGAN's `SWDx1e3_<resolution>`).
-        average: Mean of `distances` (ProGAN's `SWDx1e3_avg`).
+        average: Mean of `distances` (ProGAN's `SWDx1e3_avg`), the value.
     """
 
-    resolutions: tuple[tuple[int, int], ...]
-    distances: tuple[float, ...]
-    average: float
+    @property
+    def average(self) -> float:
+        """The mean over levels, `float(self)`."""
+        return float(self)
 
 
 def _blur(images, scale=1.0):
@@ -567,7 +568,10 @@ def sliced_wasserstein_distance(
     )
     height, width = real.shape[1], real.shape[2]
     return SlicedWassersteinResult(
+        float(np.mean(distances)),
+        name="swd",
+        num_real=real.shape[0],
+        num_fake=fake.shape[0],
         resolutions=tuple((height // 2**i, width // 2**i) for i in range(num_levels)),
         distances=distances,
-        average=float(np.mean(distances)),
     )

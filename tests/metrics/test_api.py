@@ -15,6 +15,7 @@ def test_public_names_are_pinned():
         "KID",
         "METRIC_NAMES",
         "MIFID",
+        "MetricResult",
         "MiFIDResult",
         "ReferenceStatistics",
         "SlicedWassersteinResult",

@@ -145,9 +145,11 @@ def test_values_equal_the_pure_functions_on_all_features(extractor_class):
     fake_features, fake_logits = oracle.features_and_logits(generator.all_images())
     assert (result.num_real, result.num_fake) == (120, 150)
     np.testing.assert_allclose(result.values[FID], fid_from_features(real_features, fake_features), rtol=1e-9)
-    kid = kid_from_features(real_features, fake_features, subsets=10, subset_size=20, seed=3)
+    kid = kid_from_features(real_features, fake_features, subsets=10, subset_size=20, seed=3).as_tuple()
     np.testing.assert_allclose((result.values[KID], result.stds[KID]), kid, rtol=1e-9)
-    inception = inception_score_from_logits(fake_logits, splits=3)
+    np.testing.assert_allclose(result[KID].as_tuple(), kid, rtol=1e-9)  # one metric as a MetricResult
+    assert (result[KID].num_real, result[KID].num_fake) == (120, 150)
+    inception = inception_score_from_logits(fake_logits, splits=3).as_tuple()
     np.testing.assert_allclose((result.values[INCEPTION_SCORE], result.stds[INCEPTION_SCORE]), inception, rtol=1e-9)
     parts = mifid(real_features, fake_features)
     np.testing.assert_allclose(result.values[MIFID], parts.mifid, rtol=1e-9)
@@ -308,7 +310,7 @@ def test_digits_by_name(fake_images, extractor):
 def test_inception_score_alone_needs_no_real_images(fake_images, extractor):
     result = evaluate(fake_images, None, INCEPTION_SCORE, extractor=extractor, is_splits=4)
     assert result.num_real is None and result.num_fake == 40
-    expected = inception_score_from_logits(extractor.logits(fake_images), splits=4)
+    expected = inception_score_from_logits(extractor.logits(fake_images), splits=4).as_tuple()
     np.testing.assert_allclose((result.values["is"], result.stds["is"]), expected, rtol=1e-9)
     assert "N real" in str(result) and "\nis " in str(result)
 

@@ -43,7 +43,7 @@ def test_full_subsets_match_the_loop_oracle(rng):
     # (reported as nan rather than the rounding noise of the sum order).
     real = rng.normal(size=(6, 3))
     fake = rng.normal(size=(6, 3)) + 0.5
-    mean, std = kid_from_features(real, fake, subsets=3, subset_size=6)
+    mean, std = kid_from_features(real, fake, subsets=3, subset_size=6).as_tuple()
     assert mean == pytest.approx(loop_mmd2(real.tolist(), fake.tolist()), rel=1e-12)
     assert np.isnan(std)
 
@@ -52,7 +52,7 @@ def test_std_is_defined_when_one_set_is_larger(rng):
     # 7 generated samples for subsets of 6: the rounds differ, the std is finite and positive.
     real = rng.normal(size=(6, 3))
     fake = rng.normal(size=(7, 3)) + 0.5
-    _, std = kid_from_features(real, fake, subsets=5, subset_size=6)
+    _, std = kid_from_features(real, fake, subsets=5, subset_size=6).as_tuple()
     assert np.isfinite(std) and std > 0
 
 
@@ -61,7 +61,7 @@ def test_subsets_match_the_sklearn_oracle(rng):
     # fake indices per subset, without replacement).
     real = rng.normal(size=(40, 16))
     fake = 1.2 * rng.normal(size=(30, 16)) + 0.2
-    mean, std = kid_from_features(real, fake, subsets=7, subset_size=10, seed=5)
+    mean, std = kid_from_features(real, fake, subsets=7, subset_size=10, seed=5).as_tuple()
     sampler = np.random.default_rng(5)
     values = []
     for _ in range(7):
@@ -76,30 +76,32 @@ def test_same_distribution_is_near_zero_and_shift_is_positive(rng):
     real = rng.normal(size=(200, 8))
     same = rng.normal(size=(200, 8))
     shifted = rng.normal(size=(200, 8)) + 1.0
-    kid_same, std_same = kid_from_features(real, same, subsets=20, subset_size=100)
-    kid_shifted, _ = kid_from_features(real, shifted, subsets=20, subset_size=100)
+    kid_same, std_same = kid_from_features(real, same, subsets=20, subset_size=100).as_tuple()
+    kid_shifted, _ = kid_from_features(real, shifted, subsets=20, subset_size=100).as_tuple()
     assert abs(kid_same) < 3 * std_same + 1e-3
     assert kid_shifted > 10 * abs(kid_same)
 
 
 def test_seed_reproduces_and_changes_the_result(rng):
     real, fake = rng.normal(size=(50, 4)), rng.normal(size=(60, 4)) + 0.3
-    first = kid_from_features(real, fake, subsets=5, subset_size=20, seed=1)
-    assert kid_from_features(real, fake, subsets=5, subset_size=20, seed=1) == first
-    assert kid_from_features(real, fake, subsets=5, subset_size=20, seed=2) != first
+    first = kid_from_features(real, fake, subsets=5, subset_size=20, seed=1).as_tuple()
+    assert kid_from_features(real, fake, subsets=5, subset_size=20, seed=1).as_tuple() == first
+    assert kid_from_features(real, fake, subsets=5, subset_size=20, seed=2).as_tuple() != first
 
 
 def test_default_subset_size_uses_all_samples_of_small_sets(rng):
     # min(1000, 12, 15) = 12.
     real, fake = rng.normal(size=(12, 4)), rng.normal(size=(15, 4))
-    assert kid_from_features(real, fake, subsets=4) == kid_from_features(real, fake, subsets=4, subset_size=12)
+    default = kid_from_features(real, fake, subsets=4)
+    assert default.as_tuple() == kid_from_features(real, fake, subsets=4, subset_size=12).as_tuple()
+    assert default.subset_size == 12
 
 
 def test_input_dtype_does_not_matter(rng):
     real, fake = rng.normal(size=(20, 4)), rng.normal(size=(20, 4))
     real32, fake32 = real.astype("float32"), fake.astype("float32")
-    a = kid_from_features(real32, fake32, subsets=3, subset_size=10)
-    b = kid_from_features(real32.astype("float64"), fake32.astype("float64"), subsets=3, subset_size=10)
+    a = kid_from_features(real32, fake32, subsets=3, subset_size=10).as_tuple()
+    b = kid_from_features(real32.astype("float64"), fake32.astype("float64"), subsets=3, subset_size=10).as_tuple()
     assert a == b
 
 

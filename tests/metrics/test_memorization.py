@@ -1,12 +1,12 @@
 """Tests for gankit.metrics.memorization: hand cases and Kaggle's demo-kernel logic."""
 
-import dataclasses
 import doctest
 import math
 
 import numpy as np
 import pytest
 
+from gankit.metrics import MetricResult
 from gankit.metrics import memorization
 from gankit.metrics.frechet import fid_from_features
 from gankit.metrics.memorization import MiFIDResult
@@ -124,18 +124,21 @@ def test_matches_kaggle_demo_kernel(rng, shift):
     assert (result.thresholded_distance < 0.1) == (shift == 0.0)
 
 
-def test_result_is_a_frozen_dataclass():
+def test_result_is_an_immutable_metric_result_whose_value_is_the_mifid():
     real = np.array([[1.0, 0.0], [0.0, 1.0]])
     result = mifid(real, 2.0 * real + 1.0)
-    assert isinstance(result, MiFIDResult)
-    assert set(dataclasses.asdict(result)) == {
+    assert isinstance(result, MiFIDResult) and isinstance(result, MetricResult)
+    assert float(result) == result.mifid == result.fid / (result.thresholded_distance + 1e-14)
+    assert set(result.as_dict()) == {
+        "mifid",
+        "num_real",
+        "num_fake",
         "fid",
         "memorization_distance",
         "thresholded_distance",
-        "mifid",
     }
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        result.mifid = 0.0
+    with pytest.raises(AttributeError, match="immutable"):
+        result.fid = 0.0
 
 
 @pytest.mark.parametrize(
