@@ -77,6 +77,20 @@ class MetricResult(float):
             object.__setattr__(self, key, field)
         return self
 
+    def __init__(
+        self,
+        value: float,
+        *,
+        name: str,
+        std: float | None = None,
+        num_real: int | None = None,
+        num_fake: int | None = None,
+        **details: Any,
+    ) -> None:
+        # Everything is set in `__new__` (a float is immutable); this
+        # signature documents the arguments.
+        super().__init__()
+
     def __setattr__(self, key, value):
         raise AttributeError(f"{type(self).__name__} is immutable: cannot set `{key}`.")
 

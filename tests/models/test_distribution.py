@@ -1,4 +1,4 @@
-"""The chapter models and `ProgressiveStage` under `tf.distribute` and mixed precision.
+"""Every family on the engine (GAN, the chapter models, `ProgressiveStage`) under `tf.distribute` and mixed precision.
 
 Each model is trained twice on the same global batches: on one device and
 under the two-replica `mirrored_strategy` fixture. The networks are
@@ -15,6 +15,7 @@ import pytest
 import tensorflow as tf
 
 from gankit.layers import DenseSN
+from gankit.models import GAN
 from gankit.models.cgan import ConditionalGAN
 from gankit.models.cyclegan import CycleGAN
 from gankit.models.sgan import SemiSupervisedGAN
@@ -73,6 +74,23 @@ def images(seed, n=GLOBAL_BATCH * STEPS, shape=SHAPE):
 
 def labels(seed, n=GLOBAL_BATCH * STEPS):
     return np.random.default_rng(seed).integers(0, NUM_CLASSES, n).astype("int32")
+
+
+def build_unconditional(optimizers=None):
+    generator = keras.Model(z := keras.Input((LATENT_DIM,)), bias_generator(z))
+    image = keras.Input(SHAPE)
+    # A spectrally normalised critic, as for the conditional model.
+    logit = DenseSN(1, use_bias=False, sn_seed=5, kernel_initializer=keras.initializers.RandomNormal(seed=8))(
+        keras.layers.Flatten()(image)
+    )
+    model = GAN(generator, keras.Model(image, logit))
+    d_optimizer, g_optimizer = optimizers or sgd_pair()
+    model.compile(d_optimizer, g_optimizer, loss="wasserstein", d_steps=2)
+    return model
+
+
+def unconditional_data():
+    return tf.data.Dataset.from_tensor_slices(images(8)).batch(GLOBAL_BATCH)
 
 
 def build_conditional(optimizers=None):
@@ -145,6 +163,7 @@ def progressive_data():
 
 
 MODELS = {
+    "unconditional": (build_unconditional, unconditional_data),
     "conditional": (build_conditional, conditional_data),
     "semi_supervised": (build_semi_supervised, semi_supervised_data),
     "cycle": (build_cycle, cycle_data),
@@ -206,12 +225,13 @@ def adam_pair():
     return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
 
 
-@pytest.mark.parametrize("name", ["conditional", "semi_supervised", "cycle", "progressive"])
+@pytest.mark.parametrize("name", ["unconditional", "conditional", "semi_supervised", "cycle", "progressive"])
 def test_adam_trains_under_mirrored_strategy(name, mirrored_strategy):
     # Adam's slot variables must exist before the distributed train step
     # (`compile` builds the optimizers inside the scope); created lazily in
     # replica context they fail with "You must feed a value for placeholder".
     builders = {
+        "unconditional": lambda: build_unconditional(adam_pair()),
         "conditional": lambda: build_conditional(adam_pair()),
         "semi_supervised": lambda: build_semi_supervised(adam_pair()),
         "cycle": lambda: build_cycle(adam_pair()),
