@@ -462,7 +462,7 @@ class GAN(AdversarialModel):
         return sample["images"]
 
     def check_fit_data(self, x: Any) -> None:
-        warn_if_outside_output_range(x, self.generator, type(self).__name__, stacklevel=5)
+        warn_if_outside_output_range(x, self.generator, type(self).__name__, stacklevel=4)
 
     def _sample_latents_tensor(self, batch_size):
         shape = tf.stack([batch_size, self.latent_dim])
