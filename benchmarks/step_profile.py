@@ -56,6 +56,15 @@ def median_seconds(function, repeats, *args):
     return statistics.median(times)
 
 
+def forward_by_layer_type(model, x, prefix, totals, repeats):
+    """Adds each layer's median forward seconds on `x` to `totals["<prefix> <LayerType>"]`."""
+    for layer in model.layers:
+        function = tf.function(lambda inputs, layer=layer: layer(inputs, training=True))
+        key = f"{prefix} {type(layer).__name__}"
+        totals[key] = totals.get(key, 0.0) + median_seconds(function, repeats, x)
+        x = layer(x, training=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10)
@@ -101,20 +110,8 @@ def main(argv=None):
     # Forward time by layer type: the generator's transposed convolutions
     # against everything else in it, and the discriminator's convolutions.
     by_layer = {}
-    x = latents
-    for layer in g.layers:
-        function = tf.function(lambda inputs, layer=layer: layer(inputs, training=True))
-        seconds = median_seconds(function, args.repeats, x)
-        kind = type(layer).__name__
-        by_layer[f"generator {kind}"] = by_layer.get(f"generator {kind}", 0.0) + seconds
-        x = layer(x, training=True)
-    x = tf.concat([real, fakes], axis=0)
-    for layer in d.layers:
-        function = tf.function(lambda inputs, layer=layer: layer(inputs, training=True))
-        seconds = median_seconds(function, args.repeats, x)
-        kind = type(layer).__name__
-        by_layer[f"discriminator {kind}"] = by_layer.get(f"discriminator {kind}", 0.0) + seconds
-        x = layer(x, training=True)
+    forward_by_layer_type(g, latents, "generator", by_layer, args.repeats)
+    forward_by_layer_type(d, tf.concat([real, fakes], axis=0), "discriminator", by_layer, args.repeats)
 
     g_flops, d_flops = forward_flops(g), forward_flops(d)
     peak = matmul_gflops()
