@@ -52,6 +52,7 @@ class PipelineOptions:
     flip: bool = False
     drop_remainder: bool = True
     with_labels: bool = False
+    value_range: tuple[float, float] = (-1.0, 1.0)
 
     def __post_init__(self):
         check_int(self.batch_size, name="batch_size", minimum=1)
@@ -60,6 +61,24 @@ class PipelineOptions:
         check_bool(self.flip, name="flip")
         check_bool(self.drop_remainder, name="drop_remainder")
         check_bool(self.with_labels, name="with_labels")
+        check_loader_value_range(self.value_range)
+
+
+VALUE_RANGES = ((-1.0, 1.0), (0.0, 1.0))
+"""The pixel ranges a loader produces: gankit's `tanh` range or a `sigmoid` one."""
+
+
+def check_loader_value_range(value):
+    """Refuses a `value_range` other than `(-1, 1)` and `(0, 1)`, naming it."""
+    try:
+        key = None if isinstance(value, str) else tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        key = None
+    if key not in VALUE_RANGES:
+        raise ValueError(
+            "`value_range` must be (-1, 1) (tanh generators) or (0, 1) (sigmoid generators, e.g. source 002's "
+            f"MNIST). Received: value_range={value!r}"
+        )
 
 
 def scale_to_unit_range(images):
@@ -113,12 +132,15 @@ def filter_classes(images, labels, classes):
     return images[keep], labels[keep]
 
 
-def _prepare_images(images, image_size):
+def _prepare_images(images, image_size, value_range=(-1.0, 1.0)):
     images = tf.cast(images, tf.float32)
     if image_size is not None and tuple(images.shape[1:3]) != tuple(image_size):
         images = tf.image.resize(images, image_size, method="bilinear", antialias=True)
-        # Guards the [-1, 1] contract against float round-off in the filter.
+        # Guards the output range against float round-off in the filter.
         images = tf.clip_by_value(images, 0.0, 255.0)
+    low, high = (float(v) for v in value_range)
+    if (low, high) == (0.0, 1.0):
+        return images / 255.0
     return images / 127.5 - 1.0
 
 
@@ -139,7 +161,7 @@ def _batch_and_convert(dataset, kinds, options, image_size, flip_seed):
         out, image_index = [], 0
         for part, kind in zip(parts, kinds):
             if kind == "image":
-                part = _prepare_images(part, image_size)
+                part = _prepare_images(part, image_size, options.value_range)
                 if seed_pair is not None:
                     part = _random_flip(part, coins[image_index])
                 image_index += 1

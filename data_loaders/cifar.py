@@ -189,11 +189,12 @@ def cifar10(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     image_size: int | Sequence[int] | None = None,
     classes: Iterable[int] | None = None,
     data_dir: str | os.PathLike | None = None,
 ) -> tf.data.Dataset:
-    """CIFAR-10 as a batched `tf.data.Dataset` of RGB images in [-1, 1].
+    """CIFAR-10 as a batched `tf.data.Dataset` of RGB images in `value_range` ([-1, 1] by default).
 
     Args:
         split: `"train"` or `"test"`. Defaults to `"train"`.
@@ -209,6 +210,10 @@ def cifar10(
             than `batch_size`. Defaults to `True`.
         with_labels: whether to yield `(images, labels)` with int32 class ids.
             Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         image_size: `None` to keep 32x32, or an int / `(height, width)` to
             resize to (bilinear, antialiased). Defaults to `None`.
         classes: `None` for all classes, or the class ids to keep (labels
@@ -232,7 +237,7 @@ def cifar10(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([128, 32, 32, 3])
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     return _pipeline.split_dataset(
         load_cifar10_arrays,
         split,

@@ -294,6 +294,7 @@ def stanford_dogs(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     margin: int = 4,
     interpolation: str = "auto",
 ) -> tf.data.Dataset:
@@ -321,6 +322,10 @@ def stanford_dogs(
             than `batch_size`. Defaults to `True`.
         with_labels: whether to yield `(images, labels)` with int32 breed ids.
             Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         margin: pixels added around each box. Defaults to `4`.
         interpolation: `"auto"`, `"area"`, `"cubic"`, `"linear"`, `"nearest"`
             or `"lanczos"`. Defaults to `"auto"`.
@@ -342,7 +347,7 @@ def stanford_dogs(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 64, 64, 3])
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     images, labels, _ = load_stanford_dogs_arrays(
         data_dir, image_size, margin=margin, interpolation=interpolation, download=download
     )

@@ -218,6 +218,7 @@ def image_folder(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     crop: str = "center",
     color_mode: str = "rgb",
     interpolation: str = "auto",
@@ -244,6 +245,10 @@ def image_folder(
         with_labels: whether to yield `(images, labels)`, the label being the
             index of the image's sub-folder (needs every image in a
             sub-folder). Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         crop: `"center"` or `"none"` (see `load_image_folder_arrays`).
             Defaults to `"center"`.
         color_mode: `"rgb"` or `"grayscale"`. Defaults to `"rgb"`.
@@ -270,7 +275,7 @@ def image_folder(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 64, 64, 3])
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     images, labels, _ = load_image_folder_arrays(
         directory,
         image_size,

@@ -264,11 +264,12 @@ def fashion_mnist(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     image_size: int | Sequence[int] | None = None,
     classes: Iterable[int] | None = None,
     data_dir: str | os.PathLike | None = None,
 ) -> tf.data.Dataset:
-    """Fashion-MNIST as a batched `tf.data.Dataset` of images in [-1, 1].
+    """Fashion-MNIST as a batched `tf.data.Dataset` of images in `value_range` ([-1, 1] by default).
 
     Grayscale 28x28 clothing images (10 classes), read from `data_dir`, the
     Debian package folder or Keras, in that order (see
@@ -290,6 +291,10 @@ def fashion_mnist(
             train steps usually want). Defaults to `True`.
         with_labels: whether to yield `(images, labels)` with int32 class ids
             instead of images alone. Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         image_size: `None` to keep 28x28, or an int / `(height, width)` to
             resize to (bilinear, antialiased). Defaults to `None`.
         classes: `None` for all classes, or the class ids to keep (labels
@@ -313,7 +318,7 @@ def fashion_mnist(
         >>> next(iter(dataset)).shape  # doctest: +SKIP
         TensorShape([64, 32, 32, 1])
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     return _pipeline.split_dataset(
         load_fashion_mnist_arrays,
         split,
@@ -335,11 +340,12 @@ def mnist(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     image_size: int | Sequence[int] | None = None,
     classes: Iterable[int] | None = None,
     data_dir: str | os.PathLike | None = None,
 ) -> tf.data.Dataset:
-    """MNIST as a batched `tf.data.Dataset` of images in [-1, 1].
+    """MNIST as a batched `tf.data.Dataset` of images in `value_range` ([-1, 1] by default).
 
     The batch size defaults to 256, the MNIST GAN tutorial's (source 002).
 
@@ -356,6 +362,10 @@ def mnist(
             than `batch_size`. Defaults to `True`.
         with_labels: whether to yield `(images, labels)` with int32 digits.
             Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         image_size: `None` to keep 28x28, or an int / `(height, width)` to
             resize to (bilinear, antialiased). Defaults to `None`.
         classes: `None` for all digits, or the digits to keep.
@@ -378,7 +388,7 @@ def mnist(
         >>> dataset = mnist(batch_size=32, with_labels=True)  # doctest: +SKIP
         >>> images, labels = next(iter(dataset))  # doctest: +SKIP
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     return _pipeline.split_dataset(
         load_mnist_arrays,
         split,

@@ -70,6 +70,7 @@ def digits(
     flip: bool = False,
     drop_remainder: bool = True,
     with_labels: bool = False,
+    value_range: Sequence[float] = (-1.0, 1.0),
     image_size: int | Sequence[int] | None = 28,
     classes: Iterable[int] | None = None,
 ) -> tf.data.Dataset:
@@ -92,6 +93,10 @@ def digits(
             than `batch_size`. Defaults to `True`.
         with_labels: whether to yield `(images, labels)` with int32 digits.
             Defaults to `False`.
+        value_range: pixel range of the images, `(-1, 1)` (gankit's `tanh`
+            generators) or `(0, 1)` (`sigmoid` generators, e.g. source 002's
+            MNIST network, `build_dcgan(preset="mlm_mnist")`).
+            Defaults to `(-1, 1)`.
         image_size: an int or `(height, width)` to resize to, or `None` to
             keep 8x8. 28 matches MNIST-shaped models; pass 32 for generators
             whose size must be a power of two. Defaults to `28`.
@@ -114,7 +119,7 @@ def digits(
         >>> next(iter(dataset)).shape
         TensorShape([64, 28, 28, 1])
     """
-    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels)
+    options = _pipeline.PipelineOptions(batch_size, shuffle, seed, flip, drop_remainder, with_labels, value_range)
     image_size = check_image_size(image_size)
     classes = check_classes(classes, num_classes=10)
     images, labels = load_digits_arrays()

@@ -197,7 +197,7 @@ def _check_train_args(args):
         )
 
 
-def _load_dataset(args, image_shape, batch_size):
+def _load_dataset(args, image_shape, batch_size, value_range=(-1.0, 1.0)):
     import data_loaders
 
     height, width, channels = image_shape
@@ -209,7 +209,8 @@ def _load_dataset(args, image_shape, batch_size):
             f"the model makes {channels}-channel images but --dataset {args.dataset} has "
             f"{native_channels[args.dataset]}; choose a matching preset or dataset"
         )
-    common = {"batch_size": batch_size, "seed": args.seed}
+    # The generator's own range: (0, 1) for a sigmoid output (preset mlm_mnist).
+    common = {"batch_size": batch_size, "seed": args.seed, "value_range": value_range}
     if args.dataset == "image_folder":
         color_mode = "grayscale" if channels == 1 else "rgb"
         return data_loaders.image_folder(args.data_dir, image_size=height, color_mode=color_mode, **common)
@@ -272,7 +273,7 @@ def _train_into(args, out):
         compile_kwargs["gradient_penalty_weight"] = args.gradient_penalty
     gan = build_dcgan(preset=args.preset, compile_kwargs=compile_kwargs, **build_kwargs)
     batch_size = args.batch_size or preset.get("batch_size", 128)
-    dataset = _load_dataset(args, gan.image_shape, batch_size)
+    dataset = _load_dataset(args, gan.image_shape, batch_size, gan.output_range)
     if args.steps_per_epoch:
         dataset = dataset.repeat()
 
@@ -369,6 +370,7 @@ def _generate(args):
     import numpy as np
 
     from gankit import viz
+    from gankit.engine import generator_output_range
     from gankit.models import GAN
 
     model = _load_model("--model", args.model)
@@ -386,7 +388,8 @@ def _generate(args):
         def gan_generate(n, seed=None, batch_size=256):
             latents = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
             images = model.predict(latents, batch_size=batch_size, verbose=0)
-            return np.clip((np.asarray(images, "float32") + 1.0) / 2.0, 0.0, 1.0)
+            low, high = generator_output_range(model) or (-1.0, 1.0)
+            return np.clip((np.asarray(images, "float32") - low) / (high - low), 0.0, 1.0)
 
     out = pathlib.Path(args.out)
     if out.suffix.lower() == ".png":

@@ -23,6 +23,7 @@ from gankit.engine.adversarial import metric_logs
 from gankit.engine.data import check_dataset_not_empty
 from gankit.engine.data import check_real_batch
 from gankit.engine.data import fit_defaults
+from gankit.engine.data import generator_output_range
 from gankit.engine.data import warn_if_outside_output_range
 from gankit.engine.pool import ImagePool
 
@@ -34,6 +35,7 @@ __all__ = [
     "check_real_batch",
     "default_optimizer",
     "fit_defaults",
+    "generator_output_range",
     "metric_logs",
     "warn_if_outside_output_range",
 ]

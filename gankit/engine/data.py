@@ -95,9 +95,25 @@ _OUTPUT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 _RANGE_MARGIN = 0.5
 
 
-def _output_range(generator):
-    activation = getattr(generator.layers[-1], "activation", None) if generator.layers else None
+def generator_output_range(generator: keras.Model) -> tuple[float, float] | None:
+    """The range of a generator's last activation: `(-1, 1)` for `tanh`, `(0, 1)` for `sigmoid`.
+
+    `None` when the last layer has another (or no) activation, so the range
+    is unknown. `GAN.generate` maps `(-1, 1)` and `(0, 1)` outputs alike to
+    [0, 1]; the data loaders' `value_range=` produces either.
+
+    Example:
+
+        >>> import keras
+        >>> generator_output_range(keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="sigmoid")]))
+        (0.0, 1.0)
+    """
+    layers = getattr(generator, "layers", None)
+    activation = getattr(layers[-1], "activation", None) if layers else None
     return _OUTPUT_RANGES.get(getattr(activation, "__name__", None))
+
+
+_output_range = generator_output_range
 
 
 def _first_images(x):

@@ -23,10 +23,12 @@ from gankit.models.cyclegan import build_patch_discriminator
 from gankit.models.cyclegan import build_resnet_generator
 from gankit.models.cyclegan import build_unet_generator
 from gankit.models.dcgan import DCGAN_PRESETS
+from gankit.models.dcgan import DISCRIMINATOR_OUTPUTS
 from gankit.models.dcgan import build_dcgan
 from gankit.models.dcgan import build_dcgan_discriminator
 from gankit.models.dcgan import build_dcgan_generator
 from gankit.models.dcgan import dcgan_preset
+from gankit.models.dcgan import with_output
 from gankit.models.gan import GAN
 from gankit.models.gan import LATENT_DISTRIBUTIONS
 from gankit.models.progan import ProgressiveNetworks
@@ -47,6 +49,7 @@ __all__ = [
     "ConditionalGAN",
     "CycleGAN",
     "DCGAN_PRESETS",
+    "DISCRIMINATOR_OUTPUTS",
     "DCGAN_PRESET_NAMES",
     "GAN",
     "LATENT_DISTRIBUTIONS",
@@ -71,6 +74,7 @@ __all__ = [
     "progan_adam",
     "set_fade_alpha",
     "sgan_dataset",
+    "with_output",
 ]
 
 # Moved to gankit.layers in 0.2; importable from here until 0.3.

@@ -12,11 +12,16 @@ holds each preset's latent size, image shape and training settings.
 Two contracts hold for every network, generic or preset:
 
 - a generator maps `(batch, latent_dim)` to `(batch, *image_shape)` images in
-  [-1, 1] (`tanh` output);
-- a discriminator maps `(batch, *image_shape)` to `(batch, 1)` raw logits. The
-  sources' final sigmoids are dropped because gankit's losses take logits
-  (`keras.losses.BinaryCrossentropy(from_logits=True)` for Keras' own);
-  a sigmoid has no weights, so no parameter count changes.
+  its source's range: [-1, 1] (`tanh`) for every network but
+  `preset="mlm_mnist"`, whose source ends in `sigmoid` with pixels in [0, 1]
+  (`GAN.output_range` tells which; `GAN.generate` returns [0, 1] either way;
+  the data loaders' `value_range=(0, 1)` feeds the sigmoid network);
+- a discriminator maps `(batch, *image_shape)` to `(batch, 1)` raw logits
+  (the default `output="logits"`). gankit's losses take logits
+  (`keras.losses.BinaryCrossentropy(from_logits=True)` for Keras' own), so the
+  sources' final sigmoids are left out; `output="probability"` puts the
+  source's sigmoid back, for a source's own `binary_crossentropy` loop. A
+  sigmoid has no weights, so no parameter count changes.
 
 The models are plain `keras.Sequential` models of built-in and registered
 gankit layers (no `Lambda`), so `.keras` files load with `safe_mode=True`, and
@@ -148,8 +153,9 @@ def _thaw(value):
     return value
 
 
-# Each preset's latent size and image shape (what its builders produce by
-# default), the batch size and length of training, and a `compile` dict with
+# Each preset's latent size, image shape and pixel range `value_range` (what
+# its builders produce by default; pass the range to a data loader), the
+# batch size and length of training, and a `compile` dict with
 # the training settings its source states, keyed like `GAN.compile` options
 # (`d_learning_rate`/`g_learning_rate`/`beta_1`/`beta_2` for the two Adam
 # optimizers). Only what the source states is listed; read-only.
@@ -163,6 +169,7 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 100,
             "image_shape": (64, 64, 3),
+            "value_range": (-1.0, 1.0),
             "batch_size": 128,
             "compile": {
                 "d_learning_rate": 2e-4,
@@ -180,6 +187,9 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 100,
             "image_shape": (28, 28, 1),
+            # define_generator's Conv2D(1, (7,7), activation='sigmoid') and
+            # load_real_samples' X / 255.0: pixels in [0, 1].
+            "value_range": (0.0, 1.0),
             "batch_size": 256,
             "epochs": 100,
             "compile": {
@@ -198,6 +208,7 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 100,
             "image_shape": (32, 32, 3),
+            "value_range": (-1.0, 1.0),
             "batch_size": 128,
             "epochs": 200,
             "compile": {
@@ -217,6 +228,7 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 128,
             "image_shape": (64, 64, 3),
+            "value_range": (-1.0, 1.0),
             "batch_size": 128,
             "epochs": 280,
             "compile": {
@@ -238,6 +250,7 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 64,
             "image_shape": (64, 64, 3),
+            "value_range": (-1.0, 1.0),
             "batch_size": 64,
             "num_steps": 20000,
             "compile": {
@@ -263,6 +276,7 @@ DCGAN_PRESETS = _freeze(
             ),
             "latent_dim": 500,
             "image_shape": (64, 64, 1),
+            "value_range": (-1.0, 1.0),
             "batch_size": 128,
             "epochs": 200,
             "compile": {
@@ -558,10 +572,13 @@ def _radford_discriminator(name):
 
 # -- presets "mlm_mnist" and "mlm_cifar10": source 002 ------------------------
 # The tutorials' Sequential models exactly (Keras default initializers, all
-# biases), with the discriminators' final sigmoid dropped (logits) and the
-# MNIST generator's sigmoid output replaced by tanh: gankit feeds images in
-# [-1, 1] (the tutorial scales MNIST to [0, 1]). Parameter counts are those
-# of the tutorials' printed summaries.
+# biases), with the discriminators' final sigmoid left to `output=` (logits by
+# default). The MNIST generator keeps the tutorial's sigmoid output, pixels in
+# [0, 1] (`load_real_samples` divides by 255); the CIFAR-10 one its tanh,
+# pixels in [-1, 1]. Parameter counts are those of the tutorials' printed
+# summaries. (An earlier gankit swapped the MNIST sigmoid for tanh; with the
+# tutorial's updates on Fashion-MNIST that network stayed all black in 4 of 4
+# runs while the sigmoid one draws garments: benchmarks/mlm_mnist_range.py.)
 _MLM_NEGATIVE_SLOPE = 0.2
 _MLM_DROPOUT = 0.4
 
@@ -578,7 +595,7 @@ def _mlm_mnist_generator(latent_dim, name):
             keras.layers.LeakyReLU(negative_slope=_MLM_NEGATIVE_SLOPE),
             keras.layers.Conv2DTranspose(128, 4, strides=2, padding="same"),  # 28x28
             keras.layers.LeakyReLU(negative_slope=_MLM_NEGATIVE_SLOPE),
-            keras.layers.Conv2D(1, 7, padding="same", activation="tanh"),
+            keras.layers.Conv2D(1, 7, padding="same", activation="sigmoid"),
         ],
         name=name,
     )
@@ -893,6 +910,26 @@ def _upsample_discriminator(image_shape, name):
 
 # -- public builders ----------------------------------------------------------
 
+DISCRIMINATOR_OUTPUTS = ("logits", "probability")
+"""The values of the discriminator builders' `output=`."""
+
+
+def with_output(network: keras.Model, output: str) -> keras.Model:
+    """`network` as built (`"logits"`), or ending in the sources' sigmoid (`"probability"`).
+
+    The sigmoid is appended as a layer named `"probability"`, so a
+    `Sequential` network stays `Sequential` and a functional one gains one
+    output layer; the weights are the same objects.
+    """
+    output = check_choice(output, name="output", choices=DISCRIMINATOR_OUTPUTS)
+    if output == "logits":
+        return network
+    if isinstance(network, keras.Sequential):
+        network.add(keras.layers.Activation("sigmoid", name="probability"))
+        return network
+    probability = keras.layers.Activation("sigmoid", name="probability")(network.output)
+    return keras.Model(network.inputs, probability, name=network.name)
+
 
 def build_dcgan_generator(
     latent_dim: int | None = None,
@@ -1082,6 +1119,7 @@ def build_dcgan_discriminator(
     depth: int | None = None,
     final_size: int | None = None,
     channels: int | None = None,
+    output: str = "logits",
     name: str = "discriminator",
 ) -> keras.Sequential:
     """Builds a DCGAN discriminator: images to one raw logit each.
@@ -1095,8 +1133,12 @@ def build_dcgan_discriminator(
     batch norm, so combine it with `batch_norm=False` for the SNGAN recipe.
     Layers followed by batch norm have no bias.
 
-    The output is a logit, never a probability: gankit's losses take logits,
-    and Keras' `BinaryCrossentropy(from_logits=True)` does too.
+    The output is a logit by default: gankit's losses take logits, and
+    Keras' `BinaryCrossentropy(from_logits=True)` does too. A source's own
+    training loop (`compile(loss="binary_crossentropy", metrics=["accuracy"])`,
+    `train_on_batch`) expects the probability its model ends in: pass
+    `output="probability"` to add that sigmoid. Never give a probability
+    discriminator to `GAN`, which refuses it.
 
     With `preset`, builds instead the discriminator of a source, layer by
     layer (see `build_dcgan_generator` for the list); the sources' final
@@ -1137,11 +1179,16 @@ def build_dcgan_discriminator(
             power of two of at least 8. Defaults to `None`: 64.
         channels: With `preset="slim"` only: image channels.
             Defaults to `None`: 3.
+        output: `"logits"` (raw scores, what gankit's losses and `GAN` take)
+            or `"probability"` (a final sigmoid, as the sources' Keras models
+            end, for their `binary_crossentropy` loops).
+            Defaults to `"logits"`.
         name: Name of the model. Defaults to `"discriminator"`.
 
     Returns:
         A `keras.Sequential` model mapping `(batch, height, width, channels)`
-        images to `(batch, 1)` logits.
+        images to `(batch, 1)` logits, or probabilities with
+        `output="probability"`.
 
     Raises:
         TypeError: If an argument has the wrong type (for example a
@@ -1161,42 +1208,60 @@ def build_dcgan_discriminator(
         40705
     """
     name = check_string(name, name="name")
-    given = {
-        "image_shape": image_shape,
-        "filters": filters,
-        "kernel_size": kernel_size,
-        "num_blocks": num_blocks,
-        "batch_norm": batch_norm,
-        "spectral_norm": spectral_norm,
-        "dropout": dropout,
-        "negative_slope": negative_slope,
-        "kernel_initializer": kernel_initializer,
-        "depth": depth,
-        "final_size": final_size,
-        "channels": channels,
-    }
+    output = check_choice(output, name="output", choices=DISCRIMINATOR_OUTPUTS)
+    network = _build_discriminator(
+        preset,
+        {
+            "image_shape": image_shape,
+            "filters": filters,
+            "kernel_size": kernel_size,
+            "num_blocks": num_blocks,
+            "batch_norm": batch_norm,
+            "spectral_norm": spectral_norm,
+            "dropout": dropout,
+            "negative_slope": negative_slope,
+            "kernel_initializer": kernel_initializer,
+            "depth": depth,
+            "final_size": final_size,
+            "channels": channels,
+        },
+        name,
+    )
+    return with_output(network, output)
+
+
+def _build_discriminator(preset, given, name):
     if preset is not None:
         _check_preset(preset)
         _check_preset_arguments(preset, given, _DISCRIMINATOR_PRESET_ARGUMENTS[preset])
         return _build_preset_discriminator(preset, given, name)
 
     _check_preset_arguments(None, given, tuple(k for k in given if k not in _SLIM_ONLY_ARGUMENTS))
+    image_shape, negative_slope = given["image_shape"], given["negative_slope"]
     image_shape = check_image_shape((64, 64, 3) if image_shape is None else image_shape)
     negative_slope = check_number(0.2 if negative_slope is None else negative_slope, name="negative_slope")
     if negative_slope < 0:
         raise ValueError(f"`negative_slope` must be at least 0. Received: negative_slope={negative_slope}")
     return _generic_discriminator(
         image_shape=image_shape,
-        filters=check_int(64 if filters is None else filters, name="filters", minimum=1),
-        kernel_size=check_int(5 if kernel_size is None else kernel_size, name="kernel_size", minimum=1),
-        num_blocks=_resolve_num_blocks(image_shape, num_blocks),
-        batch_norm=check_bool(True if batch_norm is None else batch_norm, name="batch_norm"),
-        spectral_norm=check_bool(False if spectral_norm is None else spectral_norm, name="spectral_norm"),
+        filters=check_int(64 if given["filters"] is None else given["filters"], name="filters", minimum=1),
+        kernel_size=check_int(
+            5 if given["kernel_size"] is None else given["kernel_size"], name="kernel_size", minimum=1
+        ),
+        num_blocks=_resolve_num_blocks(image_shape, given["num_blocks"]),
+        batch_norm=check_bool(True if given["batch_norm"] is None else given["batch_norm"], name="batch_norm"),
+        spectral_norm=check_bool(
+            False if given["spectral_norm"] is None else given["spectral_norm"], name="spectral_norm"
+        ),
         dropout=check_number(
-            0.0 if dropout is None else dropout, name="dropout", minimum=0.0, maximum=1.0, max_inclusive=False
+            0.0 if given["dropout"] is None else given["dropout"],
+            name="dropout",
+            minimum=0.0,
+            maximum=1.0,
+            max_inclusive=False,
         ),
         negative_slope=negative_slope,
-        kernel_initializer=_check_initializer(kernel_initializer),
+        kernel_initializer=_check_initializer(given["kernel_initializer"]),
         name=name,
     )
 

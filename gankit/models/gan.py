@@ -44,6 +44,7 @@ from gankit._checks import check_number
 from gankit.engine import AdversarialModel
 from gankit.engine import ImagePool
 from gankit.engine import check_real_batch
+from gankit.engine import generator_output_range
 from gankit.engine import warn_if_outside_output_range
 
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
@@ -80,6 +81,20 @@ def _check_label_smoothing(value):
             f"Received: label_smoothing={value!r}"
         )
     return ranges
+
+
+def book_optimizers(compile_kwargs: Mapping[str, Any] | None, roles: Sequence[str]) -> dict[str, Any]:
+    """`compile_kwargs` with a fresh `keras.optimizers.Adam()` for every role it leaves unset.
+
+    GANs in Action compiles each of its models with `Adam()`, Keras'
+    defaults (1e-3, beta_1 0.9, beta_2 0.999); `build_sgan` and `build_cgan`
+    use this to start from the book's optimizers.
+    """
+    kwargs = dict(compile_kwargs or {})
+    for role in roles:
+        if kwargs.get(role) is None:
+            kwargs[role] = keras.optimizers.Adam()
+    return kwargs
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -161,6 +176,12 @@ class GAN(AdversarialModel):
         for name, model in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(model, keras.Model):
                 raise TypeError(f"`{name}` must be a keras.Model. Received: {name}={model!r}")
+        if generator_output_range(discriminator) == (0.0, 1.0):
+            raise ValueError(
+                "`discriminator` ends in a sigmoid, but gankit's losses take logits: build it with "
+                "output='logits' (the default) or drop the sigmoid. Received: discriminator whose last layer "
+                f"{discriminator.layers[-1].name!r} has a sigmoid activation"
+            )
         self._check_networks(generator, discriminator)
         input_dim = self._latent_input_size(generator)
         if latent_dim is None:
@@ -276,10 +297,25 @@ class GAN(AdversarialModel):
             images = generator(latents[start : start + batch_size], training=False)
             outputs.append(keras.ops.convert_to_numpy(keras.ops.cast(images, "float32")))
         images = np.concatenate(outputs) if outputs else np.zeros((0,) + self.image_shape, "float32")
-        return np.clip((images + 1.0) / 2.0, 0.0, 1.0)
+        return self.to_unit_range(images)
+
+    @property
+    def output_range(self) -> tuple[float, float]:
+        """The generator's pixel range: `(0, 1)` for a `sigmoid` output, else `(-1, 1)`.
+
+        The real images `fit()` receives should lie in this range (the data
+        loaders' `value_range=` argument produces either).
+        """
+        return generator_output_range(self.generator) or (-1.0, 1.0)
+
+    def to_unit_range(self, images: ArrayLike) -> np.ndarray:
+        """Maps generator outputs from `output_range` to [0, 1] (float32 NumPy, clipped)."""
+        low, high = self.output_range
+        images = np.asarray(images, "float32")
+        return np.clip((images - low) / (high - low), 0.0, 1.0)
 
     def call(self, latents, training=False):
-        """Maps latents to images in [-1, 1] with the generator."""
+        """Maps latents to images in `output_range` with the generator."""
         return self.generator(latents, training=training)
 
     # -- compile ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from gankit._checks import check_number
 from gankit.engine import check_real_batch
 from gankit.layers.conditioning import RealFakeFromClassLogits
 from gankit.models.gan import GAN
+from gankit.models.gan import book_optimizers
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
@@ -333,7 +334,12 @@ def build_sgan(
         latent_dim: Size of `z`. Defaults to `100`.
         image_shape: `(height, width, channels)`, multiples of 4.
             Defaults to `(28, 28, 1)`.
-        compile: Call `compile(**compile_kwargs)`. Defaults to `True`.
+        compile: Call `compile(**compile_kwargs)`, with the book's
+            optimizers unless `compile_kwargs` names others: `Adam()`
+            (1e-3, beta_1 0.9) for the supervised, unsupervised and
+            generator updates, as listing 7.x compiles its three models
+            (`SemiSupervisedGAN.compile` alone defaults to 2e-4 / 0.5).
+            Defaults to `True`.
         compile_kwargs: Arguments of `SemiSupervisedGAN.compile`.
             Defaults to `None`.
 
@@ -353,5 +359,5 @@ def build_sgan(
     check_bool(compile, name="compile")
     model = SemiSupervisedGAN(build_sgan_generator(latent_dim, image_shape), build_sgan_trunk(num_classes, image_shape))
     if compile:
-        model.compile(**(compile_kwargs or {}))
+        model.compile(**book_optimizers(compile_kwargs, ("d_optimizer", "g_optimizer", "supervised_optimizer")))
     return model

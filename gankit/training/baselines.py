@@ -21,7 +21,7 @@ def train_supervised_baseline(
     *,
     epochs: int = 30,
     batch_size: int = 32,
-    learning_rate: float = 2e-4,
+    learning_rate: float = 1e-3,
     seed: int = 0,
     verbose: int | str = 0,
 ) -> keras.Model:
@@ -37,7 +37,9 @@ def train_supervised_baseline(
         epochs: Training epochs. Defaults to `30`.
         batch_size: Batch size. Defaults to `32`.
         learning_rate: Adam learning rate (a finite number or a Keras
-            learning-rate schedule). Defaults to `2e-4`.
+            learning-rate schedule). Defaults to `1e-3`: the book's `Adam()`
+            (Keras' defaults, beta_1 0.9), as chapter 7 compiles its
+            classifier.
         seed: Seed of the weight initialisation. Defaults to `0`.
         verbose: Keras `fit` verbosity. Defaults to `0`.
 

@@ -36,6 +36,20 @@ def test_make_dataset_scales_uint8_exactly_and_adds_channel_axis():
     np.testing.assert_allclose(out[0, ..., 0], expected, rtol=0, atol=1e-7)
 
 
+def test_value_range_zero_one_is_pixels_over_255():
+    # Source 002's MNIST `load_real_samples`: X / 255.0 for a sigmoid generator.
+    images = np.array([[[0, 255], [127, 128]]], np.uint8)
+    dataset = _pipeline.make_dataset(images, options=options(batch_size=1, shuffle=False, value_range=(0, 1)))
+    (out,) = to_numpy(dataset)
+    np.testing.assert_allclose(out[0, ..., 0], [[0.0, 1.0], [127 / 255, 128 / 255]], rtol=0, atol=1e-7)
+
+
+@pytest.mark.parametrize("value_range", [(0, 2), (-1, 0), "01", None])
+def test_value_range_other_than_the_two_generator_ranges_is_named(value_range):
+    with pytest.raises(ValueError, match="value_range"):
+        options(value_range=value_range)
+
+
 def test_labels_are_int32_and_stay_with_their_images_when_shuffled():
     images = index_images(12)
     labels = np.arange(12) * 10

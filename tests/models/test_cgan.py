@@ -166,3 +166,25 @@ def test_bad_arguments():
     cgan = build_cgan(NUM_CLASSES, LATENT_DIM, SHAPE, compile=False)
     with pytest.raises(ValueError, match="compile"):
         cgan.train_on_batch(*tiny_data())
+
+
+def test_discriminator_is_listing_8_4():
+    # Listing 8.4 counted by hand at 28x28x1, 10 classes: Embedding 10 * 784
+    # = 7,840; Conv2D(64) on 2 channels 3*3*2*64 + 64 = 1,216; Conv2D(64)
+    # 3*3*64*64 + 64 = 36,928; BatchNorm(64) 256; Conv2D(128) 3*3*64*128 + 128
+    # = 73,856; BatchNorm(128) 512; Dense(1) on 4*4*128 = 2,049.
+    discriminator = build_cgan_discriminator(10, (28, 28, 1))
+    assert discriminator.count_params() == 7_840 + 1_216 + 36_928 + 256 + 73_856 + 512 + 2_049 == 122_657
+    first = [layer for layer in discriminator.layers if isinstance(layer, keras.layers.Conv2D)][0]
+    assert first.filters == 64
+
+
+def test_build_cgan_compiles_with_the_books_adam():
+    # Listing 8.5 compiles both models with Adam(): 1e-3, beta_1 0.9.
+    model = build_cgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
+    for optimizer in (model.d_optimizer, model.g_optimizer):
+        assert float(optimizer.learning_rate) == pytest.approx(1e-3)
+        assert float(optimizer.beta_1) == pytest.approx(0.9)
+    chosen = keras.optimizers.Adam(2e-4, beta_1=0.5)
+    model = build_cgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1), compile_kwargs={"g_optimizer": chosen})
+    assert model.g_optimizer is chosen and float(model.d_optimizer.learning_rate) == pytest.approx(1e-3)

@@ -68,18 +68,24 @@ def _last_weighted_layer(model):
 
 
 @pytest.mark.parametrize("case", PRESETS + tuple(GENERIC))
-def test_shapes_tanh_images_and_logits(case, rng):
+def test_shapes_source_output_range_and_logits(case, rng):
     generator, discriminator, latent_dim, image_shape = _build_pair(case)
     assert (generator.name, discriminator.name) == ("generator", "discriminator")
     assert generator.input_shape == (None, latent_dim)
 
-    # Large latents push every tanh unit towards saturation: still in [-1, 1].
+    # Source 002's MNIST generator ends in sigmoid, pixels in [0, 1]
+    # (`Conv2D(1, (7,7), activation='sigmoid')`, `X / 255.0`); every other
+    # network in tanh, [-1, 1]. The preset table says the same.
+    sigmoid = case == "mlm_mnist"
+    if case in PRESETS:
+        assert DCGAN_PRESETS[case]["value_range"] == ((0.0, 1.0) if sigmoid else (-1.0, 1.0))
+    # Large latents push every unit towards saturation: still in range.
     latents = 10.0 * rng.standard_normal((3, latent_dim)).astype("float32")
     images = keras.ops.convert_to_numpy(generator(latents, training=False))
     assert images.shape == (3, *image_shape)
     assert images.dtype == np.float32
-    assert np.all(np.abs(images) <= 1.0)
-    assert _activation_name(_last_weighted_layer(generator)) == "tanh"
+    assert np.all(images >= (0.0 if sigmoid else -1.0)) and np.all(images <= 1.0)
+    assert _activation_name(_last_weighted_layer(generator)) == ("sigmoid" if sigmoid else "tanh")
 
     logits = keras.ops.convert_to_numpy(discriminator(images, training=False))
     assert logits.shape == (3, 1)
@@ -501,9 +507,13 @@ def test_build_dcgan_trains_right_away():
     from gankit.models import build_dcgan
 
     gan = build_dcgan(preset="mlm_mnist")
-    images = np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype("float32")
+    assert gan.output_range == (0.0, 1.0)
+    images = np.random.default_rng(0).uniform(0, 1, (8, 28, 28, 1)).astype("float32")
     history = gan.fit(images, batch_size=4, epochs=1, verbose=0)
     assert np.isfinite(history.history["g_loss"][0])
+    # generate() returns [0, 1] as the generator made it (no (x + 1) / 2 on a sigmoid).
+    latents = np.random.default_rng(1).standard_normal((4, 100)).astype("float32")
+    np.testing.assert_allclose(gan.generate(latents=latents), np.asarray(gan.generator(latents)), atol=1e-6)
 
 
 def test_build_dcgan_overrides_and_generic_networks():

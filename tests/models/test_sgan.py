@@ -103,3 +103,12 @@ def test_relativistic_generator_loss_sees_real_logits(loss, reads_real):
     xu, _ = tiny_data(8, seed=1)
     sgan.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)
     assert seen and all(distinct == reads_real for distinct in seen)
+
+
+def test_build_sgan_compiles_with_the_books_adam():
+    # Listing 7.8 compiles the supervised, unsupervised and GAN models with Adam().
+    model = build_sgan(num_classes=3, latent_dim=8, image_shape=(8, 8, 1))
+    for optimizer in (model.supervised_optimizer, model.d_optimizer, model.g_optimizer):
+        assert float(optimizer.learning_rate) == pytest.approx(1e-3)
+        assert float(optimizer.beta_1) == pytest.approx(0.9)
+    assert len({id(model.supervised_optimizer), id(model.d_optimizer), id(model.g_optimizer)}) == 3
