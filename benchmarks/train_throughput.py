@@ -57,6 +57,7 @@ import tensorflow as tf  # noqa: E402
 import data_loaders  # noqa: E402
 from gankit.models import GAN  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
+from gankit.engine import generator_output_range
 from gankit.models import build_dcgan_generator  # noqa: E402
 
 BATCH = 256
@@ -111,8 +112,12 @@ class TutorialLoop:
     """Source 002's composite-model training, one iteration per `step()`."""
 
     def __init__(self, images, generator=None, discriminator=None):
-        self.images = images
         self.generator = generator or build_dcgan_generator(preset="mlm_mnist")
+        # Real images in the generator's range: [0, 1] for the tutorial's
+        # sigmoid MNIST network (`X / 255.0`), else the loaders' [-1, 1].
+        if generator_output_range(self.generator) == (0.0, 1.0) and images.min() < 0:
+            images = (images + 1.0) / 2.0
+        self.images = images
         self.discriminator = discriminator or build_dcgan_discriminator(preset="mlm_mnist")
         bce = keras.losses.BinaryCrossentropy(from_logits=True)
         self.discriminator.compile(loss=bce, optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), metrics=["accuracy"])

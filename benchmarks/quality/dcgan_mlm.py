@@ -1,9 +1,10 @@
 """Quality benchmark 2: the `mlm_mnist` DCGAN, gankit's `fit()` against the tutorial loop.
 
 Both train source 002's networks (Machine Learning Mastery's MNIST GAN, the
-`mlm_mnist` preset: Adam 2e-4 / 0.5, normal latents, non-saturating loss) on
-real Fashion-MNIST for the same number of real images seen, then generate
-10,000 images for domain FID/KID/IS:
+`mlm_mnist` preset: the tutorial's sigmoid generator on pixels in [0, 1],
+Adam 2e-4 / 0.5, normal latents, non-saturating loss) on real Fashion-MNIST
+for the same number of real images seen, then generate 10,000 images for
+domain FID/KID/IS:
 
 - **tutorial**: the tutorial's own loop (`TutorialLoop` of
   `benchmarks/train_throughput.py`): per iteration 128 real + 128 fake images
@@ -15,8 +16,9 @@ real Fashion-MNIST for the same number of real images seen, then generate
 
 `--networks generic` runs the same two recipes on the generic DCGAN
 (`build_dcgan_generator/discriminator(image_shape=(28, 28, 1))`, the DCGAN
-paper's layers), which learns Fashion-MNIST where the `mlm_mnist` networks
-collapse.
+paper's layers, tanh on [-1, 1]). (gankit before 0.2.0 gave the `mlm_mnist`
+generator a tanh output on [-1, 1]; that network stayed all black on
+Fashion-MNIST in both loops. With the tutorial's sigmoid it learns.)
 
 Usage: python benchmarks/quality/dcgan_mlm.py [--real-images 64000 | --updates 500] [--networks mlm_mnist|generic]
        [--gankit-batch 256]
@@ -37,6 +39,7 @@ from train_throughput import LATENT_DIM  # noqa: E402
 from train_throughput import TutorialLoop  # noqa: E402
 
 import data_loaders  # noqa: E402
+from gankit.engine import generator_output_range  # noqa: E402
 from gankit.models import GAN  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
 from gankit.models import build_dcgan_generator  # noqa: E402
@@ -55,7 +58,8 @@ def networks(kind):
 def generate(generator, n, seed):
     latents = np.random.default_rng(seed).standard_normal((n, LATENT_DIM)).astype("float32")
     images = generator.predict(latents, batch_size=500, verbose=0)
-    return np.clip((images + 1.0) / 2.0, 0.0, 1.0)
+    low, high = generator_output_range(generator)
+    return np.clip((images - low) / (high - low), 0.0, 1.0)
 
 
 def main(argv=None):
@@ -108,11 +112,14 @@ def main(argv=None):
     gan = GAN(*networks(args.networks), latent_distribution="normal")
     gan.compile()  # Adam(2e-4, beta_1=0.5) for both and the non-saturating loss: the tutorial's settings
     steps = args.updates or args.real_images // args.gankit_batch
-    dataset = data_loaders.fashion_mnist(batch_size=args.gankit_batch, seed=_common.SEED).repeat()
+    dataset = data_loaders.fashion_mnist(
+        batch_size=args.gankit_batch, seed=_common.SEED, value_range=gan.output_range
+    ).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=2)
     fakes = generate(gan.generator, _common.NUM_EVAL, _common.SEED)
     rows["gankit"] = {
-        "recipe": f"GAN.fit() at batch {args.gankit_batch}, Adam 2e-4 / 0.5, non-saturating loss, normal latents",
+        "recipe": f"GAN.fit() at batch {args.gankit_batch}, Adam 2e-4 / 0.5, non-saturating loss, normal latents, "
+        f"pixels in {list(gan.output_range)}",
         "updates": steps,
         "real_images_seen": steps * args.gankit_batch,
         "train_seconds": round(time.perf_counter() - tick, 1),

@@ -198,6 +198,8 @@ DCGAN_PRESETS = _freeze(
                 "beta_1": 0.5,
                 # The composite model trains G on "real" labels: non-saturating.
                 "loss": "non_saturating",
+                # train(): generate_latent_points anew for the composite model.
+                "share_fakes": False,
                 "latent_distribution": "normal",
             },
         },
@@ -216,6 +218,8 @@ DCGAN_PRESETS = _freeze(
                 "g_learning_rate": 2e-4,
                 "beta_1": 0.5,
                 "loss": "non_saturating",
+                # train(): generate_latent_points anew for the composite model.
+                "share_fakes": False,
                 "latent_distribution": "normal",
             },
         },
