@@ -119,7 +119,10 @@ class SemiSupervisedGAN(GAN):
     generator updates, with every `GAN.compile` option. Tracked metrics:
     `d_supervised_loss`, `d_unsupervised_loss`, `g_loss`,
     `supervised_accuracy` and the head's `d_real_accuracy` /
-    `d_fake_accuracy`.
+    `d_fake_accuracy`. `d_unsupervised_loss` is logged on the book's scale,
+    `0.5 * (d_loss_real + d_loss_fake)` (listing 7.9), half of the loss the
+    unsupervised update minimises (gankit's families sum the real and fake
+    terms, as every other family logs `d_loss`).
 
     Args:
         generator: A Keras model `z -> images in [-1, 1]`.
@@ -266,6 +269,13 @@ class SemiSupervisedGAN(GAN):
             tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), batch["labels"]), tf.float32)
         )
         return loss, {D_SUPERVISED_LOSS: loss, SUPERVISED_ACCURACY: accuracy}
+
+    def discriminator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
+        """The unsupervised update's loss; logs it on the book's scale (half the sum)."""
+        loss, logs = super().discriminator_loss(batch, fakes)
+        return loss, {**logs, D_UNSUPERVISED_LOSS: 0.5 * loss}
 
     def critic_inputs(self, sample: Mapping[str, tf.Tensor]) -> tf.Tensor | list[tf.Tensor]:
         return sample["images"]

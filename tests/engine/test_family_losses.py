@@ -114,5 +114,6 @@ def test_semi_supervised_step_is_supervised_then_unsupervised_then_generator():
     softplus = lambda v: math.log1p(math.exp(v))  # noqa: E731
     assert logs["d_supervised_loss"] == pytest.approx(math.log(3.0), rel=1e-6)
     assert logs["supervised_accuracy"] == pytest.approx(0.5)  # argmax of equal logits is class 0
-    assert logs["d_unsupervised_loss"] == pytest.approx(softplus(-logit) + softplus(logit), rel=1e-6)
+    # Logged on the book's scale, 0.5 * (d_loss_real + d_loss_fake) (listing 7.9).
+    assert logs["d_unsupervised_loss"] == pytest.approx(0.5 * (softplus(-logit) + softplus(logit)), rel=1e-6)
     assert logs["g_loss"] == pytest.approx(softplus(-logit), rel=1e-6)
