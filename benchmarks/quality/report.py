@@ -60,8 +60,14 @@ def summary():
         if r:
             tutorial, gankit = r["rows"]["tutorial"]["scores"]["fid"], r["rows"]["gankit"]["scores"]["fid"]
             collapsed = all(row["mean_pixel"] < 0.01 for row in r["rows"].values())
+            pixels = (
+                f" (mean pixel {r['rows']['gankit']['mean_pixel']:.3f} vs {r['rows']['tutorial']['mean_pixel']:.3f}, "
+                f"real {r['real_mean_pixel']:.3f})"
+                if "real_mean_pixel" in r
+                else ""
+            )
             rows.append(
-                f"| 2. DCGAN, {label} | gankit FID ≤ tutorial FID | {gankit:.1f} vs {tutorial:.1f} | "
+                f"| 2. DCGAN, {label} | gankit FID ≤ tutorial FID | {gankit:.1f} vs {tutorial:.1f}{pixels} | "
                 f"{verdict(gankit <= tutorial)}{' (both collapse to black)' if collapsed else ''} |"
             )
     r = load("cgan")
@@ -185,10 +191,13 @@ def section():
             )
         notes = []
         if all(row["mean_pixel"] < 0.01 for row in r["rows"].values()):
+            notes.append("Both recipes collapse to black images (mean pixel below 0.01).")
+        if r["networks"] == "mlm_mnist":
             notes.append(
-                "Both recipes collapse to black images (mean pixel below 0.01): these networks, with "
-                "their `tanh` output, saturate at -1 on Fashion-MNIST in the tutorial's loop as in "
-                "`fit()`."
+                "The networks are source 002's, with its `sigmoid` generator output on pixels in [0, 1] "
+                f"(real mean pixel {r['real_mean_pixel']:.3f}). gankit 0.1 swapped that sigmoid for `tanh` "
+                "on [-1, 1]; that network stayed all black on Fashion-MNIST in both loops (mean pixel "
+                "below 0.01), so the collapse reported before came from the swap, not from the tutorial."
             )
         updates = {row["updates"] for row in r["rows"].values()}
         seen = {row["real_images_seen"] for row in r["rows"].values()}
