@@ -33,6 +33,7 @@ LOSS_FAMILIES = (
     "least_squares",
     "wasserstein",
     "hinge",
+    "rsgan",
     "ra_sgan",
     "ra_lsgan",
     "ra_hinge",

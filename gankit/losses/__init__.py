@@ -25,6 +25,8 @@ from gankit.losses.adversarial import ra_lsgan_discriminator_loss
 from gankit.losses.adversarial import ra_lsgan_generator_loss
 from gankit.losses.adversarial import ra_sgan_discriminator_loss
 from gankit.losses.adversarial import ra_sgan_generator_loss
+from gankit.losses.adversarial import rsgan_discriminator_loss
+from gankit.losses.adversarial import rsgan_generator_loss
 from gankit.losses.adversarial import wasserstein_discriminator_loss
 from gankit.losses.adversarial import wasserstein_generator_loss
 from gankit.losses.label_tricks import InstanceNoiseSchedule
@@ -65,6 +67,8 @@ __all__ = [
     "ra_lsgan_generator_loss",
     "ra_sgan_discriminator_loss",
     "ra_sgan_generator_loss",
+    "rsgan_discriminator_loss",
+    "rsgan_generator_loss",
     "smooth_labels_to_range",
     "smooth_positive_labels",
     "wasserstein_discriminator_loss",

@@ -58,6 +58,19 @@ def _relativistic_average(real, fake):
     return real - ops.mean(fake), fake - ops.mean(real)
 
 
+def _paired(real, fake):
+    # RSGAN compares real sample i with fake sample i, so the two batches
+    # must match element for element. Without this check a `(batch,)` real
+    # batch against a `(batch, 1)` fake one would broadcast to every pair.
+    # Static shapes only: inside `tf.function` an unknown dimension passes.
+    if not real.shape.is_compatible_with(fake.shape):
+        raise ValueError(
+            "`real_logits` and `fake_logits` must have the same shape to be paired. "
+            f"Received: real_logits.shape={tuple(real.shape)}, fake_logits.shape={tuple(fake.shape)}"
+        )
+    return real - fake
+
+
 def _labels(real, fake, real_label, fake_label, *, unit_interval):
     return (
         check_label(
@@ -460,6 +473,80 @@ def hinge_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf
     return ops.mean(ops.relu(1.0 - real)) + ops.mean(ops.relu(1.0 + fake))
 
 
+# -- relativistic standard GAN (non-average) ----------------------------------
+
+
+def rsgan_generator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
+    """Relativistic standard GAN (RSGAN) generator loss: `BCE(f - r, 1)`.
+
+    The non-average relativistic discriminator compares *pairs*: real sample
+    `i` with fake sample `i`, `sigmoid(f_i - r_i)` being the probability that
+    the fake is more realistic than the real one. The generator minimises
+    `-mean(log(sigmoid(f - r))) = mean(softplus(r - f))` and, like the
+    relativistic average losses, also learns through `real_logits`. Where
+    `ra_sgan_generator_loss` compares each sample with the other batch's
+    mean, this compares it with one partner, so both batches must have the
+    same shape.
+
+    Reference: [Jolicoeur-Martineau, 2018](https://arxiv.org/abs/1807.00734),
+    relativistic standard GAN (RSGAN).
+
+    Args:
+        real_logits: Discriminator logits on real data, any shape.
+        fake_logits: Discriminator logits on generated data, the shape of
+            `real_logits`.
+
+    Returns:
+        A float32 scalar, at least 0.
+
+    Raises:
+        TypeError: If an input is not real-valued.
+        ValueError: If the static shapes of the two inputs differ.
+
+    Example:
+
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(rsgan_generator_loss(real, fake)), 5)
+        4.59744
+    """
+    real, fake = _as_logits(real_logits, fake_logits)
+    return _binary_cross_entropy(-_paired(real, fake), 1.0)
+
+
+def rsgan_discriminator_loss(real_logits: tf.Tensor | ArrayLike, fake_logits: tf.Tensor | ArrayLike) -> tf.Tensor:
+    """Relativistic standard GAN (RSGAN) discriminator loss: `BCE(r - f, 1)`.
+
+    `-mean(log(sigmoid(r - f))) = mean(softplus(f - r))`, elementwise over
+    the pairs (real sample `i`, fake sample `i`): the discriminator learns
+    that each real sample is more realistic than its fake partner. A single
+    cross-entropy term, so there are no `real_label` / `fake_label` targets
+    (`GAN.compile` refuses label smoothing and flipping with this family).
+
+    Reference: [Jolicoeur-Martineau, 2018](https://arxiv.org/abs/1807.00734),
+    relativistic standard GAN (RSGAN).
+
+    Args:
+        real_logits: Discriminator logits on real data, any shape.
+        fake_logits: Discriminator logits on generated data, the shape of
+            `real_logits`.
+
+    Returns:
+        A float32 scalar, at least 0.
+
+    Raises:
+        TypeError: If an input is not real-valued.
+        ValueError: If the static shapes of the two inputs differ.
+
+    Example:
+
+        >>> real, fake = [-5.0, 1.4, 12.5, 2.7], [10.0, 4.4, -5.5, 3.6]
+        >>> round(float(rsgan_discriminator_loss(real, fake)), 5)
+        4.82244
+    """
+    real, fake = _as_logits(real_logits, fake_logits)
+    return _binary_cross_entropy(_paired(real, fake), 1.0)
+
+
 # -- relativistic average standard GAN ----------------------------------------
 
 
@@ -696,6 +783,7 @@ _PAIRS = types.MappingProxyType(
         ),
         "wasserstein": (wasserstein_generator_loss, wasserstein_discriminator_loss),
         "hinge": (hinge_generator_loss, hinge_discriminator_loss),
+        "rsgan": (rsgan_generator_loss, rsgan_discriminator_loss),
         "ra_sgan": (ra_sgan_generator_loss, ra_sgan_discriminator_loss),
         "ra_lsgan": (ra_lsgan_generator_loss, ra_lsgan_discriminator_loss),
         "ra_hinge": (ra_hinge_generator_loss, ra_hinge_discriminator_loss),

@@ -456,7 +456,9 @@ class GAN(AdversarialModel):
         self.discriminator_loss_fn = discriminator_loss
         # Standard generator losses never read `real_logits`; skip the
         # discriminator's pass over the real batch in the generator step.
-        self._generator_reads_real = not (isinstance(loss, str) and not loss.startswith("ra_"))
+        # The relativistic ones (`rsgan`, `ra_*`) must get the real logits.
+        relativistic = isinstance(loss, str) and (loss == "rsgan" or loss.startswith("ra_"))
+        self._generator_reads_real = relativistic or not isinstance(loss, str)
         if options["replay_pool_size"] and self.replay_pool is None:
             self.replay_pool = ImagePool(
                 options["replay_pool_size"],

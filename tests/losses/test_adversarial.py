@@ -1,11 +1,15 @@
 """Tests for gankit.losses.adversarial: the loss families and their registry."""
 
+import math
+import re
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from gankit import losses
+from gankit.models import GAN
 
 FAMILIES = (
     "minimax",
@@ -13,11 +17,14 @@ FAMILIES = (
     "least_squares",
     "wasserstein",
     "hinge",
+    "rsgan",
     "ra_sgan",
     "ra_lsgan",
     "ra_hinge",
 )
-RELATIVISTIC = ("ra_sgan", "ra_lsgan", "ra_hinge")
+RELATIVISTIC = ("rsgan", "ra_sgan", "ra_lsgan", "ra_hinge")
+# Families that pair real sample i with fake sample i: both batches the same shape.
+PAIRED = ("rsgan",)
 # Discriminator losses that take `real_label` / `fake_label`.
 LABELLED = ("minimax", "non_saturating", "least_squares", "ra_sgan")
 BCE_LABELLED = ("minimax", "non_saturating", "ra_sgan")
@@ -64,6 +71,10 @@ EXPECTED = {
     # G: -mean(f). D: mean(relu(1 - r)) + mean(relu(1 + f))
     # = (6 + 0 + 0 + 0) / 4 + (11 + 5.4 + 0 + 4.6) / 4 = 1.5 + 5.25.
     "hinge": (-3.125, 6.75),
+    # r - f = [-15, -3, 18, -0.9]. G: mean(softplus(r - f)) = (3.059e-7
+    # + 0.0485874 + 18.0000000 + 0.3411539) / 4. D: mean(softplus(f - r))
+    # = (15.0000003 + 3.0485874 + 1.523e-8 + 1.2411539) / 4.
+    "rsgan": (4.59744, 4.82244),
 }
 
 
@@ -125,6 +136,10 @@ ORACLES = {
         lambda r, f: -np.mean(f),
         lambda r, f: np.mean(_relu(1 - r)) + np.mean(_relu(1 + f)),
     ),
+    "rsgan": (
+        lambda r, f: _bce(f - r, 1.0),
+        lambda r, f: _bce(r - f, 1.0),
+    ),
     "ra_sgan": (
         lambda r, f: _bce(_relative(r, f)[1], 1.0) + _bce(_relative(r, f)[0], 0.0),
         lambda r, f: _bce(_relative(r, f)[0], 1.0) + _bce(_relative(r, f)[1], 0.0),
@@ -145,10 +160,11 @@ ORACLES = {
 def test_matches_numpy_oracle(family, role, rng, tfgan_logits):
     loss_fn = losses.get(family)[role]
     oracle = ORACLES[family][role]
-    # Random (batch, 1) logits with different batch sizes for real and fake,
-    # and the TF-GAN fixture (whose largest logit, 12.5, is still moderate).
+    # Random (batch, 1) logits with different batch sizes for real and fake
+    # (the same size for the paired families), and the TF-GAN fixture (whose
+    # largest logit, 12.5, is still moderate).
     real = rng.uniform(-4.0, 4.0, size=(6, 1)).astype("float32")
-    fake = rng.uniform(-4.0, 4.0, size=(5, 1)).astype("float32")
+    fake = rng.uniform(-4.0, 4.0, size=(6 if family in PAIRED else 5, 1)).astype("float32")
     for r, f in ((real, fake), tfgan_logits):
         expected = oracle(r.astype("float64"), f.astype("float64"))
         np.testing.assert_allclose(float(loss_fn(r, f)), expected, rtol=1e-5, atol=1e-5)
@@ -167,6 +183,73 @@ def test_relativistic_values_on_tfgan_fixture(tfgan_logits):
     #           + (50.765625 + 0.525625 + 107.640625 + 0.330625) / 4
     #           = 31.4775 + 39.815625 = 71.293125.
     np.testing.assert_allclose(float(losses.ra_lsgan_generator_loss(real, fake)), 71.293125, atol=1e-4)
+
+
+# -- RSGAN: pairs, not averages -----------------------------------------------
+
+
+def test_rsgan_values_by_hand():
+    # r = [2, 0], f = [0, 1], so r - f = [2, -1] pair by pair.
+    # D = mean(softplus(-(r - f))) = (softplus(-2) + softplus(1)) / 2
+    #   = (0.1269280 + 1.3132617) / 2 = 0.7200948.
+    # G = mean(softplus(-(f - r))) = (softplus(2) + softplus(-1)) / 2
+    #   = (2.1269280 + 0.3132617) / 2 = 1.2200948.
+    real, fake = [2.0, 0.0], [0.0, 1.0]
+    np.testing.assert_allclose(float(losses.rsgan_discriminator_loss(real, fake)), 0.7200948, atol=1e-6)
+    np.testing.assert_allclose(float(losses.rsgan_generator_loss(real, fake)), 1.2200948, atol=1e-6)
+
+
+def test_rsgan_differs_from_the_average_version():
+    # Same logits as above. RaSGAN compares with the other batch's mean:
+    # c_r = r - mean(f) = [1.5, -0.5], c_f = f - mean(r) = [-1, 0], so
+    # D = BCE(c_r, 1) + BCE(c_f, 0) = (softplus(-1.5) + softplus(0.5)) / 2
+    #   + (softplus(-1) + softplus(0)) / 2 = 0.5877451 + 0.5032044 = 1.0909496,
+    # G = BCE(c_f, 1) + BCE(c_r, 0) = (softplus(1) + softplus(0)) / 2
+    #   + (softplus(1.5) + softplus(-0.5)) / 2 = 1.0032044 + 1.0877451 = 2.0909496,
+    # against the paired 0.7200948 and 1.2200948.
+    real, fake = [2.0, 0.0], [0.0, 1.0]
+    for role, paired, average in (("discriminator", 0.7200948, 1.0909496), ("generator", 1.2200948, 2.0909496)):
+        rsgan = float(getattr(losses, f"rsgan_{role}_loss")(real, fake))
+        ra_sgan = float(getattr(losses, f"ra_sgan_{role}_loss")(real, fake))
+        np.testing.assert_allclose([rsgan, ra_sgan], [paired, average], atol=1e-6)
+
+
+@pytest.mark.parametrize("role", ["generator", "discriminator"])
+@pytest.mark.parametrize(
+    "real_shape, fake_shape",
+    [((3,), (2,)), ((4, 1), (4,)), ((2, 3, 3, 1), (2, 2, 2, 1))],
+    ids=["batch", "rank", "patch"],
+)
+def test_rsgan_mismatched_shapes_raise(role, real_shape, fake_shape):
+    # (4, 1) against (4,) would otherwise broadcast to all 16 pairs.
+    loss_fn = getattr(losses, f"rsgan_{role}_loss")
+    with pytest.raises(ValueError, match=re.escape(f"real_logits.shape={real_shape}, fake_logits.shape={fake_shape}")):
+        loss_fn(tf.zeros(real_shape), tf.zeros(fake_shape))
+
+
+def _tiny_gan():
+    generator = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(16, activation="tanh"), keras.layers.Reshape((4, 4, 1))]
+    )
+    discriminator = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    return GAN(generator, discriminator)
+
+
+def test_gan_compile_rsgan_trains_one_step(rng):
+    gan = _tiny_gan()
+    gan.compile(loss="rsgan")
+    assert (gan.generator_loss_fn, gan.discriminator_loss_fn) == losses.get("rsgan")
+    weights = [w.numpy().copy() for w in gan.generator.trainable_weights]
+    images = rng.uniform(-1, 1, size=(8, 4, 4, 1)).astype("float32")
+    logs = {k: float(v) for k, v in gan.train_on_batch(images, return_dict=True).items()}
+    assert all(math.isfinite(v) for v in logs.values())
+    assert any(np.any(w.numpy() != old) for w, old in zip(gan.generator.trainable_weights, weights))
+
+
+def test_gan_compile_rsgan_refuses_label_smoothing():
+    # The RSGAN discriminator loss has a single term and no targets.
+    with pytest.raises(ValueError, match="Label smoothing.*Received: loss='rsgan'"):
+        _tiny_gan().compile(loss="rsgan", label_smoothing=0.1)
 
 
 # -- properties shared by every loss ------------------------------------------

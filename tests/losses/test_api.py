@@ -40,6 +40,8 @@ EXPECTED_ALL = [
     "ra_lsgan_generator_loss",
     "ra_sgan_discriminator_loss",
     "ra_sgan_generator_loss",
+    "rsgan_discriminator_loss",
+    "rsgan_generator_loss",
     "smooth_labels_to_range",
     "smooth_positive_labels",
     "wasserstein_discriminator_loss",
