@@ -417,6 +417,7 @@ COMPILE_KEYS = {
     "loss",
     "g_steps",
     "d_steps",
+    "share_fakes",
     "label_smoothing",
     "label_flip_rate",
     "latent_distribution",
@@ -448,6 +449,9 @@ def test_preset_settings_are_complete(preset):
         ("kaggle_dogs", "label_flip_rate", 0.05),
         # Seed 003: Adam 2e-4 with (0.5, 0.999).
         ("upsample", "beta_2", 0.999),
+        # Seed 002 train(): generate_latent_points anew for gan_model.train_on_batch.
+        ("mlm_mnist", "share_fakes", False),
+        ("mlm_cifar10", "share_fakes", False),
         # Radford et al., Figure 1: a uniform latent distribution.
         ("radford", "latent_distribution", "uniform"),
         ("mlm_mnist", "beta_1", 0.5),
