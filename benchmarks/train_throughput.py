@@ -55,9 +55,9 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import data_loaders  # noqa: E402
+from gankit.engine import generator_output_range  # noqa: E402
 from gankit.models import GAN  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
-from gankit.engine import generator_output_range
 from gankit.models import build_dcgan_generator  # noqa: E402
 
 BATCH = 256

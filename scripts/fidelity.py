@@ -62,12 +62,12 @@ def _dcgan_rows(preset, source, stated):
 
 def rows():
     """`(source, item, source's value, gankit's value, reason or None)` for every checked item."""
+    import inspect
+
     from gankit.models import build_cgan
     from gankit.models import build_dcgan
     from gankit.models import build_sgan
     from gankit.training.baselines import train_supervised_baseline
-
-    import inspect
 
     table = []
     table += _dcgan_rows(
