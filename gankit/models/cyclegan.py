@@ -10,6 +10,15 @@
   (the paper's schedule: 100 epochs constant, 100 decaying).
 - `CycleGAN`: the `keras.Model` trained with `fit()` on `(a, b)` batches.
 
+Normalization. Every builder takes `normalization=`: `"instance"` (the
+default) is the paper's instance norm, per sample and per channel over the
+spatial axes with per-channel scale and offset; `"keras_contrib"` is the
+layer the book's code ran, `keras_contrib.layers.InstanceNormalization()`
+with its default `axis=None`: per sample over height, width and channels
+together, one scalar scale and offset, epsilon added to the standard
+deviation (`gankit.layers.InstanceNormalization(axis=None)`). Pass
+`normalization="keras_contrib"` to reproduce the book's networks exactly.
+
 Weighting conventions. The book's combined model (listing 9.3) is compiled
 with losses `[mse, mse, mae, mae, mae, mae]` and weights
 `[1, 1, lambda_cycle, lambda_cycle, lambda_id, lambda_id]`, so the
@@ -41,6 +50,7 @@ from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
 from gankit._checks import check_bool
+from gankit._checks import check_choice
 from gankit._checks import check_image_shape
 from gankit._checks import check_int
 from gankit._checks import check_number
@@ -66,6 +76,11 @@ PAPER_POOL_SIZE = 50
 GENERATOR_TYPES = ("unet", "resnet")
 """Accepted values of `build_cyclegan(generator=...)`."""
 
+NORMALIZATIONS = ("instance", "keras_contrib")
+"""Accepted values of the builders' `normalization=`: the paper's per-channel
+instance norm, or the book's keras_contrib `InstanceNormalization()`
+(`axis=None`: whole-sample statistics, scalar scale and offset)."""
+
 DIRECTIONS = ("a2b", "b2a")
 """Accepted values of `CycleGAN.translate(direction=...)`."""
 
@@ -82,11 +97,23 @@ IDENTITY_LOSS = "identity_loss"
 _UNET_DEPTH = 4  # d1..d4 in listing 9.4
 
 
+def _check_normalization(normalization: str) -> str:
+    return check_choice(normalization, name="normalization", choices=NORMALIZATIONS)
+
+
+def _normalization_layer(normalization: str) -> InstanceNormalization:
+    """A fresh normalization layer of a checked `normalization` kind."""
+    if normalization == "keras_contrib":
+        return InstanceNormalization(axis=None)  # keras_contrib's default axis
+    return InstanceNormalization()
+
+
 def build_unet_generator(
     image_shape: Sequence[int] = BOOK_IMAGE_SHAPE,
     filters: int = BOOK_GENERATOR_FILTERS,
     *,
     dropout: float = 0.0,
+    normalization: str = "instance",
     name: str | None = None,
     dropout_rate: float | None = None,
 ) -> keras.Model:
@@ -106,6 +133,10 @@ def build_unet_generator(
             Defaults to `32`.
         dropout: Dropout rate in the upsampling blocks (the book's
             `dropout_rate`, 0 there). Defaults to `0.0`.
+        normalization: `"instance"` (the paper's per-channel instance
+            norm) or `"keras_contrib"` (the book's keras_contrib layer:
+            whole-sample statistics, scalar scale and offset). Defaults to
+            `"instance"`.
         name: Model name. Defaults to `None`.
         dropout_rate: Deprecated name of `dropout` (gankit 0.1); warns
             with a `DeprecationWarning`. Defaults to `None`.
@@ -114,8 +145,8 @@ def build_unet_generator(
         A `keras.Model` mapping images in [-1, 1] to images in [-1, 1].
 
     Raises:
-        ValueError: If the image size is not divisible by 16, or
-            `dropout` is not in [0, 1).
+        ValueError: If the image size is not divisible by 16,
+            `dropout` is not in [0, 1) or `normalization` is unknown.
         TypeError: For arguments of the wrong type.
 
     Example:
@@ -127,6 +158,7 @@ def build_unet_generator(
         image_shape, divisor=2**_UNET_DEPTH, reason="the U-Net generator halves them 4 times"
     )
     filters = check_int(filters, name="filters", minimum=1)
+    normalization = _check_normalization(normalization)
     if dropout_rate is not None:
         warnings.warn(
             "build_unet_generator(dropout_rate=...) is deprecated: pass `dropout=`, the name every builder uses.",
@@ -141,14 +173,14 @@ def build_unet_generator(
     def conv2d(x, channels):
         x = keras.layers.Conv2D(channels, 4, strides=2, padding="same")(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2)(x)
-        return InstanceNormalization()(x)
+        return _normalization_layer(normalization)(x)
 
     def deconv2d(x, skip, channels):
         x = keras.layers.UpSampling2D(size=2)(x)
         x = keras.layers.Conv2D(channels, 4, strides=1, padding="same", activation="relu")(x)
         if dropout_rate:
             x = keras.layers.Dropout(dropout_rate)(x)
-        x = InstanceNormalization()(x)
+        x = _normalization_layer(normalization)(x)
         return keras.layers.Concatenate()([x, skip])
 
     d0 = keras.Input(shape=image_shape)
@@ -171,6 +203,7 @@ def build_resnet_generator(
     filters: int = PAPER_GENERATOR_FILTERS,
     num_residual_blocks: int = PAPER_NUM_RESIDUAL_BLOCKS,
     *,
+    normalization: str = "instance",
     name: str | None = None,
 ) -> keras.Model:
     """The CycleGAN paper's ResNet generator (after Johnson et al. 2016).
@@ -190,14 +223,18 @@ def build_resnet_generator(
             divisible by 4. Defaults to `(256, 256, 3)`.
         filters: Channels of the first conv. Defaults to `64`.
         num_residual_blocks: Residual blocks. Defaults to `9`.
+        normalization: `"instance"` (the paper's per-channel instance
+            norm) or `"keras_contrib"` (the book's keras_contrib layer:
+            whole-sample statistics, scalar scale and offset). Defaults to
+            `"instance"`.
         name: Model name. Defaults to `None`.
 
     Returns:
         A `keras.Model` mapping images in [-1, 1] to images in [-1, 1].
 
     Raises:
-        ValueError: If the image size is not divisible by 4 or a count is
-            out of range.
+        ValueError: If the image size is not divisible by 4, a count is
+            out of range or `normalization` is unknown.
         TypeError: For arguments of the wrong type.
 
     Example:
@@ -208,9 +245,10 @@ def build_resnet_generator(
     image_shape = check_image_shape(image_shape, divisor=4, reason="the ResNet generator halves them twice")
     filters = check_int(filters, name="filters", minimum=1)
     num_residual_blocks = check_int(num_residual_blocks, name="num_residual_blocks", minimum=0)
+    normalization = _check_normalization(normalization)
 
     def norm_relu(x):
-        return keras.layers.ReLU()(InstanceNormalization()(x))
+        return keras.layers.ReLU()(_normalization_layer(normalization)(x))
 
     inputs = keras.Input(shape=image_shape)
     x = ReflectionPadding2D(3)(inputs)
@@ -221,7 +259,7 @@ def build_resnet_generator(
         y = ReflectionPadding2D(1)(x)
         y = norm_relu(keras.layers.Conv2D(filters * 4, 3, padding="valid")(y))
         y = ReflectionPadding2D(1)(y)
-        y = InstanceNormalization()(keras.layers.Conv2D(filters * 4, 3, padding="valid")(y))
+        y = _normalization_layer(normalization)(keras.layers.Conv2D(filters * 4, 3, padding="valid")(y))
         x = keras.layers.Add()([x, y])
     for multiple in (2, 1):
         x = norm_relu(keras.layers.Conv2DTranspose(filters * multiple, 3, strides=2, padding="same")(x))
@@ -236,6 +274,7 @@ def build_patch_discriminator(
     filters: int = BOOK_DISCRIMINATOR_FILTERS,
     num_layers: int = 4,
     *,
+    normalization: str = "instance",
     name: str | None = None,
 ) -> keras.Model:
     """The PatchGAN discriminator of "GANs in Action" listing 9.5.
@@ -252,6 +291,10 @@ def build_patch_discriminator(
         filters: Channels of the first block (the book's `df`).
             Defaults to `64`.
         num_layers: Stride-2 blocks. Defaults to `4`.
+        normalization: `"instance"` (the paper's per-channel instance
+            norm) or `"keras_contrib"` (the book's keras_contrib layer:
+            whole-sample statistics, scalar scale and offset). Defaults to
+            `"instance"`.
         name: Model name. Defaults to `None`.
 
     Returns:
@@ -259,7 +302,8 @@ def build_patch_discriminator(
         logits.
 
     Raises:
-        ValueError: If the image size is not divisible by `2**num_layers`.
+        ValueError: If the image size is not divisible by `2**num_layers`
+            or `normalization` is unknown.
         TypeError: For arguments of the wrong type.
 
     Example:
@@ -274,13 +318,14 @@ def build_patch_discriminator(
         reason=f"{num_layers} PatchGAN layers halve them",
     )
     filters = check_int(filters, name="filters", minimum=1)
+    normalization = _check_normalization(normalization)
     inputs = keras.Input(shape=image_shape)
     x = inputs
     for i in range(num_layers):
         x = keras.layers.Conv2D(filters * 2**i, 4, strides=2, padding="same")(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2)(x)
         if i > 0:
-            x = InstanceNormalization()(x)
+            x = _normalization_layer(normalization)(x)
     outputs = keras.layers.Conv2D(1, 4, strides=1, padding="same", dtype="float32")(x)
     return keras.Model(inputs, outputs, name=name or "patch_discriminator")
 
@@ -632,6 +677,7 @@ def build_cyclegan(
     generator_filters: int | None = None,
     discriminator_filters: int = BOOK_DISCRIMINATOR_FILTERS,
     num_residual_blocks: int = PAPER_NUM_RESIDUAL_BLOCKS,
+    normalization: str = "instance",
     lambda_cycle: float = BOOK_LAMBDA_CYCLE,
     lambda_identity: float | None = None,
     pool_size: int = PAPER_POOL_SIZE,
@@ -646,6 +692,11 @@ def build_cyclegan(
     paper's ResNet generators (64 filters, 9 blocks; the paper uses 6 for
     128x128 images and lambda_identity `0.5 * lambda_cycle`).
 
+    Normalization is the paper's per-channel instance norm by default; the
+    book's code ran keras_contrib's `InstanceNormalization()` (`axis=None`:
+    each sample normalized over all its axes, scalar scale and offset), which
+    `normalization="keras_contrib"` reproduces in all four networks.
+
     Args:
         image_shape: `(height, width, channels)` of both domains.
             Defaults to `(128, 128, 3)`.
@@ -656,6 +707,9 @@ def build_cyclegan(
             Defaults to `64`.
         num_residual_blocks: Residual blocks of the ResNet generator
             (ignored by the U-Net). Defaults to `9`.
+        normalization: `"instance"` (paper, per channel) or
+            `"keras_contrib"` (the book's code, whole sample), in both
+            generators and both discriminators. Defaults to `"instance"`.
         lambda_cycle: Cycle-consistency weight. Defaults to `10.0`.
         lambda_identity: Absolute identity weight. Defaults to `None`:
             `0.9 * lambda_cycle` (book).
@@ -668,8 +722,9 @@ def build_cyclegan(
         A `CycleGAN`.
 
     Raises:
-        ValueError: For an unknown `generator` or an image size the networks
-            cannot take (U-Net and discriminator: divisible by 16).
+        ValueError: For an unknown `generator` or `normalization`, or an
+            image size the networks cannot take (U-Net and discriminator:
+            divisible by 16).
         TypeError: For arguments of the wrong type.
 
     Example:
@@ -680,6 +735,7 @@ def build_cyclegan(
     """
     if generator not in GENERATOR_TYPES:
         raise ValueError(f"`generator` must be one of {GENERATOR_TYPES}. Received: generator={generator!r}")
+    _check_normalization(normalization)
     check_bool(compile, name="compile")
     # Checked again by `CycleGAN`; here before the four networks are built.
     check_number(lambda_cycle, name="lambda_cycle", minimum=0.0)
@@ -689,14 +745,19 @@ def build_cyclegan(
 
     def make_generator(name):
         if generator == "unet":
-            return build_unet_generator(image_shape, generator_filters, name=name)
-        return build_resnet_generator(image_shape, generator_filters, num_residual_blocks, name=name)
+            return build_unet_generator(image_shape, generator_filters, normalization=normalization, name=name)
+        return build_resnet_generator(
+            image_shape, generator_filters, num_residual_blocks, normalization=normalization, name=name
+        )
+
+    def make_discriminator(name):
+        return build_patch_discriminator(image_shape, discriminator_filters, normalization=normalization, name=name)
 
     model = CycleGAN(
         make_generator("generator_ab"),
         make_generator("generator_ba"),
-        build_patch_discriminator(image_shape, discriminator_filters, name="discriminator_a"),
-        build_patch_discriminator(image_shape, discriminator_filters, name="discriminator_b"),
+        make_discriminator("discriminator_a"),
+        make_discriminator("discriminator_b"),
         lambda_cycle=lambda_cycle,
         lambda_identity=lambda_identity,
         pool_size=pool_size,

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from gankit.layers import InstanceNormalization
 from gankit.layers import ReflectionPadding2D
 from gankit.models.cyclegan import CycleGAN
 from gankit.models.cyclegan import build_cyclegan
@@ -89,6 +90,49 @@ def test_build_cyclegan_defaults_follow_the_book():
     assert model.lambda_cycle == 10.0
     assert model.lambda_identity == pytest.approx(9.0)  # 0.9 * lambda_cycle
     assert model.training_options is None
+
+
+def instance_norms(model):
+    return [layer for layer in model.layers if isinstance(layer, InstanceNormalization)]
+
+
+@pytest.mark.parametrize(
+    "normalization, axis, weight_shapes",
+    # Paper: per channel, (channels,) weights; the book's keras_contrib layer: axis None, scalars.
+    [("instance", -1, lambda layer: {(layer.input.shape[-1],)}), ("keras_contrib", None, lambda layer: {(1,)})],
+)
+@pytest.mark.parametrize("generator", ["unet", "resnet"])
+def test_normalization_option_reaches_all_four_networks(normalization, axis, weight_shapes, generator):
+    model = tiny(generator=generator, normalization=normalization, compile=False)
+    for network in (model.generator_ab, model.generator_ba, model.discriminator_a, model.discriminator_b):
+        layers = instance_norms(network)
+        assert layers, network.name
+        for layer in layers:
+            assert layer.axis == axis
+            assert {tuple(w.shape) for w in layer.weights} == weight_shapes(layer)
+
+
+def test_default_normalization_is_the_papers_per_channel_one():
+    default = build_unet_generator(SHAPE, filters=2)
+    assert all(layer.axis == -1 for layer in instance_norms(default))
+
+
+def test_keras_contrib_generator_saves_and_reloads(rng, tmp_path):
+    generator = build_unet_generator(SHAPE, filters=2, normalization="keras_contrib")
+    images = rng.uniform(-1, 1, (2,) + SHAPE).astype("float32")
+    path = str(tmp_path / "generator.keras")
+    generator.save(path)
+    restored = keras.saving.load_model(path, safe_mode=True)
+    assert all(layer.axis is None for layer in instance_norms(restored))
+    np.testing.assert_array_equal(restored(images).numpy(), generator(images).numpy())
+
+
+@pytest.mark.parametrize(
+    "builder", [build_unet_generator, build_resnet_generator, build_patch_discriminator, build_cyclegan]
+)
+def test_builders_reject_an_unknown_normalization(builder):
+    with pytest.raises(ValueError, match=r"`normalization` must be one of .*Received: normalization='batch'"):
+        builder(SHAPE, normalization="batch")
 
 
 # -- losses and pool ------------------------------------------------------------
@@ -206,6 +250,7 @@ def test_compile_with_linear_decay_builds_schedules(rng):
     "kwargs, error, match",
     [
         ({"generator": "vgg"}, ValueError, "generator"),
+        ({"normalization": "keras-contrib"}, ValueError, "normalization"),
         ({"pool_size": -1}, ValueError, "pool_size"),
         ({"lambda_cycle": "10"}, TypeError, "lambda_cycle"),
         ({"image_shape": (24, 24, 3)}, ValueError, "divisible by 16"),
