@@ -55,6 +55,7 @@ def test_models_public_names_are_pinned():
         "CycleGAN",
         "DCGAN_PRESETS",
         "DCGAN_PRESET_NAMES",
+        "DISCRIMINATOR_OUTPUTS",
         "GAN",
         "LATENT_DISTRIBUTIONS",
         "ProgressiveNetworks",
@@ -78,4 +79,5 @@ def test_models_public_names_are_pinned():
         "progan_adam",
         "set_fade_alpha",
         "sgan_dataset",
+        "with_output",
     ]
