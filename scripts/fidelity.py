@@ -145,7 +145,7 @@ def rows():
             "instance normalization",
             "keras_contrib InstanceNormalization() (axis=None: whole sample, scalar gamma/beta)",
             "per channel (the paper's definition)",
-            "the paper's per-channel form by default; see docs/layers.md for the book's variant",
+            "the paper's per-channel form by default; the book's with build_cyclegan(normalization=\"keras_contrib\")",
         ),
         (
             "WGAN / WGAN-GP",
