@@ -33,6 +33,22 @@ def _adam(optimizer):
     return f"Adam({float(optimizer.learning_rate):g}, beta_1={float(optimizer.beta_1):g})"
 
 
+def _scheme(options):
+    """A train step's update scheme and order in the words of the table's source column."""
+    order, scheme = options["update_order"], options["update_scheme"]
+    if scheme == "simultaneous":
+        text = "both losses on one generator pass, then both updates"
+    elif order == "discriminator_first":
+        text = "D first; " + (
+            "G's loss on D's fakes through the updated D" if scheme == "shared" else "fresh latents for G"
+        )
+    else:
+        text = "G first; " + ("D on the G update's fakes" if scheme == "shared" else "D on fresh fakes")
+    if options.get("reuse_latents"):
+        text += "; one latent batch for every pass"
+    return text
+
+
 def _dcgan_rows(preset, source, stated):
     from gankit.models import DCGAN_PRESETS
     from gankit.models import build_dcgan
@@ -64,7 +80,9 @@ def rows():
     """`(source, item, source's value, gankit's value, reason or None)` for every checked item."""
     import inspect
 
+    from gankit.models import DCGAN_PRESETS
     from gankit.models import build_cgan
+    from gankit.models import build_cyclegan
     from gankit.models import build_dcgan
     from gankit.models import build_sgan
     from gankit.training.baselines import train_supervised_baseline
@@ -100,9 +118,9 @@ def rows():
         table += [
             (
                 f"002 {'MNIST' if preset == 'mlm_mnist' else 'CIFAR-10'}",
-                "generator update (train(): generate_latent_points anew)",
-                "fresh latents",
-                "the step's fakes" if options["share_fakes"] else "fresh latents",
+                "update scheme (train(): generate_latent_points anew for gan_model)",
+                "D first; fresh latents for G",
+                _scheme(options),
                 None,
             ),
             (
@@ -113,9 +131,49 @@ def rows():
                 "gankit's batch is the real batch of one step; the generator update gets n_batch latents in both",
             ),
         ]
+    dogs_settings = DCGAN_PRESETS["kaggle_dogs"]["compile"]
+    table += [
+        (
+            "000",
+            "update scheme (train_step: one gen_tape/disc_tape pair)",
+            "both losses on one generator pass, then both updates",
+            _scheme(build_dcgan(preset="kaggle_dogs").training_options),
+            None,
+        ),
+        (
+            "000",
+            "labels in discriminator_loss (tf.ones_like(real_output_smooth))",
+            "hard 1 / 0",
+            "smoothed / flipped" if "label_smoothing" in dogs_settings else "hard 1 / 0",
+            None,
+        ),
+    ]
+    table += [
+        (
+            "001",
+            "update scheme (train.py: one train_dict for the D step and 5 G steps)",
+            "D first; G's loss on D's fakes through the updated D; one latent batch for every pass",
+            _scheme(build_dcgan(preset="slim").training_options),
+            None,
+        ),
+        (
+            "003",
+            "update scheme (dcgan.py: G step, then D on gen_imgs.detach())",
+            "G first; D on the G update's fakes",
+            _scheme(build_dcgan(preset="upsample").training_options),
+            None,
+        ),
+    ]
     cgan = build_cgan()
     table += [
         ("004 ch8", "discriminator parameters", "122,657", f"{cgan.discriminator.count_params():,}", None),
+        (
+            "004 ch8",
+            "update scheme (new z and labels for cgan.train_on_batch)",
+            "D first; fresh latents for G",
+            _scheme(cgan.training_options),
+            None,
+        ),
         ("004 ch8", "D optimizer", "Adam(0.001, beta_1=0.9)", _adam(cgan.d_optimizer), None),
         ("004 ch8", "G optimizer", "Adam(0.001, beta_1=0.9)", _adam(cgan.g_optimizer), None),
     ]
@@ -126,6 +184,13 @@ def rows():
         ("004 ch7", "G optimizer", "Adam(0.001, beta_1=0.9)", _adam(sgan.g_optimizer), None),
         (
             "004 ch7",
+            "update scheme (new z for gan.train_on_batch)",
+            "D first; fresh latents for G",
+            _scheme(sgan.training_options),
+            None,
+        ),
+        (
+            "004 ch7",
             "baseline learning rate",
             "0.001",
             f"{inspect.signature(train_supervised_baseline).parameters['learning_rate'].default:g}",
@@ -134,13 +199,6 @@ def rows():
     ]
     table += [
         (
-            "000",
-            "labels in discriminator_loss",
-            "hard 1 / 0 (`tf.ones_like(real_output_smooth)` discards the smoothed, flipped targets)",
-            "smoothed to [0.7, 1] / [0, 0.3], 5% flipped (the post's text)",
-            "open (issue 16 item 5): the preset follows the post's text, not the code that made its MiFIDs",
-        ),
-        (
             "004 ch9",
             "instance normalization",
             "keras_contrib InstanceNormalization() (axis=None: whole sample, scalar gamma/beta)",
@@ -148,11 +206,21 @@ def rows():
             "the paper's per-channel form by default; the book's with build_cyclegan(normalization=\"keras_contrib\")",
         ),
         (
+            "004 ch9",
+            "update scheme (D_A/D_B on g.predict fakes, then combined.train_on_batch)",
+            "D first; G's loss on D's fakes through the updated D",
+            _scheme(build_cyclegan((16, 16, 3), generator_filters=2, discriminator_filters=2).training_options),
+            "the paper's code (generators first) by default; the book's loop with "
+            'compile(update_order="discriminator_first")',
+        ),
+        (
             "WGAN / WGAN-GP",
             "real batch per critic step",
             "a fresh real batch per critic step (Algorithm 1)",
-            "one real batch for the d_steps critic steps",
-            "open (issue 16 item 7)",
+            "one real batch by default; a fresh one per critic step with split_batch=True"
+            if _split_batch_supported()
+            else "one real batch",
+            "opt-in: the loader must then deliver d_steps critic batches per step (batch_size=d_steps * m)",
         ),
         (
             "Metz et al.",
@@ -170,6 +238,15 @@ def rows():
         ),
     ]
     return table
+
+
+def _split_batch_supported():
+    """Whether `GAN.compile(split_batch=True)` runs one slice of the batch per critic update."""
+    import inspect
+
+    from gankit.models import GAN
+
+    return "split_batch" in inspect.signature(GAN.compile).parameters
 
 
 def _cell(text):

@@ -35,5 +35,13 @@ def test_the_sources_printed_numbers_are_checked():
         ("004 ch8", "discriminator parameters"),
         ("004 ch8", "D optimizer"),
         ("004 ch7", "supervised optimizer"),
+        # Each source's update scheme and order (issue 16 item 6).
+        ("000", "update scheme (train_step: one gen_tape/disc_tape pair)"),
+        ("001", "update scheme (train.py: one train_dict for the D step and 5 G steps)"),
+        ("003", "update scheme (dcgan.py: G step, then D on gen_imgs.detach())"),
+        ("002 MNIST", "update scheme (train(): generate_latent_points anew for gan_model)"),
+        ("004 ch7", "update scheme (new z for gan.train_on_batch)"),
+        ("004 ch8", "update scheme (new z and labels for cgan.train_on_batch)"),
+        ("000", "labels in discriminator_loss (tf.ones_like(real_output_smooth))"),
     ]:
         assert key in matched, key

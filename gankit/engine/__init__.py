@@ -3,7 +3,8 @@
 - `AdversarialModel`: the base the families subclass (`gankit.models.GAN`,
   `ConditionalGAN`, `SemiSupervisedGAN`, `CycleGAN`,
   `gankit.models.ProgressiveStage`); it owns the optimizers, the update
-  loop (`d_steps`, `g_steps`, the shared generator pass), the checkpointed
+  loop (`d_steps`, `g_steps`, `update_order`, the `update_scheme`s
+  `"shared"`, `"fresh"` and `"simultaneous"`, `split_batch`), the checkpointed
   random state, the step counter, the logs, the EMA generator and the data
   checks, so a family declares only its networks, batches, fakes and losses.
 - `ImagePool`: the one pool of past fakes (experience replay, CycleGAN's
@@ -16,6 +17,8 @@ only; the networks (`build_*_generator`, `build_*_discriminator`) never
 import it.
 """
 
+from gankit.engine.adversarial import UPDATE_ORDERS
+from gankit.engine.adversarial import UPDATE_SCHEMES
 from gankit.engine.adversarial import AdversarialModel
 from gankit.engine.adversarial import check_optimizers
 from gankit.engine.adversarial import default_optimizer
@@ -28,6 +31,8 @@ from gankit.engine.data import warn_if_outside_output_range
 from gankit.engine.pool import ImagePool
 
 __all__ = [
+    "UPDATE_ORDERS",
+    "UPDATE_SCHEMES",
     "AdversarialModel",
     "ImagePool",
     "check_dataset_not_empty",

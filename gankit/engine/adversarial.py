@@ -18,8 +18,8 @@ under `mixed_float16`, building the optimizers inside the caller's
 `strategy.scope()`, the compile-config round trip, the checkpointed
 `rng_state` behind every random draw of a train step, `step_counter`, loss
 trackers and logs (with the multi-worker reduction workaround), the
-empty-dataset guard, the update loop with `d_steps`/`g_steps` and the
-shared generator pass, and the EMA generator.
+empty-dataset guard, the update loop (`d_steps`/`g_steps`, the update
+order, the three update schemes and the split batch), and the EMA generator.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 import tensorflow as tf
 
 from gankit._checks import check_bool
+from gankit._checks import check_choice
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.engine.data import check_dataset_not_empty
@@ -42,6 +43,12 @@ from gankit.engine.data import fit_defaults
 
 DISCRIMINATOR = "discriminator"
 GENERATOR = "generator"
+
+#: `compile(update_scheme=...)`: how the generator and discriminator updates of
+#: one train step get their fakes (see `AdversarialModel`).
+UPDATE_SCHEMES = ("shared", "fresh", "simultaneous")
+#: `compile(update_order=...)`: which of the two adversarial updates runs first.
+UPDATE_ORDERS = ("discriminator_first", "generator_first")
 
 
 def default_optimizer() -> keras.optimizers.Optimizer:
@@ -94,6 +101,12 @@ def _stopped(structure):
     return tf.nest.map_structure(tf.stop_gradient, structure)
 
 
+def _split(tensor, parts):
+    """`parts` equal slices of `tensor` along axis 0 (its size may be unknown at trace time)."""
+    size = tf.shape(tensor)[0] // parts
+    return [tensor[i * size : (i + 1) * size] for i in range(parts)]
+
+
 def _serialize(obj):
     return None if obj is None else keras.saving.serialize_keras_object(obj)
 
@@ -108,14 +121,35 @@ class AdversarialModel(keras.Model):
 
     - `d_steps`, `g_steps`: how often the `discriminator` and `generator`
       updates run per train step (WGAN's n_critic: `d_steps=5`);
-    - `share_fakes`: when a discriminator update is directly followed by a
-      generator update, one generator pass serves both (recorded on the
-      generator's tape, the discriminator trains on it with the tape
-      paused, the generator's loss is then taken through the updated
-      discriminator, as PyTorch's DCGAN reference does); when a generator
-      update is followed by a discriminator update (CycleGAN), the
-      discriminator sees the generator's fakes of that update. With
-      `False`, every update samples its own fakes (fresh latents).
+    - `update_order`: `"discriminator_first"` (DCGAN, the book's loops) or
+      `"generator_first"` (source 003's loop, the CycleGAN paper's code);
+    - `update_scheme`, for the discriminator and generator updates that
+      meet in the sequence (the last of one kind and the first of the
+      other):
+      - `"shared"`: one generator pass serves both. Discriminator first:
+        the pass is recorded on the generator's tape, the discriminator
+        trains on it with the tape paused, and the generator's loss is then
+        taken on the same fakes through the updated discriminator (PyTorch's
+        DCGAN reference). Generator first: the discriminator trains on the
+        fakes of the generator update (source 003, CycleGAN);
+      - `"fresh"`: every update samples its own fakes (fresh latents; the
+        sources written with Keras' `train_on_batch`: 002, chapters 7-8);
+      - `"simultaneous"`: both losses are taken on one generator pass
+        through the same, not yet updated, discriminator, and both
+        networks are updated from those gradients (source 000's single
+        `GradientTape` step). The discriminator is called once per loss,
+        so dropout draws two masks and batch normalisation updates its
+        moving statistics twice. For networks without such layers this is
+        the update of `"shared"` with the generator first;
+    - `split_batch`: each discriminator update takes its own equal slice
+      of the batch (`SPLIT_KEYS`), so `d_steps` critic updates see
+      `d_steps` fresh real batches (Algorithm 1 of WGAN and WGAN-GP); feed
+      batches of `d_steps` times the critic's batch size. The generator
+      updates use the last slice;
+    - `reuse_latents`: every generator pass of a train step draws what the
+      first one drew (latents, and a conditional family's labels), as
+      source 001 feeds one latent batch to its discriminator step and its
+      5 generator steps; the other random draws go on as usual.
 
     Every random draw of a train step (latents, labels, pools, label tricks,
     gradient-penalty mixes) comes from stateless ops seeded by `rng_state`,
@@ -128,6 +162,8 @@ class AdversarialModel(keras.Model):
     OPTIMIZERS: ClassVar[dict[str, tuple[str, ...]]] = {}
     UPDATES: ClassVar[tuple[tuple[str, str, str | None], ...]] = ()
     LOGS: ClassVar[tuple[str, ...]] = ()
+    # The batch entries `split_batch` slices (`None`: all of them).
+    SPLIT_KEYS: ClassVar[tuple[str, ...] | None] = None
     # Options of `compile` whose values are Keras objects (schedules) saved
     # with `serialize_keras_object` in the compile config.
     SERIALIZED_OPTIONS: ClassVar[tuple[str, ...]] = ()
@@ -216,12 +252,22 @@ class AdversarialModel(keras.Model):
     # -- compile -------------------------------------------------------------------
 
     @staticmethod
-    def engine_options(d_steps: int = 1, g_steps: int = 1, share_fakes: bool = True) -> dict[str, Any]:
+    def engine_options(
+        d_steps: int = 1,
+        g_steps: int = 1,
+        update_scheme: str = "shared",
+        update_order: str = "discriminator_first",
+        split_batch: bool = False,
+        reuse_latents: bool = False,
+    ) -> dict[str, Any]:
         """The checked options every family's `compile` accepts."""
         return {
             "d_steps": check_int(d_steps, name="d_steps", minimum=1),
             "g_steps": check_int(g_steps, name="g_steps", minimum=1),
-            "share_fakes": check_bool(share_fakes, name="share_fakes"),
+            "update_scheme": check_choice(update_scheme, name="update_scheme", choices=UPDATE_SCHEMES),
+            "update_order": check_choice(update_order, name="update_order", choices=UPDATE_ORDERS),
+            "split_batch": check_bool(split_batch, name="split_batch"),
+            "reuse_latents": check_bool(reuse_latents, name="reuse_latents"),
         }
 
     def compile(
@@ -231,7 +277,10 @@ class AdversarialModel(keras.Model):
         *,
         d_steps: int = 1,
         g_steps: int = 1,
-        share_fakes: bool = True,
+        update_scheme: str = "shared",
+        update_order: str = "discriminator_first",
+        split_batch: bool = False,
+        reuse_latents: bool = False,
         **kwargs: Any,
     ) -> None:
         """Configures the optimizers and the update loop.
@@ -242,15 +291,20 @@ class AdversarialModel(keras.Model):
             g_optimizer: Generator optimizer. Defaults to `None`: as above.
             d_steps: Discriminator updates per train step. Defaults to `1`.
             g_steps: Generator updates per train step. Defaults to `1`.
-            share_fakes: Let consecutive discriminator and generator
-                updates share one generator pass (class docstring).
-                Defaults to `True`.
+            update_scheme: `"shared"`, `"fresh"` or `"simultaneous"` (class
+                docstring). Defaults to `"shared"`.
+            update_order: `"discriminator_first"` or `"generator_first"`.
+                Defaults to `"discriminator_first"`.
+            split_batch: One slice of the batch per discriminator update
+                (class docstring). Defaults to `False`.
+            reuse_latents: Every generator pass of a train step draws the
+                first one's latents (class docstring). Defaults to `False`.
             **kwargs: Optimizers of further roles (`OPTIMIZERS`) and other
                 `keras.Model.compile` arguments.
         """
         self._compile_with(
             {"d_optimizer": d_optimizer, "g_optimizer": g_optimizer},
-            self.engine_options(d_steps, g_steps, share_fakes),
+            self.engine_options(d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents),
             **kwargs,
         )
 
@@ -325,18 +379,29 @@ class AdversarialModel(keras.Model):
             loss = loss / replicas
         return optimizer.scale_loss(loss)
 
-    def _apply(self, name, role, tape, scaled_loss):
-        variables = self._variables_of(role)
-        gradients = tape.gradient(scaled_loss, variables)
-        getattr(self, role).apply_gradients(zip(gradients, variables))
+    def _gradients(self, role, tape, scaled_loss):
+        return tape.gradient(scaled_loss, self._variables_of(role))
+
+    def _apply_gradients(self, name, role, gradients):
+        getattr(self, role).apply_gradients(zip(gradients, self._variables_of(role)))
         if name == GENERATOR and self.ema_generator is not None:
             self._update_ema()
         self.after_update(name)
 
+    def _apply(self, name, role, tape, scaled_loss):
+        self._apply_gradients(name, role, self._gradients(role, tape, scaled_loss))
+
     def _update_sequence(self) -> list[tuple[str, str]]:
+        """`[(update name, optimizer role), ...]` of one train step, in order."""
         options = self._training_options
+        updates = list(self.UPDATES)
+        names = [update[0] for update in updates]
+        if DISCRIMINATOR in names and GENERATOR in names:
+            d_index, g_index = names.index(DISCRIMINATOR), names.index(GENERATOR)
+            if (d_index < g_index) != (options["update_order"] == "discriminator_first"):
+                updates[d_index], updates[g_index] = updates[g_index], updates[d_index]
         sequence = []
-        for name, role, repeat in self.UPDATES:
+        for name, role, repeat in updates:
             sequence.extend([(name, role)] * (options[repeat] if repeat else 1))
         return sequence
 
@@ -344,25 +409,97 @@ class AdversarialModel(keras.Model):
         loss, logs = getattr(self, f"{name}_loss")(batch, fakes)
         return self._scaled(optimizer, loss), logs
 
+    def _split_batch(self, batch, parts):
+        """`parts` batches, slicing the `SPLIT_KEYS` entries of `batch` along axis 0."""
+        keys = [key for key in batch if self.SPLIT_KEYS is None or key in self.SPLIT_KEYS]
+        for key in keys:
+            size = batch[key].shape[0]
+            if size is not None and size % parts:
+                raise ValueError(
+                    f"`split_batch=True` with d_steps={parts} needs batches whose size is a multiple of "
+                    f"{parts}. Received: a batch of {size} ({key!r})"
+                )
+        slices = {}
+        for key in keys:
+            tensor = batch[key]
+            if tensor.shape[0] is None:
+                tf.debugging.assert_equal(
+                    tf.shape(tensor)[0] % parts,
+                    0,
+                    message=f"`split_batch=True` with d_steps={parts} needs a batch size divisible by {parts}",
+                )
+            slices[key] = _split(tensor, parts)
+        return [{**batch, **{key: slices[key][i] for key in keys}} for i in range(parts)]
+
+    def _sample(self, batch, memo):
+        """`sample_fakes(batch)`; with `reuse_latents`, from the step's first random state.
+
+        `memo` is the train step's own dict; it keeps that first state.
+        """
+        if not self._training_options.get("reuse_latents", False):
+            return self.sample_fakes(batch)
+        if "state" not in memo:
+            memo["state"] = tf.identity(self.rng_state)
+            return self.sample_fakes(batch)
+        state = tf.identity(self.rng_state)
+        self.rng_state.assign(memo["state"])
+        fakes = self.sample_fakes(batch)
+        self.rng_state.assign(state)
+        return fakes
+
     def train_step(self, data):
         if self._training_options is None:
             raise RuntimeError(f"Call `compile()` on the {type(self).__name__} before `fit()`.")
         batch = self.unpack_batch(data)
-        share = self._training_options["share_fakes"]
+        options = self._training_options
+        scheme = options["update_scheme"]
         sequence = self._update_sequence()
+        # The batch each update sees: with `split_batch`, discriminator
+        # update k takes slice k, the generator updates the last slice.
+        batches = [batch] * len(sequence)
+        if options["split_batch"] and options["d_steps"] > 1:
+            parts = self._split_batch(batch, options["d_steps"])
+            d_positions = [i for i, (name, _) in enumerate(sequence) if name == DISCRIMINATOR]
+            for i, (name, _) in enumerate(sequence):
+                if name == GENERATOR:
+                    batches[i] = parts[-1]
+            for k, i in enumerate(d_positions):
+                batches[i] = parts[k % len(parts)]
+        memo = {}  # the step's first random state (`reuse_latents`)
         logs = {}
         carried = None  # the fakes of a generator update, for the discriminator update after it
         position = 0
         while position < len(sequence):
             name, role = sequence[position]
+            batch = batches[position]
             optimizer = getattr(self, role)
             following = sequence[position + 1] if position + 1 < len(sequence) else None
-            if name == DISCRIMINATOR and share and following is not None and following[0] == GENERATOR:
+            pair = following is not None and {name, following[0]} == {DISCRIMINATOR, GENERATOR}
+            if pair and scheme == "simultaneous":
+                # Both losses on one generator pass through the discriminator
+                # as it is now; both updates from those gradients.
+                d_role, g_role = (role, following[1]) if name == DISCRIMINATOR else (following[1], role)
+                with tf.GradientTape() as g_tape:
+                    fakes = self._sample(batch, memo)
+                    with g_tape.stop_recording():
+                        with tf.GradientTape() as d_tape:
+                            d_scaled, d_logs = self._loss(DISCRIMINATOR, batch, _stopped(fakes), getattr(self, d_role))
+                    g_scaled, g_logs = self._loss(GENERATOR, batch, fakes, getattr(self, g_role))
+                d_gradients = self._gradients(d_role, d_tape, d_scaled)
+                g_gradients = self._gradients(g_role, g_tape, g_scaled)
+                self._apply_gradients(DISCRIMINATOR, d_role, d_gradients)
+                self._apply_gradients(GENERATOR, g_role, g_gradients)
+                logs.update(d_logs)
+                logs.update(g_logs)
+                carried = None
+                position += 2
+                continue
+            if pair and scheme == "shared" and name == DISCRIMINATOR:
                 # One generator pass for this discriminator update and the
                 # generator update after it (class docstring).
                 g_role = following[1]
                 with tf.GradientTape() as g_tape:
-                    fakes = self.sample_fakes(batch)
+                    fakes = self._sample(batch, memo)
                     with g_tape.stop_recording():
                         with tf.GradientTape() as d_tape:
                             scaled, step_logs = self._loss(name, batch, _stopped(fakes), optimizer)
@@ -375,13 +512,13 @@ class AdversarialModel(keras.Model):
                 position += 2
                 continue
             if name == DISCRIMINATOR:
-                fakes = carried if (share and carried is not None) else _stopped(self.sample_fakes(batch))
+                fakes = carried if (scheme == "shared" and carried is not None) else _stopped(self._sample(batch, memo))
                 with tf.GradientTape() as tape:
                     scaled, step_logs = self._loss(name, batch, fakes, optimizer)
                 carried = None
             elif name == GENERATOR:
                 with tf.GradientTape() as tape:
-                    fakes = self.sample_fakes(batch)
+                    fakes = self._sample(batch, memo)
                     scaled, step_logs = self._loss(name, batch, fakes, optimizer)
                 carried = _stopped(fakes)
             else:

@@ -28,7 +28,7 @@ from gankit.layers.conditioning import ClassProjection
 from gankit.layers.conditioning import LabelChannelEmbedding
 from gankit.layers.conditioning import LatentLabelEmbedding
 from gankit.models.gan import GAN
-from gankit.models.gan import book_optimizers
+from gankit.models.gan import book_compile_options
 
 
 def build_cgan_generator(
@@ -351,7 +351,9 @@ def build_cgan(
             optimizers unless `compile_kwargs` names others: `Adam()`
             (1e-3, beta_1 0.9) for both networks, as listing 8.5 compiles
             them (gankit's `ConditionalGAN.compile` alone defaults to the
-            DCGAN paper's 2e-4 / 0.5). Defaults to `True`.
+            DCGAN paper's 2e-4 / 0.5), and the book loop's fresh latents and
+            labels for the generator update (`update_scheme="fresh"`).
+            Defaults to `True`.
         compile_kwargs: Arguments of `ConditionalGAN.compile`.
             Defaults to `None`.
 
@@ -375,5 +377,5 @@ def build_cgan(
     discriminator = build_cgan_discriminator(num_classes, image_shape, projection=projection)
     model = ConditionalGAN(generator, discriminator, num_classes=num_classes, latent_dim=latent_dim)
     if compile:
-        model.compile(**book_optimizers(compile_kwargs, ("d_optimizer", "g_optimizer")))
+        model.compile(**book_compile_options(compile_kwargs, ("d_optimizer", "g_optimizer")))
     return model

@@ -346,7 +346,8 @@ class CycleGAN(AdversarialModel):
     optimizer per network). The tracked metrics are `d_a_loss`,
     `d_b_loss`, `g_loss` (the total), `cycle_loss` and `identity_loss`
     (both weighted, as they enter `g_loss`). The update loop is the
-    engine's (`gankit.engine`): `d_steps`, `g_steps` and `share_fakes`
+    engine's (`gankit.engine`): `d_steps`, `g_steps`, `update_scheme`,
+    `update_order` and `split_batch`
     apply.
 
     The image pool is `gankit.engine.ImagePool` (the paper's `ImagePool`,
@@ -529,7 +530,9 @@ class CycleGAN(AdversarialModel):
         steps_per_epoch: int | None = None,
         d_steps: int = 1,
         g_steps: int = 1,
-        share_fakes: bool = True,
+        update_scheme: str = "shared",
+        update_order: str = "generator_first",
+        split_batch: bool = False,
         **kwargs: Any,
     ) -> None:
         """Configures the two optimizers (discriminators, generators) and the update loop.
@@ -553,9 +556,20 @@ class CycleGAN(AdversarialModel):
                 optimizer steps. Defaults to `None`.
             d_steps: Discriminator updates per train step. Defaults to `1`.
             g_steps: Generator updates per train step. Defaults to `1`.
-            share_fakes: The discriminators see the fakes of the generator
-                update (the paper's code); `False` translates the batch again
-                with the updated generators. Defaults to `True`.
+            update_scheme: `"shared"`: one translation pass serves the
+                generator and the discriminator updates (generators first,
+                the paper's code: the discriminators see the fakes of the
+                generator update; discriminators first, the book's loop: the
+                generators' loss is taken on the same fakes through the
+                updated discriminators); `"fresh"` translates the batch again
+                for the second update; `"simultaneous"` updates both from one
+                pass (`gankit.engine.AdversarialModel`). Defaults to
+                `"shared"`.
+            update_order: `"generator_first"` (the paper's code) or
+                `"discriminator_first"` (the book's `train_on_batch` loop).
+                Defaults to `"generator_first"`.
+            split_batch: One slice of the batch per discriminator update
+                (`d_steps > 1`). Defaults to `False`.
             **kwargs: Other `keras.Model.compile` arguments.
 
         Raises:
@@ -591,7 +605,14 @@ class CycleGAN(AdversarialModel):
             )
         self._compile_with(
             {"d_optimizer": d_optimizer, "g_optimizer": g_optimizer},
-            self.engine_options(d_steps, g_steps, share_fakes),
+            # No latents to reuse: the generators translate the batch.
+            {
+                key: value
+                for key, value in self.engine_options(
+                    d_steps, g_steps, update_scheme, update_order, split_batch
+                ).items()
+                if key != "reuse_latents"
+            },
             **kwargs,
         )
 

@@ -199,7 +199,7 @@ DCGAN_PRESETS = _freeze(
                 # The composite model trains G on "real" labels: non-saturating.
                 "loss": "non_saturating",
                 # train(): generate_latent_points anew for the composite model.
-                "share_fakes": False,
+                "update_scheme": "fresh",
                 "latent_distribution": "normal",
             },
         },
@@ -219,7 +219,7 @@ DCGAN_PRESETS = _freeze(
                 "beta_1": 0.5,
                 "loss": "non_saturating",
                 # train(): generate_latent_points anew for the composite model.
-                "share_fakes": False,
+                "update_scheme": "fresh",
                 "latent_distribution": "normal",
             },
         },
@@ -240,10 +240,15 @@ DCGAN_PRESETS = _freeze(
                 "g_learning_rate": 2e-4,
                 "beta_1": 0.5,
                 "loss": "non_saturating",
-                # Real targets drawn from [0.7, 1.0], fake from [0.0, 0.3], and
-                # 5% of the targets flipped (`noisy_labels(y, 0.05)`).
-                "label_smoothing": ((0.7, 1.0), (0.0, 0.3)),
-                "label_flip_rate": 0.05,
+                # The post's code: `discriminator_loss` computes smoothed and
+                # flipped targets, then passes `tf.ones_like(real_output_smooth)`
+                # and `tf.zeros_like(fake_output_smooth)` to the cross-entropy,
+                # so its published results trained on hard 1/0 targets. (The
+                # text's smoothing ((0.7, 1.0), (0.0, 0.3)) and 5% flips are
+                # `label_smoothing=`/`label_flip_rate=` options.)
+                # `train_step`: one GradientTape pair over one generator pass,
+                # both networks updated from the same discriminator.
+                "update_scheme": "simultaneous",
                 "latent_distribution": "normal",
             },
         },
@@ -264,6 +269,9 @@ DCGAN_PRESETS = _freeze(
                 "loss": "non_saturating",
                 "d_steps": 1,
                 "g_steps": 5,
+                # train.py feeds one `train_dict` (images and latents) to the
+                # discriminator step and all 5 generator steps.
+                "reuse_latents": True,
                 # `discriminator_loss(label_smoothing=0.25)` passes 0.25 to
                 # `tf.losses.sigmoid_cross_entropy`, which smooths towards 1/2:
                 # real target 1 * (1 - 0.25) + 0.5 * 0.25 = 0.875, i.e. a
@@ -291,6 +299,9 @@ DCGAN_PRESETS = _freeze(
                 # G is trained on BCE(D(G(z)), real). (The source also halves
                 # its discriminator loss, a constant factor not listed here.)
                 "loss": "non_saturating",
+                # dcgan.py's loop: the generator step, then the discriminator
+                # on `gen_imgs.detach()`, the generator step's fakes.
+                "update_order": "generator_first",
                 "latent_distribution": "normal",
             },
         },

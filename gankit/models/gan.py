@@ -83,14 +83,17 @@ def _check_label_smoothing(value):
     return ranges
 
 
-def book_optimizers(compile_kwargs: Mapping[str, Any] | None, roles: Sequence[str]) -> dict[str, Any]:
-    """`compile_kwargs` with a fresh `keras.optimizers.Adam()` for every role it leaves unset.
+def book_compile_options(compile_kwargs: Mapping[str, Any] | None, roles: Sequence[str]) -> dict[str, Any]:
+    """`compile_kwargs` completed with the book's settings where it leaves them unset.
 
     GANs in Action compiles each of its models with `Adam()`, Keras'
-    defaults (1e-3, beta_1 0.9, beta_2 0.999); `build_sgan` and `build_cgan`
-    use this to start from the book's optimizers.
+    defaults (1e-3, beta_1 0.9, beta_2 0.999): a fresh one for every role in
+    `roles`. Its chapter 7 and 8 loops draw new latents for the composite
+    model's generator update: `update_scheme="fresh"`. `build_sgan` and
+    `build_cgan` start from these.
     """
     kwargs = dict(compile_kwargs or {})
+    kwargs.setdefault("update_scheme", "fresh")
     for role in roles:
         if kwargs.get(role) is None:
             kwargs[role] = keras.optimizers.Adam()
@@ -330,7 +333,10 @@ class GAN(AdversarialModel):
         *,
         d_steps: int = 1,
         g_steps: int = 1,
-        share_fakes: bool = True,
+        update_scheme: str = "shared",
+        update_order: str = "discriminator_first",
+        split_batch: bool = False,
+        reuse_latents: bool = False,
         gradient_penalty_weight: float = 0.0,
         drift_weight: float = 0.0,
         clip_value: float | None = None,
@@ -356,16 +362,31 @@ class GAN(AdversarialModel):
                 `fn(real_logits, fake_logits)` contract.
                 Defaults to `"non_saturating"`.
             d_steps: Discriminator updates per train step (n_critic; WGAN uses
-                5). Each uses the same real batch and fresh latents.
-                Defaults to `1`.
+                5). Each uses fresh latents, and the same real batch unless
+                `split_batch`. Defaults to `1`.
             g_steps: Generator updates per train step (source 001 uses 5).
                 Defaults to `1`.
-            share_fakes: The last discriminator update and the first
-                generator update share one generator pass (the generator's
-                loss is taken on the same fakes through the updated
-                discriminator, as PyTorch's DCGAN reference does); `False`
-                draws fresh latents for the generator update (source 002).
-                Defaults to `True`.
+            update_scheme: How the last discriminator update and the first
+                generator update get their fakes (`gankit.engine.UPDATE_SCHEMES`):
+                `"shared"`, one generator pass, the generator's loss taken on
+                the same fakes through the updated discriminator (PyTorch's
+                DCGAN reference); `"fresh"`, fresh latents for the generator
+                update (source 002, chapters 7-8); `"simultaneous"`, both
+                losses on one pass through the not yet updated discriminator
+                and both networks updated from them (source 000's one
+                `GradientTape`). Defaults to `"shared"`.
+            update_order: `"discriminator_first"` or `"generator_first"`
+                (source 003: the generator update, then the discriminator on
+                its fakes). Defaults to `"discriminator_first"`.
+            split_batch: Each of the `d_steps` discriminator updates takes
+                its own slice of the batch, a fresh real batch per critic
+                step as in Algorithm 1 of WGAN and WGAN-GP; feed batches of
+                `d_steps` times the critic batch (the generator updates use
+                the last slice). Defaults to `False`.
+            reuse_latents: Every generator pass of a train step draws the
+                latents (and labels) of the first, as source 001 feeds one
+                latent batch to its discriminator step and its 5 generator
+                steps. Defaults to `False`: fresh latents per pass.
             gradient_penalty_weight: Weight of the WGAN-GP penalty added to
                 the discriminator loss (10 in the paper); 0 disables it.
                 Defaults to `0.0`.
@@ -414,7 +435,7 @@ class GAN(AdversarialModel):
         generator_loss, discriminator_loss = gan_losses.get(loss)
         options = {
             "loss": loss,
-            **self.engine_options(d_steps, g_steps, share_fakes),
+            **self.engine_options(d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents),
             "gradient_penalty_weight": check_number(
                 gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0
             ),

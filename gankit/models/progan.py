@@ -425,7 +425,7 @@ class ProgressiveStage(GAN):
     Discriminator loss: `mean(D(G(z))) - mean(D(x)) + lambda * GP +
     drift_weight * mean(D(x)^2)`; generator loss: `-mean(D(G(z)))`. One
     discriminator step per generator step, the generator's with fresh
-    latents, as in the paper's code (`share_fakes=False`). Every other
+    latents, as in the paper's code (`update_scheme="fresh"`). Every other
     `GAN.compile` option applies; the stage saves to `.keras` like a `GAN`.
 
     Args:
@@ -474,7 +474,7 @@ class ProgressiveStage(GAN):
                 `None`: as above.
             loss: Loss family. Defaults to `"wasserstein"`.
             **kwargs: Other `GAN.compile` options; `gradient_penalty_weight`,
-                `drift_weight` and `share_fakes` default to the stage's.
+                `drift_weight` and `update_scheme` default to the stage's.
 
         Raises:
             TypeError: If an optimizer is not a Keras optimizer.
@@ -482,7 +482,7 @@ class ProgressiveStage(GAN):
         """
         kwargs.setdefault("gradient_penalty_weight", self.gradient_penalty_weight)
         kwargs.setdefault("drift_weight", self.drift_weight)
-        kwargs.setdefault("share_fakes", False)
+        kwargs.setdefault("update_scheme", "fresh")
         d_optimizer = d_optimizer if d_optimizer is not None else progan_adam()
         g_optimizer = g_optimizer if g_optimizer is not None else progan_adam()
         super().compile(d_optimizer, g_optimizer, loss, **kwargs)

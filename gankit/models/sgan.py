@@ -26,7 +26,7 @@ from gankit._checks import check_number
 from gankit.engine import check_real_batch
 from gankit.layers.conditioning import RealFakeFromClassLogits
 from gankit.models.gan import GAN
-from gankit.models.gan import book_optimizers
+from gankit.models.gan import book_compile_options
 
 D_SUPERVISED_LOSS = "d_supervised_loss"
 D_UNSUPERVISED_LOSS = "d_unsupervised_loss"
@@ -348,8 +348,9 @@ def build_sgan(
             optimizers unless `compile_kwargs` names others: `Adam()`
             (1e-3, beta_1 0.9) for the supervised, unsupervised and
             generator updates, as listing 7.x compiles its three models
-            (`SemiSupervisedGAN.compile` alone defaults to 2e-4 / 0.5).
-            Defaults to `True`.
+            (`SemiSupervisedGAN.compile` alone defaults to 2e-4 / 0.5), and
+            the book loop's fresh latents for the generator update
+            (`update_scheme="fresh"`). Defaults to `True`.
         compile_kwargs: Arguments of `SemiSupervisedGAN.compile`.
             Defaults to `None`.
 
@@ -369,5 +370,5 @@ def build_sgan(
     check_bool(compile, name="compile")
     model = SemiSupervisedGAN(build_sgan_generator(latent_dim, image_shape), build_sgan_trunk(num_classes, image_shape))
     if compile:
-        model.compile(**book_optimizers(compile_kwargs, ("d_optimizer", "g_optimizer", "supervised_optimizer")))
+        model.compile(**book_compile_options(compile_kwargs, ("d_optimizer", "g_optimizer", "supervised_optimizer")))
     return model

@@ -78,13 +78,13 @@ def test_save_then_load_gives_the_same_outputs_and_optimizer_state(family, tmp_p
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_compile_config_round_trip(family):
-    model = families.build(family, d_optimizer=keras.optimizers.Adam(3e-4), d_steps=2, share_fakes=False)
+    model = families.build(family, d_optimizer=keras.optimizers.Adam(3e-4), d_steps=2, update_scheme="fresh")
     config = model.get_compile_config()
     clone = type(model).from_config(model.get_config())
     clone.compile_from_config(config)
     assert clone.get_compile_config() == config
     assert clone.training_options == model.training_options
-    assert clone.training_options["d_steps"] == 2 and clone.training_options["share_fakes"] is False
+    assert clone.training_options["d_steps"] == 2 and clone.training_options["update_scheme"] == "fresh"
     assert float(clone.d_optimizer.learning_rate) == pytest.approx(3e-4)
 
 

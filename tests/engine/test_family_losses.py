@@ -61,7 +61,7 @@ def test_progressive_stage_wgan_gp_with_drift():
     logs = stage.train_on_batch(REAL, return_dict=True)
     assert logs["d_loss"] == pytest.approx(1.990225, rel=1e-5)
     assert logs["g_loss"] == pytest.approx(-0.24, rel=1e-5)
-    assert stage.training_options["share_fakes"] is False  # the paper: fresh latents for G
+    assert stage.training_options["update_scheme"] == "fresh"  # the paper: fresh latents for G
     without_drift = ProgressiveStage(constant_generator(0.2), linear_critic(), LATENT_DIM, drift_weight=0.0)
     without_drift.compile(**frozen())
     assert without_drift.train_on_batch(REAL, return_dict=True)["d_loss"] == pytest.approx(1.99, rel=1e-5)

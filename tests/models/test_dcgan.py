@@ -417,7 +417,9 @@ COMPILE_KEYS = {
     "loss",
     "g_steps",
     "d_steps",
-    "share_fakes",
+    "update_scheme",
+    "update_order",
+    "reuse_latents",
     "label_smoothing",
     "label_flip_rate",
     "latent_distribution",
@@ -444,14 +446,16 @@ def test_preset_settings_are_complete(preset):
         ("slim", "g_steps", 5),
         ("slim", "label_smoothing", 0.125),
         ("slim", "latent_distribution", "uniform"),
-        # Seed 000: real labels in [0.7, 1.0], fake in [0.0, 0.3], 5% flipped.
-        ("kaggle_dogs", "label_smoothing", ((0.7, 1.0), (0.0, 0.3))),
-        ("kaggle_dogs", "label_flip_rate", 0.05),
-        # Seed 003: Adam 2e-4 with (0.5, 0.999).
+        # Seed 001 train.py: one train_dict feeds the D step and all 5 G steps.
+        ("slim", "reuse_latents", True),
+        # Seed 000 train_step: one GradientTape pair over one generator pass.
+        ("kaggle_dogs", "update_scheme", "simultaneous"),
+        # Seed 003: Adam 2e-4 with (0.5, 0.999); G step, then D on its fakes.
         ("upsample", "beta_2", 0.999),
+        ("upsample", "update_order", "generator_first"),
         # Seed 002 train(): generate_latent_points anew for gan_model.train_on_batch.
-        ("mlm_mnist", "share_fakes", False),
-        ("mlm_cifar10", "share_fakes", False),
+        ("mlm_mnist", "update_scheme", "fresh"),
+        ("mlm_cifar10", "update_scheme", "fresh"),
         # Radford et al., Figure 1: a uniform latent distribution.
         ("radford", "latent_distribution", "uniform"),
         ("mlm_mnist", "beta_1", 0.5),
@@ -459,6 +463,14 @@ def test_preset_settings_are_complete(preset):
 )
 def test_preset_training_settings_follow_their_sources(preset, key, value):
     assert DCGAN_PRESETS[preset]["compile"][key] == value
+
+
+def test_kaggle_dogs_preset_trains_on_hard_targets_as_the_posts_code():
+    # Seed 000's discriminator_loss passes tf.ones_like(real_output_smooth) and
+    # tf.zeros_like(fake_output_smooth): the smoothed, flipped targets it
+    # computes never reach the loss.
+    settings = DCGAN_PRESETS["kaggle_dogs"]["compile"]
+    assert "label_smoothing" not in settings and "label_flip_rate" not in settings
 
 
 def test_dcgan_preset_returns_an_independent_copy():
