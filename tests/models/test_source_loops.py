@@ -1,9 +1,9 @@
 """The sources' own Keras training loops run on gankit's builders.
 
 Each test ports one source's loop as the source writes it (`compile` with
-`"binary_crossentropy"` and `metrics=["accuracy"]`, a composite
-`Sequential([g, d])` or `Model` with a frozen `d`, `train_on_batch`), changed
-only where Keras 3 changed an API:
+`"binary_crossentropy"` and `metrics=["accuracy"]`, or chapter 9's `"mse"`,
+a composite `Sequential([g, d])` or `Model` with a frozen `d`,
+`train_on_batch`), changed only where Keras 3 changed an API:
 
 - `Adam(lr=...)` is `Adam(learning_rate=...)`;
 - Keras 3 reads `trainable` when a model first traces its train step, not at
@@ -14,16 +14,21 @@ only where Keras 3 changed an API:
   setting an unchanged flag on the supervised model does not reach it;
 - chapter 7's `Lambda(predict)` head is gankit's `RealFakeFromClassLogits`
   followed by the sigmoid (the same function, `sigmoid(logsumexp(l)) =
-  Z / (Z + 1)`).
+  Z / (Z + 1)`);
+- chapter 9's one shared `Adam` is one per model and its networks get
+  unique names (Keras 3 refuses both as written; its test says why).
 
-The discriminators are built with `output="probability"` (the sources'
-final sigmoid). Every loop checks: the loss Keras reports is the binary
-cross-entropy of the network's own probabilities (hand formula on
-`predict`), `accuracy` is the 0.5-threshold share, the discriminator's
-weights move in its own update and stay put in the composite's, and the
-generator's move in the composite's. Data are random images in the
-source's pixel range: the checks are about the wiring, not quality.
+The discriminators of chapters 2-8 are built with `output="probability"`
+(the sources' final sigmoid). Every loop checks: the loss Keras reports is
+the binary cross-entropy (chapter 9: mean squared error) of the network's
+own outputs (hand formula on `predict`), `accuracy` is the 0.5-threshold
+share, the discriminator's weights move in its own update and stay put in
+the composite's, and the generator's move in the composite's. Data are
+random images in the source's pixel range: the checks are about the
+wiring, not quality.
 """
+
+from typing import NamedTuple
 
 import keras
 import numpy as np
@@ -34,8 +39,10 @@ from gankit.models import build_cgan_discriminator
 from gankit.models import build_cgan_generator
 from gankit.models import build_dcgan_discriminator
 from gankit.models import build_dcgan_generator
+from gankit.models import build_patch_discriminator
 from gankit.models import build_sgan_generator
 from gankit.models import build_sgan_trunk
+from gankit.models import build_unet_generator
 from gankit.models import with_output
 
 BATCH = 8
@@ -66,17 +73,62 @@ def _check_loss_is_cross_entropy(d_model, inputs, targets):
     np.testing.assert_allclose(accuracy, np.mean((probabilities > 0.5) == (targets > 0.5)), atol=1e-6)
 
 
-def _step(d_model, gan_model, d_batches, gan_batch):
-    """One iteration of a source loop: D on each batch, then the composite."""
-    d_before, g_before = _weights(d_model), _weights(gan_model.layers[0])
-    for inputs, targets in d_batches:
+def _check_loss_is_mean_squared_error(d_model, inputs, targets):
+    """Chapter 9's `"mse"` critic: `test_on_batch` against the hand formula."""
+    loss, accuracy = d_model.test_on_batch(inputs, targets)
+    scores = np.asarray(d_model.predict(inputs, verbose=0), "float64")
+    np.testing.assert_allclose(loss, np.mean((scores - targets) ** 2), rtol=1e-4)
+    # Keras resolves "accuracy" on a one-channel output to binary accuracy:
+    # the share of raw scores on the target's side of 0.5.
+    np.testing.assert_allclose(accuracy, np.mean((scores > 0.5) == (targets > 0.5)), atol=1e-6)
+
+
+class Step(NamedTuple):
+    """What one source-loop iteration did (one entry per network, in order)."""
+
+    d_moved: list  # each discriminator's largest weight change in its own updates
+    d_moved_by_gan: list  # ... in the composite's update
+    g_moved: list  # each generator's largest weight change in the composite's update
+    gan_logs: dict  # the composite's `train_on_batch(..., return_dict=True)`
+    gan_outputs: list  # the composite's training-mode outputs on its batch, just before its update
+
+
+def _step(d_batches, gan_model, gan_batch, generators):
+    """One iteration of a source loop: the discriminator updates, then the composite.
+
+    `d_batches` lists `(discriminator, inputs, targets)` in the source's
+    order; `generators` are the networks the composite trains. Each
+    discriminator's `trainable` is set to `True` before its own
+    `train_on_batch` and every discriminator's to `False` before the
+    composite's (Keras 3 reads the flag when a train step is traced).
+    """
+    discriminators = list({id(d): d for d, _, _ in d_batches}.values())
+    d_before = [_weights(d) for d in discriminators]
+    g_before = [_weights(g) for g in generators]
+    for d_model, inputs, targets in d_batches:
         d_model.trainable = True
         d_model.train_on_batch(inputs, targets)
-    d_moved = _moved(d_before, d_model)
-    d_after = _weights(d_model)
-    d_model.trainable = False
-    gan_model.train_on_batch(*gan_batch)
-    return d_moved, _moved(d_after, d_model), _moved(g_before, gan_model.layers[0])
+    d_moved = [_moved(before, d) for before, d in zip(d_before, discriminators)]
+    d_after = [_weights(d) for d in discriminators]
+    for d_model in discriminators:
+        d_model.trainable = False
+    gan_inputs, gan_targets = gan_batch
+    # The forward pass the composite's update is about to make (same weights,
+    # training mode), without touching any state (`stateless_call`).
+    gan_outputs, _ = gan_model.stateless_call(
+        [v.value for v in gan_model.trainable_variables],
+        [v.value for v in gan_model.non_trainable_variables],
+        gan_inputs,
+        training=True,
+    )
+    gan_logs = gan_model.train_on_batch(gan_inputs, gan_targets, return_dict=True)
+    return Step(
+        d_moved,
+        [_moved(after, d) for after, d in zip(d_after, discriminators)],
+        [_moved(before, g) for before, g in zip(g_before, generators)],
+        gan_logs,
+        [np.asarray(o) for o in keras.tree.flatten(gan_outputs)],
+    )
 
 
 def _mlm_models(preset):
@@ -114,16 +166,16 @@ def test_seed_002_loop_trains_both_networks(preset):
             # The MNIST train(): one update on vstack((X_real, X_fake)).
             x, y = np.vstack((x_real, x_fake)), np.vstack((y_real, y_fake))
             _check_loss_is_cross_entropy(d_model, x, y)
-            d_batches = [(x, y)]
+            d_batches = [(d_model, x, y)]
         else:
             # The CIFAR-10 train(): d_loss1 on the real half, d_loss2 on the fake half.
             _check_loss_is_cross_entropy(d_model, x_real, y_real)
-            d_batches = [(x_real, y_real), (x_fake, y_fake)]
+            d_batches = [(d_model, x_real, y_real), (d_model, x_fake, y_fake)]
         gan_batch = (rng.standard_normal((BATCH, latent_dim)), np.ones((BATCH, 1)))
-        d_moved, d_moved_by_gan, g_moved = _step(d_model, gan_model, d_batches, gan_batch)
-        assert d_moved > 1e-6
-        assert d_moved_by_gan == 0.0
-        assert g_moved > 1e-6
+        step = _step(d_batches, gan_model, gan_batch, [g_model])
+        assert min(step.d_moved) > 1e-6
+        assert max(step.d_moved_by_gan) == 0.0
+        assert min(step.g_moved) > 1e-6
 
 
 def test_chapter_7_loop_trains_both_networks():
@@ -156,15 +208,15 @@ def test_chapter_7_loop_trains_both_networks():
         loss, _ = supervised.train_on_batch(imgs, labels)
         assert np.isfinite(loss) and _moved(before, net) > 1e-6
         _check_loss_is_cross_entropy(unsupervised, imgs_unlabeled, real)
-        d_moved, d_moved_by_gan, g_moved = _step(
-            unsupervised,
+        step = _step(
+            [(unsupervised, imgs_unlabeled, real), (unsupervised, gen_imgs, fake)],
             gan,
-            [(imgs_unlabeled, real), (gen_imgs, fake)],
             (rng.standard_normal((BATCH, z_dim)), np.ones((BATCH, 1))),
+            [generator],
         )
-        assert d_moved > 1e-6
-        assert d_moved_by_gan == 0.0
-        assert g_moved > 1e-6
+        assert min(step.d_moved) > 1e-6
+        assert max(step.d_moved_by_gan) == 0.0
+        assert min(step.g_moved) > 1e-6
 
 
 def test_chapter_8_loop_trains_both_networks():
@@ -192,16 +244,129 @@ def test_chapter_8_loop_trains_both_networks():
         gen_imgs = generator.predict([rng.standard_normal((BATCH, z_dim)), labels], verbose=0)
         _check_loss_is_cross_entropy(discriminator, [imgs, labels], real)
         g_labels = rng.integers(0, num_classes, BATCH).reshape(-1, 1)
-        d_before, g_before = _weights(discriminator), _weights(generator)
-        for inputs, targets in (([imgs, labels], real), ([gen_imgs, labels], fake)):
-            discriminator.trainable = True
-            discriminator.train_on_batch(inputs, targets)
-        d_after = _weights(discriminator)
-        discriminator.trainable = False
-        cgan.train_on_batch([rng.standard_normal((BATCH, z_dim)), g_labels], real)
-        assert _moved(d_before, discriminator) > 1e-6
-        assert _moved(d_after, discriminator) == 0.0
-        assert _moved(g_before, generator) > 1e-6
+        step = _step(
+            [(discriminator, [imgs, labels], real), (discriminator, [gen_imgs, labels], fake)],
+            cgan,
+            ([rng.standard_normal((BATCH, z_dim)), g_labels], real),
+            [generator],
+        )
+        assert min(step.d_moved) > 1e-6
+        assert max(step.d_moved_by_gan) == 0.0
+        assert min(step.g_moved) > 1e-6
+
+
+# Tracing `combined` (six U-Net passes and their gradients) takes ~11 s on two cores.
+@pytest.mark.slow
+def test_chapter_9_loop_trains_all_four_networks():
+    """Listings 9.3-9.6: the book's CycleGAN, `combined.train_on_batch` and all.
+
+    The book's networks ran keras_contrib's `InstanceNormalization()`
+    (`axis=None`), so every builder gets `normalization="keras_contrib"`.
+    `build_patch_discriminator` has no `output=` argument: its last layer is
+    a linear 4x4 conv, one raw score per patch, which is listing 9.5's
+    `validity` (no sigmoid) and what the book's `"mse"` against 1/0 patch
+    targets needs (the least-squares GAN); no `with_output` here.
+
+    Ported beyond the module's list: the book shares one
+    `optimizer = Adam(0.0002, 0.5)` among `d_A`, `d_B` and `combined`, and a
+    Keras 3 optimizer refuses variables it was not built with, so each model
+    gets its own (Keras 2's shared instance also shared Adam's step count,
+    which changes only the bias correction); and Keras 3 refuses two nested
+    models of one name, so the four networks are named after the book's
+    attributes (Keras 2 numbered them).
+
+    The hand loss is the book's weighted sum of the six per-output losses,
+    computed from each network's own `predict` (inference mode) chained as
+    the composite chains them. Keras' reported loss comes from the
+    training-mode pass instead; the two agree here because neither network
+    has batch norm or dropout (`dropout=0.0`, the book's `dropout_rate=0`)
+    and instance norm uses each sample's own statistics in both modes, which
+    the test checks against the composite's training-mode outputs.
+    """
+    keras.utils.set_random_seed(4)
+    rng = np.random.default_rng(4)
+    img_shape = (32, 32, 3)  # the book's 128x128x3, shrunk: both networks halve it 4 times
+    gf, df = 4, 4  # the book's 32 and 64, shrunk
+    lambda_cycle = 10.0  # Cycle-consistency loss weight
+    lambda_id = 0.9 * lambda_cycle  # Identity loss weight
+
+    d_A = build_patch_discriminator(img_shape, df, normalization="keras_contrib", name="d_A")
+    d_B = build_patch_discriminator(img_shape, df, normalization="keras_contrib", name="d_B")
+    assert d_A.layers[-1].get_config()["activation"] == "linear"
+    d_A.compile(loss="mse", optimizer=keras.optimizers.Adam(0.0002, 0.5), metrics=["accuracy"])
+    d_B.compile(loss="mse", optimizer=keras.optimizers.Adam(0.0002, 0.5), metrics=["accuracy"])
+    g_AB = build_unet_generator(img_shape, gf, normalization="keras_contrib", name="g_AB")
+    g_BA = build_unet_generator(img_shape, gf, normalization="keras_contrib", name="g_BA")
+    img_A = keras.Input(shape=img_shape)
+    img_B = keras.Input(shape=img_shape)
+    fake_B = g_AB(img_A)
+    fake_A = g_BA(img_B)
+    reconstr_A = g_BA(fake_B)
+    reconstr_B = g_AB(fake_A)
+    img_A_id = g_BA(img_A)
+    img_B_id = g_AB(img_B)
+    d_A.trainable = False
+    d_B.trainable = False
+    valid_A = d_A(fake_A)
+    valid_B = d_B(fake_B)
+    combined = keras.Model(
+        inputs=[img_A, img_B], outputs=[valid_A, valid_B, reconstr_A, reconstr_B, img_A_id, img_B_id]
+    )
+    losses = ["mse", "mse", "mae", "mae", "mae", "mae"]
+    loss_weights = [1, 1, lambda_cycle, lambda_cycle, lambda_id, lambda_id]
+    combined.compile(loss=losses, loss_weights=loss_weights, optimizer=keras.optimizers.Adam(0.0002, 0.5))
+
+    disc_patch = d_A.output_shape[1:]  # the book's (patch, patch, 1), img_rows / 2**4 = 2 here
+    assert disc_patch == (2, 2, 1)
+    valid = np.ones((BATCH,) + disc_patch)
+    fake = np.zeros((BATCH,) + disc_patch)
+    formulas = {"mse": lambda y, t: np.mean((y - t) ** 2), "mae": lambda y, t: np.mean(np.abs(y - t))}
+    for _ in range(2):
+        # The book's DataLoader scales images to [-1, 1] (imgs / 127.5 - 1).
+        imgs_A = rng.uniform(-1, 1, (BATCH,) + img_shape).astype("float32")
+        imgs_B = rng.uniform(-1, 1, (BATCH,) + img_shape).astype("float32")
+        fake_B = g_AB.predict(imgs_A, verbose=0)
+        fake_A = g_BA.predict(imgs_B, verbose=0)
+        _check_loss_is_mean_squared_error(d_A, fake_A, fake)
+        _check_loss_is_mean_squared_error(d_B, imgs_B, valid)
+        targets = [valid, valid, imgs_A, imgs_B, imgs_A, imgs_B]
+        # The composite's six outputs from the networks' own `predict`
+        # (inference mode). The generators' are taken now: the combined
+        # update below changes them, the discriminator updates do not.
+        reconstr_A, reconstr_B = g_BA.predict(fake_B, verbose=0), g_AB.predict(fake_A, verbose=0)
+        img_A_id, img_B_id = g_BA.predict(imgs_A, verbose=0), g_AB.predict(imgs_B, verbose=0)
+        step = _step(
+            [(d_A, imgs_A, valid), (d_A, fake_A, fake), (d_B, imgs_B, valid), (d_B, fake_B, fake)],
+            combined,
+            ([imgs_A, imgs_B], targets),
+            [g_AB, g_BA],
+        )
+        # The critics' after their own updates, which the combined one
+        # leaves untouched (0.0, asserted below).
+        valid_A, valid_B = d_A.predict(fake_A, verbose=0), d_B.predict(fake_B, verbose=0)
+        outputs = [valid_A, valid_B, reconstr_A, reconstr_B, img_A_id, img_B_id]
+        # Inference `predict` and the composite's training-mode pass (the one
+        # Keras' loss comes from) agree up to float32 rounding of two graphs
+        # (outputs of size ~1): no batch norm, no dropout here.
+        for inference, training in zip(outputs, step.gan_outputs):
+            np.testing.assert_allclose(inference, training, atol=1e-5)
+        per_output = [
+            formulas[loss](np.asarray(output, "float64"), target)
+            for loss, output, target in zip(losses, outputs, targets)
+        ]
+        # Keras sums six float32 means in float32; the hand sum is float64 on
+        # float32 outputs that differ from the training pass by ~1e-6 each:
+        # relative error ~1e-7 measured, 1e-4 leaves room for other CPU kernels.
+        np.testing.assert_allclose(step.gan_logs["loss"], np.dot(loss_weights, per_output), rtol=1e-4)
+        # Keras 3 names per-output losses after the output's layer: d_A and d_B
+        # are unique; g_BA's two outputs (reconstr_A, img_A_id) share one
+        # `g_BA_loss` entry, which holds the later one's loss (likewise g_AB),
+        # so only the two adversarial terms are compared one by one.
+        np.testing.assert_allclose(step.gan_logs["d_A_loss"], per_output[0], rtol=1e-4)
+        np.testing.assert_allclose(step.gan_logs["d_B_loss"], per_output[1], rtol=1e-4)
+        assert min(step.d_moved) > 1e-6  # d_A and d_B, each in its own two updates
+        assert max(step.d_moved_by_gan) == 0.0
+        assert min(step.g_moved) > 1e-6  # g_AB and g_BA
 
 
 def test_logit_discriminator_gives_the_source_loop_a_wrong_loss():
