@@ -360,7 +360,9 @@ class AdversarialModel(keras.Model):
 
     @property
     def metrics(self):
-        return list(self.trackers.values())
+        """The loss trackers, less those `unlogged_metrics` names (logs the losses cannot give)."""
+        unlogged = getattr(self, "unlogged_metrics", ())
+        return [tracker for name, tracker in self.trackers.items() if name not in unlogged]
 
     # -- the training step -----------------------------------------------------------
 

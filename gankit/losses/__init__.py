@@ -2,7 +2,8 @@
 
 - `adversarial`: `<family>_generator_loss` / `<family>_discriminator_loss`
   pairs sharing one signature `fn(real_logits, fake_logits, *, ...)`, the
-  `LOSS_FAMILIES` names and `get(name)`.
+  `LOSS_FAMILIES` names, `get(name)`, and `discriminator_loss_terms` (a
+  discriminator loss split into its real and fake terms).
 - `penalties`: WGAN-GP `gradient_penalty`, `r1_penalty`, `clip_weights`.
 - `label_tricks`: label smoothing and flipping, instance noise and its
   annealing schedule.
@@ -10,6 +11,7 @@
 """
 
 from gankit.losses.adversarial import LOSS_FAMILIES
+from gankit.losses.adversarial import discriminator_loss_terms
 from gankit.losses.adversarial import get
 from gankit.losses.adversarial import hinge_discriminator_loss
 from gankit.losses.adversarial import hinge_generator_loss
@@ -47,6 +49,7 @@ __all__ = [
     "add_instance_noise",
     "clip_weights",
     "cycle_consistency_loss",
+    "discriminator_loss_terms",
     "flip_labels",
     "get",
     "gradient_penalty",

@@ -794,6 +794,111 @@ LOSS_FAMILIES = tuple(_PAIRS)
 """Names accepted by `get`, one per adversarial loss family."""
 
 
+# -- the discriminator loss as a real term and a fake term ---------------------
+
+
+def _bce_terms(real, fake, real_label, fake_label):
+    return _binary_cross_entropy(real, real_label), _binary_cross_entropy(fake, fake_label)
+
+
+def _least_squares_terms(real, fake, real_label, fake_label):
+    return 0.5 * ops.mean(ops.square(real - real_label)), 0.5 * ops.mean(ops.square(fake - fake_label))
+
+
+def _wasserstein_terms(real, fake, real_label, fake_label):
+    return -ops.mean(real), ops.mean(fake)
+
+
+def _hinge_terms(real, fake, real_label, fake_label):
+    return ops.mean(ops.relu(1.0 - real)), ops.mean(ops.relu(1.0 + fake))
+
+
+def _ra_sgan_terms(real, fake, real_label, fake_label):
+    return _bce_terms(*_relativistic_average(real, fake), real_label, fake_label)
+
+
+def _ra_lsgan_terms(real, fake, real_label, fake_label):
+    relative_real, relative_fake = _relativistic_average(real, fake)
+    return ops.mean(ops.square(relative_real - 1.0)), ops.mean(ops.square(relative_fake + 1.0))
+
+
+def _ra_hinge_terms(real, fake, real_label, fake_label):
+    return _hinge_terms(*_relativistic_average(real, fake), real_label, fake_label)
+
+
+# Family name -> its discriminator loss as `(real term, fake term)`; `rsgan`
+# has one paired term, `BCE(r - f, 1)`, and no such split.
+_TERMS = types.MappingProxyType(
+    {
+        "minimax": (_bce_terms, True),
+        "non_saturating": (_bce_terms, True),
+        "least_squares": (_least_squares_terms, False),
+        "wasserstein": (_wasserstein_terms, None),
+        "hinge": (_hinge_terms, None),
+        "ra_sgan": (_ra_sgan_terms, True),
+        "ra_lsgan": (_ra_lsgan_terms, None),
+        "ra_hinge": (_ra_hinge_terms, None),
+    }
+)
+
+
+def discriminator_loss_terms(
+    identifier: str,
+    real_logits: tf.Tensor | ArrayLike,
+    fake_logits: tf.Tensor | ArrayLike,
+    *,
+    real_label: float | tf.Tensor | ArrayLike = 1.0,
+    fake_label: float | tf.Tensor | ArrayLike = 0.0,
+) -> tuple[tf.Tensor, tf.Tensor] | None:
+    """A family's discriminator loss split into its term on real and on generated data.
+
+    Every family's discriminator loss but RSGAN's is a sum of two means, one
+    over the real logits and one over the fake logits; sources log them
+    apart (source 001's `dis_loss_on_real` / `dis_loss_on_generated`, the
+    book's `d_loss_real` / `d_loss_fake`), and the generated one is the one
+    to watch when tuning. The two terms add up to the family's
+    discriminator loss on the same inputs. In the relativistic-average
+    families the real term is the one on `r - mean(f)`, the fake term the one
+    on `f - mean(r)`.
+
+    Args:
+        identifier: A family name from `LOSS_FAMILIES`.
+        real_logits: Discriminator logits on real data, any shape.
+        fake_logits: Discriminator logits on generated data, any shape.
+        real_label: Target of the real term, for the families with
+            targets (minimax, non_saturating, least_squares, ra_sgan).
+            Defaults to `1.0`.
+        fake_label: Target of the fake term, as `real_label`.
+            Defaults to `0.0`.
+
+    Returns:
+        `(real_term, fake_term)`, float32 scalars, or `None` for `"rsgan"`,
+        whose single term pairs real sample i with fake sample i.
+
+    Raises:
+        ValueError: If `identifier` is not a family name, or a target is
+            out of range.
+
+    Example:
+
+        >>> real, fake = discriminator_loss_terms("non_saturating", [0.0], [0.0])
+        >>> round(float(real), 4), round(float(fake), 4)  # log 2 each
+        (0.6931, 0.6931)
+    """
+    if not isinstance(identifier, str) or identifier not in _PAIRS:
+        raise ValueError(
+            "`identifier` must name an adversarial loss family, one of "
+            f"{', '.join(LOSS_FAMILIES)}. Received: identifier={identifier!r}"
+        )
+    if identifier not in _TERMS:
+        return None
+    terms, unit_interval = _TERMS[identifier]
+    real, fake = _as_logits(real_logits, fake_logits)
+    if unit_interval is not None:
+        real_label, fake_label = _labels(real, fake, real_label, fake_label, unit_interval=unit_interval)
+    return terms(real, fake, real_label, fake_label)
+
+
 def get(
     identifier: str | tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]] | list[Callable[..., tf.Tensor]],
 ) -> tuple[Callable[..., tf.Tensor], Callable[..., tf.Tensor]]:

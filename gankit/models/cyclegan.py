@@ -90,6 +90,8 @@ VALUE_RANGES = ((-1.0, 1.0), (0.0, 1.0))
 # Tracked metric names.
 D_A_LOSS = "d_a_loss"
 D_B_LOSS = "d_b_loss"
+D_REAL_LOSS = "d_real_loss"
+D_FAKE_LOSS = "d_fake_loss"
 G_LOSS = "g_loss"
 CYCLE_LOSS = "cycle_loss"
 IDENTITY_LOSS = "identity_loss"
@@ -345,7 +347,9 @@ class CycleGAN(AdversarialModel):
     optimizer over both networks of a side; with Adam that equals one
     optimizer per network). The tracked metrics are `d_a_loss`,
     `d_b_loss`, `g_loss` (the total), `cycle_loss` and `identity_loss`
-    (both weighted, as they enter `g_loss`). The update loop is the
+    (both weighted, as they enter `g_loss`), and `d_real_loss` /
+    `d_fake_loss`, the two discriminators' terms on real and on generated
+    images summed (they add up to `d_a_loss + d_b_loss`). The update loop is the
     engine's (`gankit.engine`): `d_steps`, `g_steps`, `update_scheme`,
     `update_order` and `split_batch`
     apply.
@@ -393,7 +397,7 @@ class CycleGAN(AdversarialModel):
         "g_optimizer": ("generator_ab", "generator_ba"),
     }
     UPDATES = (("generator", "g_optimizer", "g_steps"), ("discriminator", "d_optimizer", "d_steps"))
-    LOGS = (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS)
+    LOGS = (D_A_LOSS, D_B_LOSS, G_LOSS, CYCLE_LOSS, IDENTITY_LOSS, D_REAL_LOSS, D_FAKE_LOSS)
 
     def __init__(
         self,
@@ -670,14 +674,19 @@ class CycleGAN(AdversarialModel):
             fake_a = self.pool_a.query({"images": fake_a}, self.next_seed())["images"]
             fake_b = self.pool_b.query({"images": fake_b}, self.next_seed())["images"]
         d_a, d_b = self.discriminator_a, self.discriminator_b
-        d_a_loss = gan_losses.least_squares_discriminator_loss(
-            d_a(batch["a"], training=True), d_a(fake_a, training=True)
-        )
-        d_b_loss = gan_losses.least_squares_discriminator_loss(
-            d_b(batch["b"], training=True), d_b(fake_b, training=True)
-        )
+        real_a, fake_a = d_a(batch["a"], training=True), d_a(fake_a, training=True)
+        real_b, fake_b = d_b(batch["b"], training=True), d_b(fake_b, training=True)
+        d_a_loss = gan_losses.least_squares_discriminator_loss(real_a, fake_a)
+        d_b_loss = gan_losses.least_squares_discriminator_loss(real_b, fake_b)
+        real_term_a, fake_term_a = gan_losses.discriminator_loss_terms("least_squares", real_a, fake_a)
+        real_term_b, fake_term_b = gan_losses.discriminator_loss_terms("least_squares", real_b, fake_b)
         # The two discriminators share no weights: one sum, two updates.
-        return d_a_loss + d_b_loss, {D_A_LOSS: d_a_loss, D_B_LOSS: d_b_loss}
+        return d_a_loss + d_b_loss, {
+            D_A_LOSS: d_a_loss,
+            D_B_LOSS: d_b_loss,
+            D_REAL_LOSS: real_term_a + real_term_b,
+            D_FAKE_LOSS: fake_term_a + fake_term_b,
+        }
 
     # -- serialization ---------------------------------------------------------------
 

@@ -55,6 +55,8 @@ D_LOSS = "d_loss"
 G_LOSS = "g_loss"
 D_REAL_ACCURACY = "d_real_accuracy"
 D_FAKE_ACCURACY = "d_fake_accuracy"
+D_REAL_LOSS = "d_real_loss"
+D_FAKE_LOSS = "d_fake_loss"
 
 
 def _check_label_smoothing(value):
@@ -113,7 +115,10 @@ class GAN(AdversarialModel):
     `gankit.training.TensorBoardScalars`). Images are expected in [-1, 1] (a `tanh`
     generator); the discriminator must return logits.
 
-    The tracked metrics are `d_loss`, `g_loss`, `d_real_accuracy` and
+    The tracked metrics are `d_loss`, `g_loss`, `d_real_loss` and
+    `d_fake_loss` (the discriminator loss's terms on real and on generated
+    images, `gankit.losses.discriminator_loss_terms`; not for RSGAN or a
+    custom pair), `d_real_accuracy` and
     `d_fake_accuracy` (fraction of real images with a positive logit and of
     fakes with a negative one), reset every epoch.
 
@@ -159,7 +164,7 @@ class GAN(AdversarialModel):
     NETWORKS = ("generator", "discriminator")
     OPTIMIZERS = {"d_optimizer": ("discriminator",), "g_optimizer": ("generator",)}
     UPDATES = (("discriminator", "d_optimizer", "d_steps"), ("generator", "g_optimizer", "g_steps"))
-    LOGS = (D_LOSS, G_LOSS, D_REAL_ACCURACY, D_FAKE_ACCURACY)
+    LOGS = (D_LOSS, G_LOSS, D_REAL_ACCURACY, D_FAKE_ACCURACY, D_REAL_LOSS, D_FAKE_LOSS)
     SERIALIZED_OPTIONS = ("instance_noise",)
     # The log name of the adversarial discriminator loss.
     D_LOSS_NAME = D_LOSS
@@ -475,6 +480,10 @@ class GAN(AdversarialModel):
             self._training_options = options
         self.generator_loss_fn = generator_loss
         self.discriminator_loss_fn = discriminator_loss
+        # `d_real_loss` / `d_fake_loss` exist for the families whose
+        # discriminator loss splits into a real and a fake term.
+        splits = isinstance(loss, str) and gan_losses.discriminator_loss_terms(loss, [0.0], [0.0]) is not None
+        self.unlogged_metrics = () if splits else (D_REAL_LOSS, D_FAKE_LOSS)
         # Standard generator losses never read `real_logits`; skip the
         # discriminator's pass over the real batch in the generator step.
         # The relativistic ones (`rsgan`, `ra_*`) must get the real logits.
@@ -552,16 +561,28 @@ class GAN(AdversarialModel):
         stddev = noise(self.step_counter) if callable(noise) else noise
         return {**sample, "images": gan_losses.add_instance_noise(sample["images"], stddev, seed=self.next_seed())}
 
-    def _adversarial_d_loss(self, real_logits, fake_logits):
+    def _adversarial_d_loss(self, real_logits, fake_logits, with_terms=False):
+        """The family's discriminator loss; with `with_terms`, `(loss, terms)`.
+
+        `terms` is `gankit.losses.discriminator_loss_terms` on the same logits
+        and targets, or `None` for a family without the split (RSGAN, a
+        custom pair).
+        """
         options = self._training_options
+        labels = {}
         if options["label_smoothing"] is not None or options["label_flip_rate"] > 0:
-            return self.discriminator_loss_fn(
-                real_logits,
-                fake_logits,
-                real_label=self._targets(real_logits, positive=True),
-                fake_label=self._targets(fake_logits, positive=False),
-            )
-        return self.discriminator_loss_fn(real_logits, fake_logits)
+            labels = {
+                "real_label": self._targets(real_logits, positive=True),
+                "fake_label": self._targets(fake_logits, positive=False),
+            }
+        loss = self.discriminator_loss_fn(real_logits, fake_logits, **labels)
+        if not with_terms:
+            return loss
+        family = options["loss"]
+        terms = None
+        if isinstance(family, str):
+            terms = gan_losses.discriminator_loss_terms(family, real_logits, fake_logits, **labels)
+        return loss, terms
 
     def discriminator_loss(
         self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
@@ -572,7 +593,7 @@ class GAN(AdversarialModel):
             fakes = self.replay_pool.query(fakes, self.next_seed())
         real_logits = self.discriminator(self.critic_inputs(self._noisy(batch)), training=True)
         fake_logits = self.discriminator(self.critic_inputs(self._noisy(fakes)), training=True)
-        loss = self._adversarial_d_loss(real_logits, fake_logits)
+        loss, terms = self._adversarial_d_loss(real_logits, fake_logits, with_terms=True)
         if options["gradient_penalty_weight"] > 0:
 
             def critic(images):
@@ -585,11 +606,14 @@ class GAN(AdversarialModel):
         fake_logits = tf.cast(fake_logits, tf.float32)
         if options["drift_weight"] > 0:
             loss += options["drift_weight"] * tf.reduce_mean(tf.square(real_logits))
-        return loss, {
+        logs = {
             self.D_LOSS_NAME: loss,
             D_REAL_ACCURACY: tf.reduce_mean(tf.cast(real_logits > 0, tf.float32)),
             D_FAKE_ACCURACY: tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32)),
         }
+        if terms is not None:
+            logs[D_REAL_LOSS], logs[D_FAKE_LOSS] = terms
+        return loss, logs
 
     def _unrolled_discriminator(self, batch):
         """The discriminator after `unrolled_steps` SGD steps, as a function.

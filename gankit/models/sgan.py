@@ -154,7 +154,16 @@ class SemiSupervisedGAN(GAN):
         ("discriminator", "d_optimizer", "d_steps"),
         ("generator", "g_optimizer", "g_steps"),
     )
-    LOGS = (D_SUPERVISED_LOSS, D_UNSUPERVISED_LOSS, G_LOSS, SUPERVISED_ACCURACY, "d_real_accuracy", "d_fake_accuracy")
+    LOGS = (
+        D_SUPERVISED_LOSS,
+        D_UNSUPERVISED_LOSS,
+        G_LOSS,
+        SUPERVISED_ACCURACY,
+        "d_real_accuracy",
+        "d_fake_accuracy",
+        "d_real_loss",
+        "d_fake_loss",
+    )
     D_LOSS_NAME = D_UNSUPERVISED_LOSS
 
     def __init__(

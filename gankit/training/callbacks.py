@@ -10,6 +10,7 @@ contract (`gankit.models.gan.GAN` and its relatives):
   returns images in [0, 1];
 - `model.d_optimizer` / `model.g_optimizer` are the two optimizers;
 - the logs hold `d_loss`, `g_loss`, `d_real_accuracy` and `d_fake_accuracy`
+  (and `d_real_loss` / `d_fake_loss` for the families whose loss splits)
   at the end of every batch and epoch.
 
 Epochs are counted from 1 in file names and in `every_n_epochs` (the work is

@@ -116,11 +116,19 @@ def _check_monitor(monitor):
     return tuple(monitor)
 
 
-def _first_non_finite(logs, monitor):
-    """`(name, value)` of the first monitored log entry that is NaN or Inf, else `None`."""
+def _first_non_finite(logs, monitor, order=()):
+    """`(name, value)` of the first monitored log entry that is NaN or Inf, else `None`.
+
+    Without `monitor`, every `*loss` entry is checked in `order` (the model's
+    metric order: its total losses before their terms), then the rest.
+    """
     if not logs:
         return None
-    names = monitor if monitor is not None else [k for k in logs if k.endswith("loss")]
+    if monitor is not None:
+        names = monitor
+    else:
+        losses = [k for k in logs if k.endswith("loss")]
+        names = [k for k in order if k in losses] + [k for k in losses if k not in order]
     for name in names:
         if name not in logs:
             continue
@@ -158,7 +166,8 @@ class _DivergenceWatch(keras.callbacks.Callback):
         self._last_batch = -1
 
     def _check(self, logs, step):
-        found = _first_non_finite(logs, self.monitor)
+        order = [metric.name for metric in getattr(self.model, "metrics", [])]
+        found = _first_non_finite(logs, self.monitor, order)
         if found is not None:
             self._diverged(*found, step)
 

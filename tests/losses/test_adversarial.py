@@ -460,3 +460,50 @@ def test_get_passes_a_pair_of_callables_through():
 def test_get_rejects_bad_identifiers(identifier, error):
     with pytest.raises(error, match="identifier"):
         losses.get(identifier)
+
+
+# -- discriminator_loss_terms ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "family, real, fake, expected",
+    [
+        # Logit 0 against target 1 or 0: softplus(0) = log 2 each.
+        ("non_saturating", [0.0], [0.0], (math.log(2.0), math.log(2.0))),
+        ("minimax", [0.0], [0.0], (math.log(2.0), math.log(2.0))),
+        # 0.5 * (1 - 1)^2 and 0.5 * (1 - 0)^2.
+        ("least_squares", [1.0], [1.0], (0.0, 0.5)),
+        # -mean(r) and mean(f).
+        ("wasserstein", [2.0], [3.0], (-2.0, 3.0)),
+        # relu(1 - 0.5) and relu(1 - 0.5).
+        ("hinge", [0.5], [-0.5], (0.5, 0.5)),
+        # Relative logits r - mean(f) = 0 and f - mean(r) = 0.
+        ("ra_sgan", [1.0], [1.0], (math.log(2.0), math.log(2.0))),
+        ("ra_lsgan", [1.0], [1.0], (1.0, 1.0)),
+        ("ra_hinge", [1.0], [1.0], (1.0, 1.0)),
+    ],
+)
+def test_discriminator_loss_terms_hand_values(family, real, fake, expected):
+    terms = losses.discriminator_loss_terms(family, real, fake)
+    np.testing.assert_allclose([float(t) for t in terms], expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "rsgan"])
+def test_discriminator_loss_terms_add_up_to_the_family_loss(family):
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(size=(6, 1)).astype("float32"), rng.normal(size=(6, 1)).astype("float32")
+    labels = {}
+    if family in LABELLED:
+        labels = {"real_label": rng.uniform(0.7, 1.0, (6, 1)), "fake_label": rng.uniform(0.0, 0.3, (6, 1))}
+    real_term, fake_term = losses.discriminator_loss_terms(family, real, fake, **labels)
+    whole = losses.get(family)[1](real, fake, **labels)
+    assert float(real_term + fake_term) == pytest.approx(float(whole), rel=1e-5)
+    assert abs(float(real_term) - float(fake_term)) > 1e-4  # two different numbers, not a halved sum
+
+
+def test_discriminator_loss_terms_rsgan_has_none_and_unknown_names_are_refused():
+    assert losses.discriminator_loss_terms("rsgan", [1.0], [0.0]) is None
+    with pytest.raises(ValueError, match="`identifier` must name an adversarial loss family.*'lsgan'"):
+        losses.discriminator_loss_terms("lsgan", [1.0], [0.0])
+    with pytest.raises(ValueError, match="real_label"):
+        losses.discriminator_loss_terms("non_saturating", [1.0], [0.0], real_label=1.5)

@@ -20,6 +20,7 @@ EXPECTED_ALL = [
     "add_instance_noise",
     "clip_weights",
     "cycle_consistency_loss",
+    "discriminator_loss_terms",
     "flip_labels",
     "get",
     "gradient_penalty",

@@ -15,7 +15,7 @@ from gankit.models.cyclegan import build_unet_generator
 from gankit.training import LinearDecaySchedule
 
 SHAPE = (16, 16, 3)
-METRICS = {"d_a_loss", "d_b_loss", "g_loss", "cycle_loss", "identity_loss"}
+METRICS = {"d_a_loss", "d_b_loss", "g_loss", "cycle_loss", "identity_loss", "d_real_loss", "d_fake_loss"}
 
 
 def tiny(**kwargs):
@@ -197,6 +197,10 @@ def test_fit_gives_finite_losses_and_fills_the_pools(generator, rng):
     history = model.fit(dataset, epochs=1, verbose=0).history
     assert set(history) == METRICS
     assert all(np.isfinite(values[-1]) for values in history.values())
+    # The real and fake terms of both discriminators add up to their losses
+    # (epoch means of per-step sums; float32 rounding only).
+    terms = history["d_real_loss"][-1] + history["d_fake_loss"][-1]
+    assert terms == pytest.approx(history["d_a_loss"][-1] + history["d_b_loss"][-1], rel=1e-5)
     assert int(model.pool_a.count) == int(model.pool_b.count) == 4
 
 

@@ -90,7 +90,14 @@ def test_fit_trains_both_networks_and_reports_metrics(images):
     g_before = [w.copy() for w in gan.generator.get_weights()]
     d_before = [w.copy() for w in gan.discriminator.get_weights()]
     history = gan.fit(images, batch_size=8, epochs=2, verbose=0)
-    assert set(history.history) == {"d_loss", "g_loss", "d_real_accuracy", "d_fake_accuracy"}
+    assert set(history.history) == {
+        "d_loss",
+        "g_loss",
+        "d_real_accuracy",
+        "d_fake_accuracy",
+        "d_real_loss",
+        "d_fake_loss",
+    }
     assert all(np.isfinite(v).all() for v in history.history.values())
     assert all(0.0 <= a <= 1.0 for a in history.history["d_real_accuracy"])
     assert any(not np.array_equal(a, b) for a, b in zip(g_before, gan.generator.get_weights()))
@@ -124,6 +131,22 @@ def test_loss_values_are_the_family_formulas():
     assert logs["d_loss"] == pytest.approx(softplus(0.8) + softplus(0.8), rel=1e-5)
     assert logs["g_loss"] == pytest.approx(softplus(-0.8), rel=1e-5)
     assert logs["d_real_accuracy"] == 0.0 and logs["d_fake_accuracy"] == 0.0
+    # The two terms apart: BCE(r=-0.8, 1) = softplus(0.8), BCE(f=0.8, 0) = softplus(0.8).
+    assert logs["d_real_loss"] == pytest.approx(softplus(0.8), rel=1e-5)
+    assert logs["d_fake_loss"] == pytest.approx(softplus(0.8), rel=1e-5)
+
+
+def test_real_and_fake_terms_follow_label_smoothing_and_are_left_out_where_they_do_not_exist():
+    # One-sided smoothing 0.1: real target 0.9, BCE(-0.8, 0.9) = 0.9 softplus(0.8) + 0.1 softplus(-0.8).
+    gan = GAN(constant_generator(0.5), linear_critic(0.1))
+    gan.compile(loss="non_saturating", label_smoothing=0.1, **frozen())
+    logs = one_step(gan, real_batch(-0.5))
+    assert logs["d_real_loss"] == pytest.approx(0.9 * softplus(0.8) + 0.1 * softplus(-0.8), rel=1e-5)
+    assert logs["d_real_loss"] + logs["d_fake_loss"] == pytest.approx(logs["d_loss"], rel=1e-5)
+    # RSGAN's single paired term does not split: no such logs.
+    gan = GAN(constant_generator(0.5), linear_critic(0.1))
+    gan.compile(loss="rsgan", **frozen())
+    assert "d_real_loss" not in one_step(gan, real_batch(-0.5))
 
 
 @pytest.mark.parametrize("d_steps,g_steps", [(1, 1), (5, 1), (1, 5), (2, 3)])
