@@ -226,8 +226,10 @@ def rows():
             "Metz et al.",
             "unrolled look-ahead",
             "the discriminator's own optimizer (Adam) unrolled",
-            "SGD at the discriminator's learning rate",
-            "open (issue 16 item 8)",
+            "the discriminator's own optimizer (Adam) unrolled"
+            if _default("GAN", "unrolled_optimizer") == "discriminator"
+            else "SGD at the discriminator's learning rate",
+            None,
         ),
         (
             "Karras et al.",
@@ -238,6 +240,15 @@ def rows():
         ),
     ]
     return table
+
+
+def _default(model, argument):
+    """The default of `argument` in `gankit.models.<model>.compile`."""
+    import inspect
+
+    from gankit import models
+
+    return inspect.signature(getattr(models, model).compile).parameters[argument].default
 
 
 def _split_batch_supported():

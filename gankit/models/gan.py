@@ -39,6 +39,7 @@ import tensorflow as tf
 from numpy.typing import ArrayLike
 
 from gankit import losses as gan_losses
+from gankit._checks import check_choice
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.engine import AdversarialModel
@@ -100,6 +101,34 @@ def book_compile_options(compile_kwargs: Mapping[str, Any] | None, roles: Sequen
         if kwargs.get(role) is None:
             kwargs[role] = keras.optimizers.Adam()
     return kwargs
+
+
+#: `GAN.compile(unrolled_optimizer=...)`: whose steps the unrolled look-ahead takes.
+UNROLLED_OPTIMIZERS = ("discriminator", "sgd")
+
+
+def _check_unrollable(optimizer):
+    """`unrolled_optimizer="discriminator"` unrolls Adam (no AMSGrad) or a plain SGD; refuses the rest."""
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    extras = any(getattr(inner, name, None) for name in ("weight_decay", "clipnorm", "clipvalue", "global_clipnorm"))
+    if isinstance(inner, keras.optimizers.Adam) and type(inner) is keras.optimizers.Adam and not inner.amsgrad:
+        supported = not extras
+    elif type(inner) is keras.optimizers.SGD:
+        supported = not extras and not float(inner.momentum) and not inner.nesterov
+    else:
+        supported = False
+    if not supported:
+        raise ValueError(
+            '`unrolled_optimizer="discriminator"` can unroll an Adam (without AMSGrad) or a plain SGD '
+            "discriminator optimizer, without weight decay or clipping; pass "
+            f'`unrolled_optimizer="sgd"` for plain SGD look-ahead steps. Received: d_optimizer={inner!r}'
+        )
+
+
+def _safe_sqrt(x):
+    """`sqrt(x)` whose gradient at 0 is 0, not infinite (Adam's second moment may be exactly 0)."""
+    positive = x > 0
+    return tf.where(positive, tf.sqrt(tf.where(positive, x, tf.ones_like(x))), tf.zeros_like(x))
 
 
 @keras.saving.register_keras_serializable(package="gankit")
@@ -351,6 +380,7 @@ class GAN(AdversarialModel):
         replay_pool_size: int = 0,
         replay_fraction: float = 0.5,
         unrolled_steps: int = 0,
+        unrolled_optimizer: str = "discriminator",
         unrolled_learning_rate: float | None = None,
         **kwargs: Any,
     ) -> None:
@@ -419,13 +449,19 @@ class GAN(AdversarialModel):
             replay_fraction: Probability that a fake the discriminator sees
                 is swapped for a past one from the pool (once the pool is
                 full; the CycleGAN paper's rule with 0.5). Defaults to `0.5`.
-            unrolled_steps: Number of discriminator SGD steps unrolled inside
+            unrolled_steps: Number of discriminator steps unrolled inside
                 the generator update (Metz et al. 2017); the generator's
                 gradient flows through the unrolled updates. 0 disables it.
                 Defaults to `0`.
-            unrolled_learning_rate: SGD step size of the unrolled updates.
-                Defaults to `None`: the discriminator optimizer's initial
-                learning rate.
+            unrolled_optimizer: `"discriminator"`: the unrolled steps are
+                those of `d_optimizer` from its current state (Adam's moments
+                and step count copied, as Metz et al. unroll the
+                discriminator's own Adam; a plain `SGD` is unrolled as SGD);
+                `"sgd"`: plain SGD steps (gankit 0.1). Defaults to
+                `"discriminator"`.
+            unrolled_learning_rate: Step size of the unrolled updates.
+                Defaults to `None`: the discriminator optimizer's learning
+                rate (with `"sgd"`, its value at compile time).
             **kwargs: Other `keras.Model.compile` arguments (`jit_compile`,
                 `steps_per_execution`, ...).
 
@@ -452,6 +488,9 @@ class GAN(AdversarialModel):
             "replay_pool_size": check_int(replay_pool_size, name="replay_pool_size", minimum=0),
             "replay_fraction": check_number(replay_fraction, name="replay_fraction", minimum=0.0, maximum=1.0),
             "unrolled_steps": check_int(unrolled_steps, name="unrolled_steps", minimum=0),
+            "unrolled_optimizer": check_choice(
+                unrolled_optimizer, name="unrolled_optimizer", choices=UNROLLED_OPTIMIZERS
+            ),
             "unrolled_learning_rate": check_number(
                 unrolled_learning_rate, name="unrolled_learning_rate", minimum=0.0, allow_none=True
             ),
@@ -474,10 +513,13 @@ class GAN(AdversarialModel):
                 f"Received: replay_pool_size={options['replay_pool_size']}"
             )
         self._compile_with({"d_optimizer": d_optimizer, "g_optimizer": g_optimizer}, options, **kwargs)
-        if options["unrolled_steps"] and options["unrolled_learning_rate"] is None:
-            # The current value (a schedule is evaluated at the current step).
-            options["unrolled_learning_rate"] = float(keras.ops.convert_to_numpy(self.d_optimizer.learning_rate))
-            self._training_options = options
+        if options["unrolled_steps"] and options["unrolled_optimizer"] == "discriminator":
+            _check_unrollable(self.d_optimizer)
+        if options["unrolled_steps"] and options["unrolled_optimizer"] == "sgd":
+            if options["unrolled_learning_rate"] is None:
+                # The current value (a schedule is evaluated at the current step).
+                options["unrolled_learning_rate"] = float(keras.ops.convert_to_numpy(self.d_optimizer.learning_rate))
+                self._training_options = options
         self.generator_loss_fn = generator_loss
         self.discriminator_loss_fn = discriminator_loss
         # `d_real_loss` / `d_fake_loss` exist for the families whose
@@ -615,19 +657,33 @@ class GAN(AdversarialModel):
             logs[D_REAL_LOSS], logs[D_FAKE_LOSS] = terms
         return loss, logs
 
-    def _unrolled_discriminator(self, batch):
-        """The discriminator after `unrolled_steps` SGD steps, as a function.
+    def _unrolled_weights(self, batch):
+        """The discriminator's `(trainable, non_trainable)` values after `unrolled_steps` steps.
 
-        The discriminator's weights are updated functionally
-        (`stateless_call`), inside the generator's tape, so the generator's
-        gradient includes the terms through the unrolled updates (Metz et
-        al. 2017, Eq. 12); the real discriminator is not modified.
+        The steps are taken functionally (`stateless_call`), inside the
+        generator's tape, so the generator's gradient includes the terms
+        through the unrolled updates (Metz et al. 2017, Eq. 12); the real
+        discriminator and its optimizer are not modified. With
+        `unrolled_optimizer="discriminator"` and an Adam `d_optimizer`, each
+        step is Keras' Adam update from a copy of its moments and step count.
         """
         options = self._training_options
         d = self.discriminator
         trainable = [tf.convert_to_tensor(v) for v in d.trainable_variables]
         non_trainable = [tf.convert_to_tensor(v) for v in d.non_trainable_variables]
-        for _ in range(options["unrolled_steps"]):
+        optimizer = getattr(self.d_optimizer, "inner_optimizer", self.d_optimizer)
+        adam = options["unrolled_optimizer"] == "discriminator" and isinstance(optimizer, keras.optimizers.Adam)
+        learning_rate = options["unrolled_learning_rate"]
+        if learning_rate is None:
+            learning_rate = optimizer.learning_rate
+        learning_rate = tf.cast(learning_rate, tf.float32)
+        if adam:
+            index = optimizer._get_variable_index
+            moments = [tf.convert_to_tensor(optimizer._momentums[index(v)]) for v in d.trainable_variables]
+            velocities = [tf.convert_to_tensor(optimizer._velocities[index(v)]) for v in d.trainable_variables]
+            beta_1, beta_2 = float(optimizer.beta_1), float(optimizer.beta_2)
+            step = tf.cast(optimizer.iterations, tf.float32)
+        for k in range(options["unrolled_steps"]):
             with tf.GradientTape() as inner:
                 inner.watch(trainable)
                 fakes = self.sample_fakes(batch)
@@ -638,12 +694,36 @@ class GAN(AdversarialModel):
                     trainable, non_trainable, self.critic_inputs(fakes), training=True
                 )
                 inner_loss = self._adversarial_d_loss(real_logits, fake_logits)
-            gradients = inner.gradient(inner_loss, trainable)
             # `convert_to_tensor`: an embedding's gradient is `IndexedSlices`.
-            trainable = [
-                w if g is None else w - options["unrolled_learning_rate"] * tf.cast(tf.convert_to_tensor(g), w.dtype)
-                for w, g in zip(trainable, gradients)
+            gradients = [
+                None if g is None else tf.cast(tf.convert_to_tensor(g), w.dtype)
+                for w, g in zip(trainable, inner.gradient(inner_loss, trainable))
             ]
+            if not adam:
+                trainable = [
+                    w if g is None else w - tf.cast(learning_rate, w.dtype) * g for w, g in zip(trainable, gradients)
+                ]
+                continue
+            # Keras' Adam.update_step, written functionally.
+            local_step = step + float(k + 1)
+            alpha = learning_rate * tf.sqrt(1.0 - beta_2**local_step) / (1.0 - beta_1**local_step)
+            updated = []
+            for i, (w, g) in enumerate(zip(trainable, gradients)):
+                if g is None:
+                    updated.append(w)
+                    continue
+                moments[i] = moments[i] + (g - moments[i]) * (1.0 - beta_1)
+                velocities[i] = velocities[i] + (tf.square(g) - velocities[i]) * (1.0 - beta_2)
+                updated.append(
+                    w - tf.cast(alpha, w.dtype) * moments[i] / (_safe_sqrt(velocities[i]) + optimizer.epsilon)
+                )
+            trainable = updated
+        return trainable, non_trainable
+
+    def _unrolled_discriminator(self, batch):
+        """The discriminator after `unrolled_steps` steps, as a function (`_unrolled_weights`)."""
+        trainable, non_trainable = self._unrolled_weights(batch)
+        d = self.discriminator
         return lambda inputs: d.stateless_call(trainable, non_trainable, inputs, training=True)[0]
 
     def generator_loss(
