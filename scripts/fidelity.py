@@ -223,6 +223,13 @@ def rows():
             "opt-in: the loader must then deliver d_steps critic batches per step (batch_size=d_steps * m)",
         ),
         (
+            "004 ch5",
+            "train the discriminator more (5.4.4): pretrain it",
+            "a trick, no step count given",
+            "compile(pretrain_d_steps=N)" if _has_option("pretrain_d_steps") else "missing",
+            "an option, off by default, as the book lists it among tricks to use with care",
+        ),
+        (
             "Metz et al.",
             "unrolled look-ahead",
             "the discriminator's own optimizer (Adam) unrolled",
@@ -249,6 +256,15 @@ def _default(model, argument):
     from gankit import models
 
     return inspect.signature(getattr(models, model).compile).parameters[argument].default
+
+
+def _has_option(name):
+    """Whether `GAN.compile` takes `name`."""
+    import inspect
+
+    from gankit.models import GAN
+
+    return name in inspect.signature(GAN.compile).parameters
 
 
 def _split_batch_supported():

@@ -149,7 +149,13 @@ class AdversarialModel(keras.Model):
     - `reuse_latents`: every generator pass of a train step draws what the
       first one drew (latents, and a conditional family's labels), as
       source 001 feeds one latent batch to its discriminator step and its
-      5 generator steps; the other random draws go on as usual.
+      5 generator steps; the other random draws go on as usual;
+    - `pretrain_d_steps`: the first train steps of a run (counted by
+      `step_counter`, so a resumed run continues the count) skip the
+      generator updates: the discriminator (and any other non-generator
+      update, e.g. SGAN's classifier) trains against the untrained
+      generator first, "pretrain the discriminator before the generator has
+      a chance to produce anything" (GANs in Action, 5.4.4).
 
     Every random draw of a train step (latents, labels, pools, label tricks,
     gradient-penalty mixes) comes from stateless ops seeded by `rng_state`,
@@ -259,6 +265,7 @@ class AdversarialModel(keras.Model):
         update_order: str = "discriminator_first",
         split_batch: bool = False,
         reuse_latents: bool = False,
+        pretrain_d_steps: int = 0,
     ) -> dict[str, Any]:
         """The checked options every family's `compile` accepts."""
         return {
@@ -268,6 +275,7 @@ class AdversarialModel(keras.Model):
             "update_order": check_choice(update_order, name="update_order", choices=UPDATE_ORDERS),
             "split_batch": check_bool(split_batch, name="split_batch"),
             "reuse_latents": check_bool(reuse_latents, name="reuse_latents"),
+            "pretrain_d_steps": check_int(pretrain_d_steps, name="pretrain_d_steps", minimum=0),
         }
 
     def compile(
@@ -281,6 +289,7 @@ class AdversarialModel(keras.Model):
         update_order: str = "discriminator_first",
         split_batch: bool = False,
         reuse_latents: bool = False,
+        pretrain_d_steps: int = 0,
         **kwargs: Any,
     ) -> None:
         """Configures the optimizers and the update loop.
@@ -299,12 +308,16 @@ class AdversarialModel(keras.Model):
                 (class docstring). Defaults to `False`.
             reuse_latents: Every generator pass of a train step draws the
                 first one's latents (class docstring). Defaults to `False`.
+            pretrain_d_steps: Train steps at the start that update only the
+                discriminator (class docstring). Defaults to `0`.
             **kwargs: Optimizers of further roles (`OPTIMIZERS`) and other
                 `keras.Model.compile` arguments.
         """
         self._compile_with(
             {"d_optimizer": d_optimizer, "g_optimizer": g_optimizer},
-            self.engine_options(d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents),
+            self.engine_options(
+                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps
+            ),
             **kwargs,
         )
 
@@ -453,9 +466,22 @@ class AdversarialModel(keras.Model):
         if self._training_options is None:
             raise RuntimeError(f"Call `compile()` on the {type(self).__name__} before `fit()`.")
         batch = self.unpack_batch(data)
+        pretrain = self._training_options.get("pretrain_d_steps", 0)
+        if not pretrain:
+            return self._run_updates(batch)
+        return tf.cond(
+            self.step_counter < pretrain,
+            lambda: self._run_updates(batch, with_generator=False),
+            lambda: self._run_updates(batch),
+        )
+
+    def _run_updates(self, batch, with_generator=True):
+        """One train step's updates (without the generator's when `with_generator` is False); the logs."""
         options = self._training_options
         scheme = options["update_scheme"]
         sequence = self._update_sequence()
+        if not with_generator:
+            sequence = [update for update in sequence if update[0] != GENERATOR]
         # The batch each update sees: with `split_batch`, discriminator
         # update k takes slice k, the generator updates the last slice.
         batches = [batch] * len(sequence)

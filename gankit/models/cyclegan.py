@@ -537,6 +537,7 @@ class CycleGAN(AdversarialModel):
         update_scheme: str = "shared",
         update_order: str = "generator_first",
         split_batch: bool = False,
+        pretrain_d_steps: int = 0,
         **kwargs: Any,
     ) -> None:
         """Configures the two optimizers (discriminators, generators) and the update loop.
@@ -574,6 +575,8 @@ class CycleGAN(AdversarialModel):
                 Defaults to `"generator_first"`.
             split_batch: One slice of the batch per discriminator update
                 (`d_steps > 1`). Defaults to `False`.
+            pretrain_d_steps: The first train steps of a run update only the
+                discriminators. Defaults to `0`.
             **kwargs: Other `keras.Model.compile` arguments.
 
         Raises:
@@ -613,7 +616,7 @@ class CycleGAN(AdversarialModel):
             {
                 key: value
                 for key, value in self.engine_options(
-                    d_steps, g_steps, update_scheme, update_order, split_batch
+                    d_steps, g_steps, update_scheme, update_order, split_batch, pretrain_d_steps=pretrain_d_steps
                 ).items()
                 if key != "reuse_latents"
             },

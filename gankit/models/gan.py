@@ -371,6 +371,7 @@ class GAN(AdversarialModel):
         update_order: str = "discriminator_first",
         split_batch: bool = False,
         reuse_latents: bool = False,
+        pretrain_d_steps: int = 0,
         gradient_penalty_weight: float = 0.0,
         drift_weight: float = 0.0,
         clip_value: float | None = None,
@@ -422,6 +423,11 @@ class GAN(AdversarialModel):
                 latents (and labels) of the first, as source 001 feeds one
                 latent batch to its discriminator step and its 5 generator
                 steps. Defaults to `False`: fresh latents per pass.
+            pretrain_d_steps: The first train steps of a run update only the
+                discriminator, against the untrained generator ("pretrain
+                the discriminator", GANs in Action 5.4.4); counted by
+                `step_counter`, so a resumed run goes on counting.
+                Defaults to `0`.
             gradient_penalty_weight: Weight of the WGAN-GP penalty added to
                 the discriminator loss (10 in the paper); 0 disables it.
                 Defaults to `0.0`.
@@ -476,7 +482,9 @@ class GAN(AdversarialModel):
         generator_loss, discriminator_loss = gan_losses.get(loss)
         options = {
             "loss": loss,
-            **self.engine_options(d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents),
+            **self.engine_options(
+                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps
+            ),
             "gradient_penalty_weight": check_number(
                 gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0
             ),

@@ -249,3 +249,31 @@ def test_split_batch_and_reuse_latents_must_be_bools():
         _gan(split_batch=1)
     with pytest.raises(TypeError, match="reuse_latents"):
         _gan(reuse_latents="yes")
+
+
+def test_pretrain_d_steps_hold_the_generator_then_train_both():
+    gan = _gan(pretrain_d_steps=2)
+    images = _images(4)
+    g_start = [v.numpy() for v in gan.generator.trainable_variables]
+    data = tf.data.Dataset.from_tensors(images).repeat(3)
+    gan.fit(data.take(2), epochs=1, verbose=0)
+    # Two discriminator-only steps: G and its optimizer untouched, D moved twice.
+    assert _distance([v.numpy() for v in gan.generator.trainable_variables], g_start) == 0.0
+    assert int(gan.g_optimizer.iterations) == 0 and int(gan.d_optimizer.iterations) == 2
+    assert int(gan.step_counter) == 2
+    gan.fit(data.take(1), epochs=1, verbose=0)  # the third step trains both
+    assert int(gan.g_optimizer.iterations) == 1 and int(gan.d_optimizer.iterations) == 3
+    assert _distance([v.numpy() for v in gan.generator.trainable_variables], g_start) > 1e-3
+
+
+def test_pretrain_steps_are_plain_discriminator_updates():
+    # A pretraining step equals the discriminator update of a hand-written
+    # step on fresh fakes of the untouched generator.
+    gan = _gan(pretrain_d_steps=1)
+    images = _images(4)
+    start = _state(gan)
+    d_engine, _ = _run(gan, images)
+    _restore(gan, start)
+    hand = Hand(gan)
+    fakes, _ = hand.fakes(4)
+    _assert_close(d_engine, [v.numpy() for v in hand.d_update(images, fakes)])
