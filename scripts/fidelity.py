@@ -132,12 +132,27 @@ def rows():
             ),
         ]
     dogs_settings = DCGAN_PRESETS["kaggle_dogs"]["compile"]
+    dogs = build_dcgan(preset="kaggle_dogs")
     table += [
+        (
+            "000",
+            "learning rate (the decayed optimizers never reached train_step)",
+            "constant 0.0002 for both networks",
+            _learning_rates(dogs),
+            None,
+        ),
+        (
+            "000",
+            "experience replay (switched off by the author)",
+            "off",
+            "off" if not dogs.training_options["replay_pool_size"] else "on",
+            None,
+        ),
         (
             "000",
             "update scheme (train_step: one gen_tape/disc_tape pair)",
             "both losses on one generator pass, then both updates",
-            _scheme(build_dcgan(preset="kaggle_dogs").training_options),
+            _scheme(dogs.training_options),
             None,
         ),
         (
@@ -256,6 +271,18 @@ def _default(model, argument):
     from gankit import models
 
     return inspect.signature(getattr(models, model).compile).parameters[argument].default
+
+
+def _learning_rates(gan):
+    """`"constant X for both networks"` when both optimizers keep one equal rate, else the rates."""
+    import keras
+
+    rates = []
+    for optimizer in (gan.d_optimizer, gan.g_optimizer):
+        if isinstance(optimizer._learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+            return "a schedule"
+        rates.append(f"{float(optimizer.learning_rate):g}")
+    return f"constant {rates[0]} for both networks" if rates[0] == rates[1] else " / ".join(rates)
 
 
 def _has_option(name):

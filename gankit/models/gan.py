@@ -391,7 +391,8 @@ class GAN(AdversarialModel):
             d_optimizer: Discriminator optimizer. Defaults to `None`:
                 `Adam(2e-4, beta_1=0.5)`, the DCGAN paper's setting used by
                 every source. Pass one with a schedule for learning-rate decay
-                (`keras.optimizers.schedules.CosineDecay`, source 000).
+                (`keras.optimizers.schedules.CosineDecay`, the decay source
+                000's text describes and its code never applied).
             g_optimizer: Generator optimizer. Defaults to `None`: as above.
             loss: A family name from `gankit.losses.LOSS_FAMILIES` or a
                 `(generator_loss, discriminator_loss)` pair following the
@@ -440,11 +441,13 @@ class GAN(AdversarialModel):
             label_smoothing: `None`; a one-sided amount `s` (real targets
                 become `1 - s`, source 001 and Salimans et al.); or two ranges
                 `((0.7, 1.0), (0.0, 0.3))` from which real and fake targets
-                are drawn (source 000). Needs a family with targets
+                are drawn (source 000's text; its code passed hard targets).
+                Needs a family with targets
                 (minimax, non_saturating, least_squares, ra_sgan).
                 Defaults to `None`.
             label_flip_rate: Fraction of discriminator targets flipped at
-                random (source 000 uses 0.05). Defaults to `0.0`.
+                random (source 000's text: 0.05; its code flipped none).
+                Defaults to `0.0`.
             instance_noise: Standard deviation of Gaussian noise added to
                 real and fake images before the discriminator: a number, or a
                 `gankit.losses.InstanceNoiseSchedule` evaluated at the train

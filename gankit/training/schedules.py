@@ -1,7 +1,7 @@
 """Schedules: learning rates, instance noise and the Progressive GAN fade-in, in one place.
 
 - `cosine_decay` and `GANLearningRateScheduler` (per-epoch rates of both
-  optimizers, source 000);
+  optimizers: the decay source 000's text describes);
 - `LinearDecaySchedule` (constant, then linear to 0: CycleGAN), defined in
   `gankit.engine.schedules` because `CycleGAN.compile` builds it;
 - `InstanceNoiseSchedule` (annealed instance noise), defined in
@@ -38,9 +38,12 @@ def cosine_decay(
     `initial_learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * e / decay_steps)) + alpha)`
     with `e = min(epoch, decay_steps)`: the value of
     `keras.optimizers.schedules.CosineDecay` with the epoch as its step.
-    Source 000 decays with `tf.train.cosine_decay` (its loop rebuilds the
-    Adam optimizers, losing their moments, and swaps the D and G rates; the
-    scheduler assigns the rates in place instead). For a decay per step
+    Source 000's text decays with `tf.train.cosine_decay`, but its code never
+    applied it: the decayed optimizers were bound to local names inside
+    `train()` while `train_step` kept the originals, and `global_step` was
+    reset every epoch, so its results came from a constant 2e-4 (the
+    `kaggle_dogs` preset trains that way). This is the decay the text
+    intended, with the rates assigned in place so Adam keeps its moments. For a decay per step
     rather than per epoch, give each optimizer
     `keras.optimizers.schedules.CosineDecay(initial_learning_rate,
     decay_steps, alpha)` and no scheduler.
