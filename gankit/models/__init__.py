@@ -10,7 +10,8 @@
   `build_cgan` / `ConditionalGAN` (label-conditioned),
   `build_sgan` / `SemiSupervisedGAN` (shared classifier trunk),
   `build_progan` / `ProgressiveStage` / `ProgressiveNetworks` (progressive
-  growing with fade-in; the driver is `gankit.training.ProgressiveGAN`).
+  growing with fade-in, `fade_real_images` the fade-in's blend of the real
+  images; the driver is `gankit.training.ProgressiveGAN`).
 """
 
 from gankit.models.cgan import ConditionalGAN
@@ -34,6 +35,7 @@ from gankit.models.gan import LATENT_DISTRIBUTIONS
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import build_progan
+from gankit.models.progan import fade_real_images
 from gankit.models.progan import progan_adam
 from gankit.models.progan import set_fade_alpha
 from gankit.models.sgan import SemiSupervisedGAN
@@ -71,6 +73,7 @@ __all__ = [
     "build_sgan_trunk",
     "build_unet_generator",
     "dcgan_preset",
+    "fade_real_images",
     "progan_adam",
     "set_fade_alpha",
     "sgan_dataset",

@@ -4,7 +4,10 @@ A Progressive GAN (Karras et al., 2018) trains a 4x4 generator and
 discriminator, then adds one block at a time, doubling the resolution. While
 a new block is faded in, its output is blended with the upsampled (generator)
 or downsampled (discriminator) output of the previous stage through a
-`WeightedSum` whose `alpha` goes from 0 to 1.
+`WeightedSum` whose `alpha` goes from 0 to 1. The real images the
+discriminator sees during a fade-in are blended the same way
+(`fade_real_images`, the paper code's `process_reals`), so real and fake
+inputs share one mix of resolutions.
 
 `ProgressiveNetworks` owns every layer of every resolution, each created once
 under a fixed name (`g_8_conv1`, `d_16_from_rgb`, ...). `generator(resolution)`
@@ -28,6 +31,7 @@ from typing import Any
 
 import keras
 import numpy as np
+from keras import ops
 from numpy.typing import ArrayLike
 
 from gankit._checks import check_bool
@@ -113,6 +117,66 @@ def set_fade_alpha(models: keras.Model | Iterable[keras.Model], alpha: float) ->
     for model in models:
         for layer in fade_layers(model):
             layer.set_alpha(alpha)
+
+
+def fade_real_images(images: ArrayLike, alpha: float | ArrayLike) -> Any:
+    """Blends real images with their half-resolution copy: the reals of a fade-in stage.
+
+    During a fade-in the generator's output is `(1 - alpha) * upsample(old)
+    + alpha * new`, a mix of two resolutions. The paper's code
+    (`process_reals` in Karras et al.'s `train.py`) gives the discriminator
+    real images mixed the same way: each image average-pooled by 2, upsampled
+    back by 2 (nearest neighbour) and blended with the original,
+    `alpha * x + (1 - alpha) * upsample(avg_pool(x))`. At `alpha = 0` the
+    reals carry only the previous resolution's detail, at `alpha = 1` they
+    are unchanged.
+
+    Reference: [Karras et al., 2018](https://arxiv.org/abs/1710.10196),
+    section 2 and figure 2; `process_reals` in the official code.
+
+    Args:
+        images: Channels-last images `(batch, height, width, channels)`
+            with even `height` and `width`.
+        alpha: Weight of the full-resolution images, in [0, 1]: a number, or
+            a scalar tensor or variable (read when the blend runs, so a
+            `WeightedSum`'s `alpha` inside a `tf.function` gives each batch's
+            value).
+
+    Returns:
+        A tensor of the shape and dtype of `images`.
+
+    Raises:
+        TypeError: If `alpha` is neither a number nor a tensor or variable.
+        ValueError: If `images` is not 4-D with even height and width, a
+            number `alpha` is not in [0, 1], or a tensor `alpha` is not a
+            scalar.
+
+    Example:
+
+        >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+        >>> np.asarray(fade_real_images(x, 0.0))[0, :2, :2, 0].tolist()
+        [[2.5, 2.5], [2.5, 2.5]]
+        >>> bool(np.array_equal(fade_real_images(x, 1.0), x))
+        True
+    """
+    if isinstance(alpha, (int, float, np.generic)):
+        alpha = _check_alpha(alpha)
+    elif not hasattr(alpha, "dtype") or not hasattr(alpha, "shape"):
+        raise TypeError(f"`alpha` must be a number or a scalar tensor or variable. Received: alpha={alpha!r}")
+    elif tuple(alpha.shape) != ():
+        raise ValueError(f"`alpha` must be a scalar. Received: alpha of shape {tuple(alpha.shape)}")
+    images = ops.convert_to_tensor(images)
+    shape = tuple(images.shape)
+    if len(shape) != 4 or any(d is not None and d % 2 for d in shape[1:3]):
+        raise ValueError(
+            "`images` must be channels-last (batch, height, width, channels) with even height and width. "
+            f"Received: images of shape {shape}"
+        )
+    # process_reals: mean over each 2x2 block, then tile it back over the block.
+    low = ops.average_pool(images, 2, strides=2, padding="valid", data_format="channels_last")
+    low = ops.repeat(ops.repeat(low, 2, axis=1), 2, axis=2)
+    alpha = ops.cast(alpha, images.dtype)
+    return alpha * images + (1.0 - alpha) * low
 
 
 class ProgressiveNetworks:
@@ -428,6 +492,15 @@ class ProgressiveStage(GAN):
     latents, as in the paper's code (`update_scheme="fresh"`). Every other
     `GAN.compile` option applies; the stage saves to `.keras` like a `GAN`.
 
+    In a fade-in stage (a discriminator with a `WeightedSum` fade layer,
+    `d_fade`) each real batch is blended by `fade_real_images` with that
+    layer's `alpha` before the discriminator, the gradient penalty and the
+    drift term see it, as the paper's `process_reals` does. The alpha is read
+    from the layer's variable every batch, so `FadeInScheduler` (or
+    `set_fade_alpha`) drives the networks and the reals together, and a
+    stage loaded from `.keras` blends with the alpha it was saved at. Stages
+    without a fade layer (4x4, stabilization) train on the reals unchanged.
+
     Args:
         generator: Stage generator (latents -> images in about [-1, 1]).
         discriminator: Stage discriminator (images -> logits).
@@ -435,11 +508,15 @@ class ProgressiveStage(GAN):
             generator.
         gradient_penalty_weight: lambda of WGAN-GP. Defaults to `10.0`.
         drift_weight: epsilon_drift. Defaults to `0.001`.
+        blend_reals: Blend the real images of a fade-in stage with their
+            half-resolution copy by the fade layer's alpha (the paper's
+            recipe). `False` feeds the reals as given (gankit 0.1's
+            behaviour). Defaults to `True`.
         **kwargs: `GAN` arguments (`ema_decay`, `name`, ...).
 
     Raises:
-        TypeError: If a network is not a Keras model or a weight is not a
-            number.
+        TypeError: If a network is not a Keras model, a weight is not a
+            number or `blend_reals` is not a bool.
         ValueError: If a weight is negative, NaN or infinite.
     """
 
@@ -450,13 +527,41 @@ class ProgressiveStage(GAN):
         latent_dim: int | None = None,
         gradient_penalty_weight: float = 10.0,
         drift_weight: float = 0.001,
+        blend_reals: bool = True,
         **kwargs: Any,
     ) -> None:
         gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0)
         drift_weight = check_number(drift_weight, name="drift_weight", minimum=0.0)
+        blend_reals = check_bool(blend_reals, name="blend_reals")
         super().__init__(generator, discriminator, latent_dim, **kwargs)
         self.gradient_penalty_weight = gradient_penalty_weight
         self.drift_weight = drift_weight
+        self.blend_reals = blend_reals
+
+    @property
+    def real_fade_layer(self) -> WeightedSum | None:
+        """The discriminator's fade layer whose `alpha` blends the reals, or `None`.
+
+        `None` when `blend_reals` is `False` or the discriminator has no
+        `WeightedSum` (a 4x4 or stabilization stage).
+        """
+        if not self.blend_reals:
+            return None
+        layers = fade_layers(self.discriminator)
+        return layers[0] if layers else None
+
+    def unpack_batch(self, data: Any) -> dict[str, Any]:
+        """`GAN.unpack_batch`, then the fade-in blend of the reals (`fade_real_images`).
+
+        The blend reads the fade layer's `alpha` variable inside the train
+        step, so each batch uses the alpha set before it, not a value fixed
+        when `fit()` traced the step.
+        """
+        batch = super().unpack_batch(data)
+        layer = self.real_fade_layer
+        if layer is not None:
+            batch = {**batch, "images": fade_real_images(batch["images"], layer.alpha)}
+        return batch
 
     def compile(
         self,
@@ -492,6 +597,7 @@ class ProgressiveStage(GAN):
             **super().get_config(),
             "gradient_penalty_weight": self.gradient_penalty_weight,
             "drift_weight": self.drift_weight,
+            "blend_reals": self.blend_reals,
         }
 
 
@@ -520,6 +626,7 @@ def build_progan(
     resolution: int = 4,
     alpha: float = 0.0,
     seed: int | None = None,
+    blend_reals: bool = True,
     *,
     compile: bool = True,
     compile_kwargs: dict[str, Any] | None = None,
@@ -544,6 +651,8 @@ def build_progan(
         alpha: Initial fade-in weight (used when `resolution > 4`).
             Defaults to `0.0`.
         seed: Initializer seed. Defaults to `None`.
+        blend_reals: See `ProgressiveStage`: blend the reals of a fade-in
+            stage by the fade alpha. Defaults to `True`.
         compile: Call `compile(**compile_kwargs)` (the paper's Adam for both
             networks). Defaults to `True`.
         compile_kwargs: Arguments of `ProgressiveStage.compile`. Defaults to
@@ -565,6 +674,7 @@ def build_progan(
         ((None, 8, 8, 3), (None, 1))
     """
     check_bool(compile, name="compile")
+    check_bool(blend_reals, name="blend_reals")  # before the networks are built
     if compile_kwargs is not None and not isinstance(compile_kwargs, dict):
         raise TypeError(f"`compile_kwargs` must be a dict or None. Received: compile_kwargs={compile_kwargs!r}")
     alpha = _check_alpha(alpha)  # before the networks are built
@@ -580,7 +690,7 @@ def build_progan(
     discriminator = networks.discriminator(resolution, alpha=alpha)
     generator.progressive_networks = networks
     discriminator.progressive_networks = networks
-    stage = ProgressiveStage(generator, discriminator, networks.latent_dim)
+    stage = ProgressiveStage(generator, discriminator, networks.latent_dim, blend_reals=blend_reals)
     if compile:
         stage.compile(**(compile_kwargs or {}))
     return stage

@@ -6,7 +6,10 @@ block's weight `alpha` rises linearly with the images seen, set on the
 `WeightedSum` layers by `FadeInScheduler`) followed by a stabilization phase.
 Each phase is one `fit()` of a `ProgressiveStage` model (WGAN-GP, lambda = 10,
 plus the drift term `epsilon_drift * E[D(x)^2]`, epsilon_drift = 0.001,
-paper section A.1). After every phase the driver writes a state JSON and the
+paper section A.1). The real images are average-pooled to the phase's
+resolution; during a fade-in each batch is also blended with its
+half-resolution copy by the same alpha (`fade_real_images`, the paper code's
+`process_reals`), unless `blend_reals=False`. After every phase the driver writes a state JSON and the
 weights of all layers, so `train` called again continues after the last
 finished phase.
 
@@ -28,6 +31,7 @@ import numpy as np
 import tensorflow as tf
 from numpy.typing import ArrayLike
 
+from gankit._checks import check_bool
 from gankit._checks import check_int
 from gankit._checks import check_number
 from gankit.models.progan import BASE_RESOLUTION
@@ -54,7 +58,9 @@ class FadeInScheduler(keras.callbacks.Callback):
     """Raises the fade-in `alpha` linearly with the images seen, every batch.
 
     Before batch `b` (0-based) alpha is `min(1, (initial_images + b *
-    batch_size) / fade_images)`; the values set are kept in `history`.
+    batch_size) / fade_images)`; the values set are kept in `history`. A
+    `ProgressiveStage` reads the discriminator's fade alpha in its train
+    step, so the value set here also blends that batch's real images.
 
     Args:
         models: The stage models whose `WeightedSum` layers are set.
@@ -149,10 +155,17 @@ class ProgressiveGAN:
         num_samples: Images per sample grid (0 disables the grids).
             Defaults to `16`.
         seed: Seed of the fixed sample latents. Defaults to `0`.
+        blend_reals: During fade-in phases, blend each real batch with its
+            half-resolution copy (average-pooled by 2, upsampled back by 2)
+            by the batch's alpha, `alpha * x + (1 - alpha) * up(pool(x))`,
+            as the paper's code does (`ProgressiveStage(blend_reals=...)`).
+            `False` gives the reals only average-pooled to the phase's
+            resolution (gankit 0.1). Defaults to `True`.
 
     Raises:
-        TypeError: If `networks` is not a `ProgressiveNetworks`, or
-            `learning_rate` or a weight is not a number.
+        TypeError: If `networks` is not a `ProgressiveNetworks`,
+            `learning_rate` or a weight is not a number, or `blend_reals`
+            is not a bool.
         ValueError: If `learning_rate` or a weight is NaN or infinite.
 
     Example:
@@ -171,6 +184,7 @@ class ProgressiveGAN:
         drift_weight: float = 0.001,
         num_samples: int = 16,
         seed: int | None = 0,
+        blend_reals: bool = True,
     ) -> None:
         if not isinstance(networks, ProgressiveNetworks):
             raise TypeError(f"`networks` must be a gankit.models.ProgressiveNetworks. Received: networks={networks!r}")
@@ -179,6 +193,7 @@ class ProgressiveGAN:
         self.learning_rate = check_number(learning_rate, name="learning_rate")
         self.gradient_penalty_weight = check_number(gradient_penalty_weight, name="gradient_penalty_weight")
         self.drift_weight = check_number(drift_weight, name="drift_weight")
+        self.blend_reals = check_bool(blend_reals, name="blend_reals")
         self.num_samples = int(num_samples)
         rng = np.random.default_rng(seed)
         self.sample_latents = rng.standard_normal((max(1, self.num_samples), networks.latent_dim)).astype("float32")
@@ -290,7 +305,8 @@ class ProgressiveGAN:
         Args:
             dataset_fn: Callable returning an unbatched `tf.data.Dataset` of
                 full-resolution images in [-1, 1] (a dataset or a NumPy array
-                is accepted too). Each stage average-pools them down.
+                is accepted too). Each stage average-pools them down; a
+                fade-in stage then blends them by alpha (`blend_reals`).
             images_per_phase: Images shown per phase (paper: 800k), an
                 integer or a dict per resolution.
             batch_sizes: Batch size, an integer or a dict per resolution.
@@ -326,7 +342,12 @@ class ProgressiveGAN:
             generator = self.networks.generator(resolution, alpha=0.0, fade_in=fade)
             discriminator = self.networks.discriminator(resolution, alpha=0.0, fade_in=fade)
             stage = ProgressiveStage(
-                generator, discriminator, self.networks.latent_dim, self.gradient_penalty_weight, self.drift_weight
+                generator,
+                discriminator,
+                self.networks.latent_dim,
+                self.gradient_penalty_weight,
+                self.drift_weight,
+                blend_reals=self.blend_reals,
             )
             # Optimizer state is reset per phase, as in the reference code.
             stage.compile(d_optimizer=progan_adam(self.learning_rate), g_optimizer=progan_adam(self.learning_rate))

@@ -1,5 +1,6 @@
 """Tests of the Progressive GAN networks (tiny configurations)."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -8,6 +9,7 @@ from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import build_progan
 from gankit.models.progan import fade_layers
+from gankit.models.progan import fade_real_images
 from gankit.models.progan import set_fade_alpha
 
 LATENT_DIM = 8
@@ -111,3 +113,146 @@ def test_stage_models_round_trip_through_keras_files(tmp_path, alpha):
         model.save(path)
         loaded = keras.saving.load_model(path, safe_mode=True)
         np.testing.assert_array_equal(loaded(inputs).numpy(), expected)
+
+
+# A 4x4 image whose 2x2 block means are easy to write down: the blocks
+# [[0, 1], [4, 5]], [[2, 3], [6, 7]], [[8, 9], [12, 13]], [[10, 11], [14, 15]]
+# average to 2.5, 4.5, 10.5 and 12.5.
+HAND_IMAGE = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+HAND_LOW = np.array(
+    [[2.5, 2.5, 4.5, 4.5], [2.5, 2.5, 4.5, 4.5], [10.5, 10.5, 12.5, 12.5], [10.5, 10.5, 12.5, 12.5]], "float32"
+).reshape(1, 4, 4, 1)
+
+
+def blend_oracle(images, alpha):
+    """NumPy `process_reals`: alpha * x + (1 - alpha) * upsample_nearest(avg_pool_2x2(x))."""
+    n, h, w, c = images.shape
+    low = images.reshape(n, h // 2, 2, w // 2, 2, c).mean(axis=(2, 4))
+    low = np.repeat(np.repeat(low, 2, axis=1), 2, axis=2)
+    return alpha * images + (1.0 - alpha) * low
+
+
+@pytest.mark.parametrize(
+    "alpha, expected",
+    [(0.0, HAND_LOW), (1.0, HAND_IMAGE), (0.25, 0.25 * HAND_IMAGE + 0.75 * HAND_LOW)],
+)
+def test_fade_real_images_hand_values(alpha, expected):
+    result = np.asarray(fade_real_images(HAND_IMAGE, alpha))
+    np.testing.assert_allclose(result, expected, rtol=0, atol=1e-6)  # float32 sums of a few integers
+    np.testing.assert_allclose(blend_oracle(HAND_IMAGE, alpha), expected, rtol=0, atol=1e-6)
+
+
+def test_fade_real_images_matches_the_oracle_on_several_channels():
+    images = np.random.default_rng(0).uniform(-1, 1, (3, 8, 8, 2)).astype("float32")
+    # Tolerance: a few float32 ulp of values in [-1, 1] (one mean of four, one blend).
+    np.testing.assert_allclose(fade_real_images(images, 0.6), blend_oracle(images, 0.6), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "images, alpha, error, match",
+    [
+        (np.zeros((1, 3, 4, 1), "float32"), 0.5, ValueError, "even height and width"),
+        (np.zeros((4, 4, 1), "float32"), 0.5, ValueError, "channels-last"),
+        (HAND_IMAGE, 1.5, ValueError, "alpha"),
+        (HAND_IMAGE, "0.5", TypeError, "alpha"),
+        (HAND_IMAGE, np.array([0.5, 0.5], "float32"), ValueError, "scalar"),
+    ],
+)
+def test_fade_real_images_rejects_bad_input(images, alpha, error, match):
+    with pytest.raises(error, match=match):
+        fade_real_images(images, alpha)
+
+
+FIT_IMAGES = np.random.default_rng(3).uniform(-1, 1, (6, 8, 8, 1)).astype("float32")
+FIT_ALPHAS = (0.0, 0.4, 0.9)  # one per batch of 2: a value frozen when fit() traces would repeat 0.0
+
+
+class RecordingStage(ProgressiveStage):
+    """Keeps the real images the discriminator's loss received in the last train step."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.received = keras.Variable(np.zeros((2, 8, 8, 1), "float32"), trainable=False, name="received")
+
+    def discriminator_loss(self, batch, fakes):
+        self.received.assign(batch["images"])
+        return super().discriminator_loss(batch, fakes)
+
+
+class AlphaPerBatch(keras.callbacks.Callback):
+    """Sets a given alpha before each batch and records the reals after it."""
+
+    def __init__(self, alphas):
+        super().__init__()
+        self.alphas = alphas
+        self.received = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        set_fade_alpha([self.model.generator, self.model.discriminator], self.alphas[batch])
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.received.append(self.model.received.numpy().copy())
+
+
+def _recording_stage(blend_reals, resolution=8, fade_in=True):
+    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
+    stage = RecordingStage(
+        networks.generator(resolution, fade_in=fade_in),
+        networks.discriminator(resolution, fade_in=fade_in),
+        blend_reals=blend_reals,
+    )
+    stage.compile()
+    return stage
+
+
+@pytest.mark.parametrize("blend_reals", [True, False])
+def test_fit_gives_the_discriminator_reals_blended_by_each_batch_alpha(blend_reals):
+    stage = _recording_stage(blend_reals)
+    recorder = AlphaPerBatch(FIT_ALPHAS)
+    stage.fit(FIT_IMAGES, batch_size=2, epochs=1, callbacks=[recorder], verbose=0, shuffle=False)
+    assert len(recorder.received) == len(FIT_ALPHAS)
+    for index, (alpha, received) in enumerate(zip(FIT_ALPHAS, recorder.received)):
+        batch = FIT_IMAGES[2 * index : 2 * index + 2]
+        expected = blend_oracle(batch, alpha) if blend_reals else batch
+        # A few float32 ulp of values in [-1, 1]; the unblended batch differs by up to ~1.
+        np.testing.assert_allclose(received, expected, rtol=0, atol=1e-6)
+    if blend_reals:  # the blend really changed the images
+        assert np.abs(recorder.received[0] - FIT_IMAGES[:2]).max() > 0.1
+
+
+def test_stabilization_stage_reals_are_not_blended():
+    stage = _recording_stage(True, fade_in=False)
+    assert stage.real_fade_layer is None
+    recorder = AlphaPerBatch(FIT_ALPHAS)
+    stage.fit(FIT_IMAGES[:2], batch_size=2, epochs=1, callbacks=[recorder], verbose=0, shuffle=False)
+    np.testing.assert_array_equal(recorder.received[0], FIT_IMAGES[:2])
+
+
+@pytest.mark.parametrize("blend_reals", [True, False])
+def test_stage_keras_file_keeps_blend_reals_and_its_alpha(tmp_path, blend_reals):
+    stage = build_progan(
+        target_resolution=8,
+        latent_dim=LATENT_DIM,
+        channels=1,
+        filters=4,
+        resolution=8,
+        alpha=0.0,
+        seed=0,
+        blend_reals=blend_reals,
+    )
+    # Set after building, as FadeInScheduler does: only the variable, not the layer's config, holds 0.5.
+    set_fade_alpha([stage.generator, stage.discriminator], 0.5)
+    assert stage.get_config()["blend_reals"] is blend_reals
+    path = tmp_path / "stage.keras"
+    stage.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.blend_reals is blend_reals
+    images = np.asarray(loaded.unpack_batch(FIT_IMAGES[:2])["images"])
+    # The loaded stage blends with the alpha it was saved at (0.5), read from the fade layer's variable.
+    expected = blend_oracle(FIT_IMAGES[:2], 0.5) if blend_reals else FIT_IMAGES[:2]
+    np.testing.assert_allclose(images, expected, rtol=0, atol=1e-6)
+
+
+def test_blend_reals_must_be_a_bool():
+    with pytest.raises(TypeError, match="blend_reals"):
+        build_progan(target_resolution=8, latent_dim=LATENT_DIM, blend_reals=1)

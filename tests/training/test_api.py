@@ -76,6 +76,7 @@ def test_models_public_names_are_pinned():
         "build_sgan_trunk",
         "build_unet_generator",
         "dcgan_preset",
+        "fade_real_images",
         "progan_adam",
         "set_fade_alpha",
         "sgan_dataset",

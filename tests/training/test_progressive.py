@@ -3,10 +3,13 @@
 import json
 import os
 
+import keras
 import numpy as np
 import pytest
 
 from gankit.models.progan import ProgressiveNetworks
+from gankit.models.progan import ProgressiveStage
+from gankit.models.progan import fade_layers
 from gankit.training.progressive import FADE
 from gankit.training.progressive import STABILIZE
 from gankit.training.progressive import FadeInScheduler
@@ -110,3 +113,91 @@ def test_a_state_file_naming_a_file_elsewhere_is_refused(tmp_path):
     (tmp_path / "progressive_state.json").write_text(json.dumps({"phase_index": 1, "weights": "../w.npz"}))
     with pytest.raises(ValueError, match="plain file name"):
         _driver(tmp_path).load_state()
+
+
+def blend_oracle(images, alpha):
+    """NumPy `process_reals`: alpha * x + (1 - alpha) * upsample_nearest(avg_pool_2x2(x))."""
+    n, h, w, c = images.shape
+    low = images.reshape(n, h // 2, 2, w // 2, 2, c).mean(axis=(2, 4))
+    low = np.repeat(np.repeat(low, 2, axis=1), 2, axis=2)
+    return alpha * images + (1.0 - alpha) * low
+
+
+BATCH = 4
+
+
+class RecordingStage(ProgressiveStage):
+    """Keeps the real images the discriminator's loss received in the last train step."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shape = (BATCH, *self.discriminator.input_shape[1:])
+        self.received = keras.Variable(np.zeros(shape, "float32"), trainable=False, name="received")
+
+    def discriminator_loss(self, batch, fakes):
+        self.received.assign(batch["images"])
+        return super().discriminator_loss(batch, fakes)
+
+
+class RealsRecorder(keras.callbacks.Callback):
+    """After each batch: the reals the stage's discriminator got and the fade alpha (None when stable)."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        layers = fade_layers(self.model.discriminator)
+        alpha = float(layers[0].alpha.numpy()) if layers else None
+        self.batches.append((self.model.discriminator.input_shape[1], alpha, self.model.received.numpy().copy()))
+
+
+@pytest.mark.parametrize("blend_reals", [True, False])
+def test_driver_fade_in_blends_reals_by_the_scheduler_alpha(tmp_path, monkeypatch, blend_reals):
+    from gankit.training import progressive
+
+    monkeypatch.setattr(progressive, "ProgressiveStage", RecordingStage)
+    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
+    kwargs = {} if blend_reals else {"blend_reals": False}  # the default is the paper's blend
+    driver = ProgressiveGAN(networks, tmp_path, num_samples=0, **kwargs)
+    assert driver.blend_reals is blend_reals
+    recorder = RealsRecorder()
+    driver.train(lambda: IMAGES, images_per_phase=16, batch_sizes=BATCH, max_phases=2, callbacks=[recorder])
+    assert driver.stage.blend_reals is blend_reals
+    # 4x4 stabilization: the 8x8 reals average-pooled by 2 only, with or without the blend.
+    stable = [b for b in recorder.batches if b[0] == 4]
+    fade = [b for b in recorder.batches if b[0] == 8]
+    assert [alpha for _, alpha, _ in stable] == [None] * 4
+    for index, (_, _, received) in enumerate(stable):
+        batch = IMAGES[BATCH * index : BATCH * (index + 1)]
+        pooled = batch.reshape(BATCH, 4, 2, 4, 2, 1).mean(axis=(2, 4))
+        np.testing.assert_allclose(received, pooled, rtol=0, atol=1e-6)  # a mean of 4 values in [-1, 1]
+    # 8x8 fade-in: each batch blended by the alpha FadeInScheduler set before it.
+    assert [alpha for _, alpha, _ in fade] == driver.history[1]["alphas"] == [0.0, 0.25, 0.5, 0.75]
+    for index, (_, alpha, received) in enumerate(fade):
+        batch = IMAGES[BATCH * index : BATCH * (index + 1)]
+        expected = blend_oracle(batch, alpha) if blend_reals else batch
+        np.testing.assert_allclose(received, expected, rtol=0, atol=1e-6)  # a few float32 ulp
+    assert np.abs(fade[0][2] - IMAGES[:BATCH]).max() > (0.1 if blend_reals else -1.0)
+
+
+def test_a_fade_in_resumed_mid_phase_blends_at_the_alpha_it_resumes_at():
+    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
+    generator, discriminator = networks.generator(8), networks.discriminator(8)
+    stage = RecordingStage(generator, discriminator)
+    stage.compile()
+    # Half of a 16-image fade already seen: the two remaining batches run at alpha 0.5 and 0.75.
+    scheduler = FadeInScheduler([generator, discriminator], fade_images=16, batch_size=BATCH, initial_images=8)
+    recorder = RealsRecorder()
+    stage.fit(IMAGES[: 2 * BATCH], batch_size=BATCH, epochs=1, callbacks=[scheduler, recorder], shuffle=False)
+    assert scheduler.history == [0.5, 0.75]
+    for index, (alpha, (_, seen, received)) in enumerate(zip(scheduler.history, recorder.batches)):
+        assert seen == alpha
+        batch = IMAGES[BATCH * index : BATCH * (index + 1)]
+        np.testing.assert_allclose(received, blend_oracle(batch, alpha), rtol=0, atol=1e-6)
+
+
+def test_blend_reals_must_be_a_bool(tmp_path):
+    networks = ProgressiveNetworks(target_resolution=8, latent_dim=LATENT_DIM, channels=1, filters=4, seed=0)
+    with pytest.raises(TypeError, match="blend_reals"):
+        ProgressiveGAN(networks, tmp_path, blend_reals="yes")
