@@ -58,7 +58,7 @@ test: lint
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# CPU cores, about 1.8 hours in all). Each line writes one benchmarks/results/quality_*.json and
+# CPU cores, about 2 hours in all). Each line writes one benchmarks/results/quality_*.json and
 # its grids in docs/images/quality/; report.py then rewrites the tables of docs/benchmarks.md.
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
@@ -68,6 +68,9 @@ bench: $(STAMP)
 	$(QUALITY)/dcgan_mlm.py --networks generic --updates 500
 	$(QUALITY)/dcgan_mlm.py --networks generic --gankit-batch 128
 	$(QUALITY)/loss_families.py
+	$(QUALITY)/update_schemes.py --scheme shared
+	$(QUALITY)/update_schemes.py --scheme fresh
+	$(QUALITY)/update_schemes.py --scheme simultaneous
 	$(QUALITY)/cgan.py
 	$(QUALITY)/sgan.py
 	$(QUALITY)/cyclegan.py

@@ -173,6 +173,13 @@ def rows():
         ),
         (
             "003",
+            "discriminator loss scale",
+            "(real_loss + fake_loss) / 2",
+            "real_loss + fake_loss",
+            "a constant factor, which Adam's update all but ignores (it rescales the moments alike)",
+        ),
+        (
+            "003",
             "update scheme (dcgan.py: G step, then D on gen_imgs.detach())",
             "G first; D on the G update's fakes",
             _scheme(build_dcgan(preset="upsample").training_options),
@@ -213,6 +220,29 @@ def rows():
         ),
     ]
     table += [
+        (
+            "004 ch8",
+            "labels of the discriminator's fakes",
+            "the real batch's labels (generator.predict([z, labels]))",
+            "drawn uniformly over the classes",
+            "gankit's ConditionalGAN draws the fakes' labels; the generator update gets fresh labels in both",
+        ),
+        (
+            "004 ch7, ch8",
+            "discriminator update",
+            "two train_on_batch calls: real batch, then fake batch",
+            "one update on the real and the fake batch",
+            "one update on the summed loss; with Adam the two calls differ only in the moment estimates",
+        ),
+        (
+            "004 ch9",
+            "image history pool",
+            "none",
+            "none"
+            if not _default_of("build_cyclegan", "pool_size")
+            else f"{_default_of('build_cyclegan', 'pool_size')} past fakes per domain",
+            "the paper's pool by default; the book's with build_cyclegan(pool_size=0) (the ch09 notebook's recipe)",
+        ),
         (
             "004 ch9",
             "instance normalization",
@@ -257,8 +287,10 @@ def rows():
             "Karras et al.",
             "real images during a fade-in",
             "low-resolution reals upsampled and blended by alpha",
-            "average-pooled only",
-            "open (issue 16 item 9)",
+            "low-resolution reals upsampled and blended by alpha"
+            if _default_of("ProgressiveStage", "blend_reals")
+            else "average-pooled only",
+            None,
         ),
     ]
     return table
@@ -283,6 +315,15 @@ def _learning_rates(gan):
             return "a schedule"
         rates.append(f"{float(optimizer.learning_rate):g}")
     return f"constant {rates[0]} for both networks" if rates[0] == rates[1] else " / ".join(rates)
+
+
+def _default_of(model, argument):
+    """The default of `argument` in the constructor of `gankit.models.<model>`."""
+    import inspect
+
+    from gankit import models
+
+    return inspect.signature(getattr(models, model)).parameters[argument].default
 
 
 def _has_option(name):

@@ -248,6 +248,52 @@ def section():
                 f"{row['final_g_loss']:.3f} | {scores(row['scores'])} |"
             )
         out += ["", footer(r), ""]
+    scheme_rows = {name: load(f"update_schemes_{name}") for name in ("shared", "fresh", "simultaneous")}
+    scheme_rows = {name: row for name, row in scheme_rows.items() if row}
+    if scheme_rows:
+        first = next(iter(scheme_rows.values()))
+        out += [
+            "### 3b. The update scheme on the same DCGAN and budget",
+            "",
+            f"The generic DCGAN, non-saturating loss, {first['generator_updates']} generator updates at batch "
+            f"{first['batch_size']}, seeds {', '.join(str(s) for s in first['seeds'])} (initialisation, data "
+            f"order, latents); N = {first['num_eval']}. `compile(update_scheme=...)`, one command per scheme.",
+            "",
+            "| scheme | as in | domain FID, mean ± std | per seed |",
+            "|---|---|---|---|",
+        ]
+        sources = {
+            "shared": "PyTorch's DCGAN reference (gankit's default)",
+            "fresh": "002, GANs in Action ch7-8",
+            "simultaneous": "000",
+        }
+        for name, row in scheme_rows.items():
+            per_seed = ", ".join(f"{run['scores']['fid']:.1f}" for run in row["runs"])
+            out.append(f"| `{name}` | {sources[name]} | {row['fid_mean']:.1f} ± {row['fid_std']:.1f} | {per_seed} |")
+        best = min(scheme_rows, key=lambda k: scheme_rows[k]["fid_mean"])
+        b = scheme_rows[best]
+        # Separated only when the best's mean + std stays below the other's mean - std.
+        comparisons = []
+        for name, row in scheme_rows.items():
+            if name == best:
+                continue
+            if b["fid_mean"] + b["fid_std"] < row["fid_mean"] - row["fid_std"]:
+                comparisons.append(
+                    f"below `{name}` beyond one std on either side ({b['fid_mean'] + b['fid_std']:.1f} < "
+                    f"{row['fid_mean'] - row['fid_std']:.1f})"
+                )
+            else:
+                comparisons.append(f"within the seed spread of `{name}` (the mean ± std ranges overlap)")
+        verdict = f"`{best}` has the lowest mean FID: " + "; ".join(comparisons) + "."
+        out += [
+            "",
+            verdict + " The training times in the results are not a speed comparison (other work shared the CPU); "
+            "`benchmarks/train_throughput.py` measures the shared pass's speed. "
+            + " ".join(footer(row) for row in scheme_rows.values()),
+            "",
+            " ".join(image(row["runs"][0]["grid"], name) for name, row in scheme_rows.items()),
+            "",
+        ]
     r = load("cgan")
     if r:
         per = ", ".join(f"{k} {v:.0%}" for k, v in r["requested_class_share_per_class"].items())

@@ -32,6 +32,7 @@ from gankit.models.dcgan import dcgan_preset
 from gankit.models.dcgan import with_output
 from gankit.models.gan import GAN
 from gankit.models.gan import LATENT_DISTRIBUTIONS
+from gankit.models.gan import UNROLLED_OPTIMIZERS
 from gankit.models.progan import ProgressiveNetworks
 from gankit.models.progan import ProgressiveStage
 from gankit.models.progan import build_progan
@@ -58,6 +59,7 @@ __all__ = [
     "ProgressiveNetworks",
     "ProgressiveStage",
     "SemiSupervisedGAN",
+    "UNROLLED_OPTIMIZERS",
     "build_cgan",
     "build_cgan_discriminator",
     "build_cgan_generator",

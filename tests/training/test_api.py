@@ -61,6 +61,7 @@ def test_models_public_names_are_pinned():
         "ProgressiveNetworks",
         "ProgressiveStage",
         "SemiSupervisedGAN",
+        "UNROLLED_OPTIMIZERS",
         "build_cgan",
         "build_cgan_discriminator",
         "build_cgan_generator",
