@@ -345,8 +345,8 @@ def evaluate(
             Does not change the results. Defaults to `64`.
         real_cache: `None`, or an `.npz` path caching the real statistics
             (see `reference_statistics`'s `cache`). Defaults to `None`.
-        seed: Seed of the generated images and of KID's subsets; `None` for
-            a fresh draw each call. Defaults to `0`.
+        seed: Seed of the generated images, of KID's subsets and of IS's
+            shuffle; `None` for a fresh draw each call. Defaults to `0`.
         num_real: Use at most this many real images. Defaults to `None`:
             `num_images`.
         is_splits: Number of splits of the inception score. Defaults to `10`.
@@ -443,7 +443,7 @@ def evaluate(
         ).as_tuple()
     if INCEPTION_SCORE in metrics:
         values[INCEPTION_SCORE], stds[INCEPTION_SCORE] = inception_score.inception_score_from_logits(
-            logits, splits=is_splits
+            logits, splits=is_splits, seed=seed
         ).as_tuple()
     if MIFID in metrics:
         parts = memorization.mifid(reference.features, features)

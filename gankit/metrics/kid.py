@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 from gankit._checks import check_int
 from gankit._checks import check_seed
 from gankit.metrics._inputs import as_float64_array
+from gankit.metrics._inputs import canonical_order
 from gankit.metrics._inputs import check_same_feature_dim
 from gankit.metrics.result import MetricResult
 
@@ -65,7 +66,9 @@ def kid_from_features(
     the per-subset values, as Bińkowski et al.'s code and torch-fidelity
     (100 subsets of 1000). Computed in float64, one vectorised kernel matrix
     per subset and set pair. The result depends only on the feature arrays,
-    `subsets`, `subset_size` and `seed`, not on any batch size.
+    `subsets`, `subset_size` and `seed`, not on any batch size, and not on
+    the order of the samples: both sets are put in an order that depends
+    only on their values before the subsets are drawn.
 
     When the subsets hold every sample of both sets (`subset_size` equal to
     `num_real` and to `num_fake`), every round computes the same value and
@@ -140,6 +143,9 @@ def kid_from_features(
                 f"subset_size={min(num_real, num_fake)} or less, or "
                 "subset_size=None."
             )
+    # Subsets are drawn by position: put both sets in an order that depends
+    # only on their values first, so any permutation of them gives this KID.
+    real, fake = real[canonical_order(real)], fake[canonical_order(fake)]
     rng = np.random.default_rng(seed)
     values = np.empty(subsets)
     for index in range(subsets):
