@@ -228,6 +228,7 @@ class SemiSupervisedGAN(GAN):
         | list[Callable[..., tf.Tensor]] = "non_saturating",
         *,
         supervised_optimizer: keras.optimizers.Optimizer | None = None,
+        feature_matching: bool = False,
         **kwargs: Any,
     ) -> None:
         """Configures the optimizers and the adversarial loss family.
@@ -240,6 +241,13 @@ class SemiSupervisedGAN(GAN):
                 Defaults to `"non_saturating"` (the chapter's binary CE).
             supervised_optimizer: Optimizer of the supervised update.
                 Defaults to `None`: `Adam(2e-4, beta_1=0.5)`.
+            feature_matching: Train the generator with the feature-matching
+                loss of Salimans et al. 2016 (section 3.1, their
+                semi-supervised recipe) instead of the adversarial one:
+                `mean_k (E_x f_k(x) - E_z f_k(G(z)))^2`, `f` the trunk's
+                features before its last layer, on the unlabelled batch and
+                the fakes. The book's SGAN uses the adversarial loss.
+                Defaults to `False`.
             **kwargs: Every other `GAN.compile` option (`d_steps`,
                 `label_smoothing`, ...) and `keras.Model.compile` arguments.
 
@@ -252,7 +260,25 @@ class SemiSupervisedGAN(GAN):
             ValueError: For an unknown loss or shared optimizer objects.
             TypeError: If an optimizer is not a `keras.optimizers.Optimizer`.
         """
+        feature_matching = check_bool(feature_matching, name="feature_matching")
         super().compile(d_optimizer, g_optimizer, loss, supervised_optimizer=supervised_optimizer, **kwargs)
+        self._training_options = {**self._training_options, "feature_matching": feature_matching}
+        # A functional view of the trunk up to its last layer's input, sharing
+        # its weights; kept out of Keras' tracking (`__dict__`) so the
+        # trunk's variables are not saved twice.
+        self.__dict__["_trunk_features"] = keras.Model(self.trunk.input, self.trunk.layers[-1].input)
+
+    def generator_loss(
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+    ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
+        """The adversarial generator loss, or with `feature_matching` Salimans et al.'s; `(loss, logs)`."""
+        if not self._training_options.get("feature_matching"):
+            return super().generator_loss(batch, fakes)
+        features = self.__dict__["_trunk_features"]
+        real = tf.reduce_mean(tf.cast(features(batch["images"], training=True), tf.float32), axis=0)
+        fake = tf.reduce_mean(tf.cast(features(fakes["images"], training=True), tf.float32), axis=0)
+        loss = tf.reduce_mean(tf.square(tf.stop_gradient(real) - fake))
+        return loss, {G_LOSS: loss}
 
     def unpack_batch(self, data: Any) -> dict[str, tf.Tensor]:
         try:

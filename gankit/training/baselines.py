@@ -24,6 +24,7 @@ def train_supervised_baseline(
     learning_rate: float = 1e-3,
     seed: int = 0,
     verbose: int | str = 0,
+    callbacks: list[keras.callbacks.Callback] | None = None,
 ) -> keras.Model:
     """Trains the SGAN trunk architecture fully supervised (the chapter's baseline).
 
@@ -42,6 +43,8 @@ def train_supervised_baseline(
             classifier.
         seed: Seed of the weight initialisation. Defaults to `0`.
         verbose: Keras `fit` verbosity. Defaults to `0`.
+        callbacks: Keras callbacks for the `fit` call (e.g. to record a
+            learning curve). Defaults to `None`.
 
     Returns:
         The trained classifier (compiled with an `accuracy` metric, so
@@ -68,5 +71,5 @@ def train_supervised_baseline(
         keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    classifier.fit(labeled_images, labels, batch_size=batch_size, epochs=epochs, verbose=verbose)
+    classifier.fit(labeled_images, labels, batch_size=batch_size, epochs=epochs, verbose=verbose, callbacks=callbacks)
     return classifier

@@ -7,6 +7,8 @@ import pytest
 from gankit.layers import RealFakeFromClassLogits
 from gankit.models.sgan import SemiSupervisedGAN
 from gankit.models.sgan import build_sgan
+from gankit.models.sgan import build_sgan_generator
+from gankit.models.sgan import build_sgan_trunk
 from gankit.models.sgan import sgan_dataset
 
 SHAPE = (8, 8, 1)
@@ -112,3 +114,49 @@ def test_build_sgan_compiles_with_the_books_adam():
         assert float(optimizer.learning_rate) == pytest.approx(1e-3)
         assert float(optimizer.beta_1) == pytest.approx(0.9)
     assert len({id(model.supervised_optimizer), id(model.d_optimizer), id(model.g_optimizer)}) == 3
+
+
+def test_feature_matching_loss_is_the_squared_gap_of_the_trunks_mean_features():
+    # Salimans et al. 2016, section 3.1: mean_k (E f_k(x) - E f_k(G(z)))^2, f
+    # the trunk before its last layer. A trunk without dropout makes the
+    # training-mode features deterministic (batch norm uses the batch's
+    # statistics); the oracle runs the trunk's layers one by one.
+    sgan = SemiSupervisedGAN(build_sgan_generator(4, SHAPE), build_sgan_trunk(3, SHAPE, dropout=0.0))
+    sgan.compile(feature_matching=True)
+    assert sgan.training_options["feature_matching"] is True
+    xu, _ = tiny_data(8, seed=1)
+    latents = np.random.default_rng(2).normal(size=(8, 4)).astype("float32")
+    fakes = sgan.generator(latents, training=False)
+
+    def features(images):
+        x = images
+        for layer in sgan.trunk.layers[1:-1]:
+            x = layer(x, training=True)
+        return keras.ops.convert_to_numpy(x).astype("float64")
+
+    expected = np.mean((features(xu).mean(0) - features(fakes).mean(0)) ** 2)
+    loss, logs = sgan.generator_loss({"images": xu}, {"images": fakes})
+    assert float(loss) == pytest.approx(expected, rel=1e-4)
+    assert float(logs["g_loss"]) == float(loss)
+    # The adversarial loss on the same input is another number.
+    sgan.compile(feature_matching=False)
+    assert float(sgan.generator_loss({"images": xu}, {"images": fakes})[0]) != pytest.approx(expected, rel=1e-2)
+    sgan = build_sgan(3, 4, SHAPE, compile_kwargs={"feature_matching": True})
+    # In training, G moves, its logged loss is the feature gap (not the
+    # adversarial BCE), and the trunk's weights are saved once.
+    xl, yl = tiny_data(6)
+    before = [w.copy() for w in sgan.generator.get_weights()]
+    history = sgan.fit(sgan_dataset(xl, yl, xu, batch_size=4), epochs=1, verbose=0)
+    assert any(not np.array_equal(a, b) for a, b in zip(before, sgan.generator.get_weights()))
+    assert 0.0 <= history.history["g_loss"][-1] < 10.0
+    assert len(sgan.weights) == len({id(w) for w in sgan.weights})
+
+
+def test_feature_matching_survives_saving_and_is_checked(tmp_path):
+    sgan = build_sgan(3, 4, SHAPE, compile_kwargs={"feature_matching": True})
+    path = str(tmp_path / "sgan.keras")
+    sgan.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.training_options["feature_matching"] is True
+    with pytest.raises(TypeError, match="`feature_matching` must be True or False"):
+        build_sgan(3, 4, SHAPE, compile_kwargs={"feature_matching": "yes"})

@@ -34,3 +34,15 @@ def test_classifier_accuracy_refuses_bad_labels():
         classifier_accuracy(classifier, np.zeros((2, 2)), [0, 3])
     with pytest.raises(ValueError, match="same length"):
         classifier_accuracy(classifier, np.zeros((2, 2)), [0])
+
+
+def test_baseline_callbacks_see_every_epoch():
+    # 6 images at batch 3: 2 steps per epoch; the callback records the epochs
+    # and the model's optimizer step count at each epoch end.
+    xl, yl = tiny_data(6)
+    seen = []
+    recorder = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: seen.append((epoch, int(recorder.model.optimizer.iterations)))
+    )
+    train_supervised_baseline(xl, yl, num_classes=3, epochs=3, batch_size=3, callbacks=[recorder])
+    assert seen == [(0, 2), (1, 4), (2, 6)]
