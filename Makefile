@@ -72,7 +72,9 @@ bench: $(STAMP)
 	$(QUALITY)/update_schemes.py --scheme fresh
 	$(QUALITY)/update_schemes.py --scheme simultaneous
 	$(QUALITY)/cgan.py
-	$(QUALITY)/sgan.py
+	$(QUALITY)/sgan.py --seed 0
+	$(QUALITY)/sgan.py --seed 1
+	$(QUALITY)/sgan.py --seed 2
 	$(QUALITY)/cyclegan.py
 	$(QUALITY)/cyclegan.py --lambda-identity 5
 	$(QUALITY)/cyclegan.py --epochs 6 --lambda-identity 5
