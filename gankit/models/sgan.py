@@ -266,7 +266,8 @@ class SemiSupervisedGAN(GAN):
         # A functional view of the trunk up to its last layer's input, sharing
         # its weights; kept out of Keras' tracking (`__dict__`) so the
         # trunk's variables are not saved twice.
-        self.__dict__["_trunk_features"] = keras.Model(self.trunk.input, self.trunk.layers[-1].input)
+        if feature_matching:
+            self.__dict__["_trunk_features"] = keras.Model(self.trunk.input, self.trunk.layers[-1].input)
 
     def generator_loss(
         self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
