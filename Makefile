@@ -71,7 +71,9 @@ bench: $(STAMP)
 	$(QUALITY)/update_schemes.py --scheme shared
 	$(QUALITY)/update_schemes.py --scheme fresh
 	$(QUALITY)/update_schemes.py --scheme simultaneous
-	$(QUALITY)/cgan.py
+	$(QUALITY)/cgan.py --seed 0 --iterations 7000
+	$(QUALITY)/cgan.py --seed 1 --iterations 7000
+	$(QUALITY)/cgan.py --seed 2 --iterations 7000
 	$(QUALITY)/sgan.py --seed 0
 	$(QUALITY)/sgan.py --seed 1
 	$(QUALITY)/sgan.py --seed 2

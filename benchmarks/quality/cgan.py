@@ -1,13 +1,23 @@
 """Quality benchmark 4: does the conditional GAN draw the class it is asked for?
 
-`build_cgan()` (chapter 8's networks and optimizers) trains on real
-Fashion-MNIST with labels for the book's 12,000 iterations at batch 32; then
-1,000 images per class are generated and the domain classifier (trained on
-the real labels) names their class. Target: at least 90% assigned to the
-requested class. Domain FID/KID/IS of the 10,000 images are reported too.
+`build_cgan()` (chapter 8's networks, the book's `Adam()` optimizers and its
+fresh-latent update loop) trains on real Fashion-MNIST with labels for the
+book's 12,000 iterations at batch 32 by default (`make bench` runs 7,000,
+what fits in 15 minutes on 2 CPU cores); then 1,000 images per class are
+generated and the domain classifier (trained on the real labels) names their
+class. No classifier reads its own class better on fakes than it reads real
+images, so the share is reported against that ceiling: the classifier's
+accuracy on the 10,000 real test images, overall and per class.
 
-Usage: python benchmarks/quality/cgan.py [--iterations 12000]
-Writes benchmarks/results/quality_cgan.json and docs/images/quality/cgan.png.
+Targets: the share in the requested class at least 98% of the classifier's
+real-image accuracy, and every class within 10 points of its real-image
+accuracy. Domain FID/KID/IS of the 10,000 fakes are reported too (IS shuffles
+before its splits, so the class-sorted fakes do not sit one class per split).
+
+One command per seed (initialisations, data order and latents follow it).
+
+Usage: python benchmarks/quality/cgan.py --seed 0 [--iterations 7000]
+Writes benchmarks/results/quality_cgan_seed<seed>.json and docs/images/quality/cgan_seed<seed>.png.
 """
 
 import argparse
@@ -19,40 +29,59 @@ import numpy as np
 import data_loaders  # noqa: E402
 from gankit.models import build_cgan  # noqa: E402
 
-TARGET = 0.90
+RELATIVE_TARGET = 0.98  # share / the classifier's accuracy on real images
+PER_CLASS_POINTS = 10.0  # largest allowed gap to a class's real-image accuracy
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=12000, help="training steps (the book: 12,000)")
     parser.add_argument("--batch-size", type=int, default=32, help="the book: 32")
+    parser.add_argument("--seed", type=int, default=0, help="initialisations, data order and latents")
     args = parser.parse_args(argv)
-    started = _common.start()
+    started = _common.start(args.seed)
     cgan = build_cgan(num_classes=10, latent_dim=100, image_shape=(28, 28, 1))
-    dataset = data_loaders.fashion_mnist(batch_size=args.batch_size, with_labels=True, seed=_common.SEED).repeat()
+    dataset = data_loaders.fashion_mnist(batch_size=args.batch_size, with_labels=True, seed=args.seed).repeat()
     tick = time.perf_counter()
     epochs = 10
     cgan.fit(dataset, epochs=epochs, steps_per_epoch=args.iterations // epochs, verbose=2)
     train_seconds = time.perf_counter() - tick
-    labels = np.repeat(np.arange(10), _common.NUM_EVAL // 10)
-    fakes = cgan.generate(labels=labels, seed=_common.SEED)
+
     classifier = _common.classifier()
-    per_class = [classifier.accuracy(fakes[labels == k], labels[labels == k]) for k in range(10)]
+    names = data_loaders.FASHION_MNIST_CLASS_NAMES
+    x_test, y_test = _common.real_images("test")
+    x_test = (x_test + 1.0) / 2.0
+    real_accuracy = classifier.accuracy(x_test, y_test)
+    real_per_class = [classifier.accuracy(x_test[y_test == k], y_test[y_test == k]) for k in range(10)]
+
+    labels = np.repeat(np.arange(10), _common.NUM_EVAL // 10)
+    fakes = cgan.generate(labels=labels, seed=args.seed)
     share = classifier.accuracy(fakes, labels)
+    per_class = [classifier.accuracy(fakes[labels == k], labels[labels == k]) for k in range(10)]
+    gaps = [100.0 * (real - fake) for real, fake in zip(real_per_class, per_class)]
+    relative = share / real_accuracy
     grid_order = np.concatenate([np.flatnonzero(labels == k)[:10] for k in range(10)])
     _common.write_result(
-        "cgan",
+        f"cgan_seed{args.seed}",
         {
+            "seed": args.seed,
             "iterations": args.iterations,
             "batch_size": args.batch_size,
             "train_seconds": round(train_seconds, 1),
             "requested_class_share": share,
-            "requested_class_share_per_class": dict(zip(data_loaders.FASHION_MNIST_CLASS_NAMES, per_class)),
-            "classifier_test_accuracy": classifier.test_accuracy,
-            "target": TARGET,
-            "target_met": share >= TARGET,
+            "classifier_real_accuracy": real_accuracy,
+            "relative_share": relative,
+            "per_class": {
+                name: {"share": fake, "real_accuracy": real, "gap_points": gap}
+                for name, fake, real, gap in zip(names, per_class, real_per_class, gaps)
+            },
+            "largest_gap_points": max(gaps),
+            "relative_target": RELATIVE_TARGET,
+            "per_class_points_target": PER_CLASS_POINTS,
+            "relative_target_met": relative >= RELATIVE_TARGET,
+            "per_class_target_met": max(gaps) <= PER_CLASS_POINTS,
             "scores": _common.domain_scores(fakes),
-            "grid": _common.save_grid(fakes[grid_order], "cgan", rows=10),
+            "grid": _common.save_grid(fakes[grid_order], f"cgan_seed{args.seed}", rows=10),
         },
         started,
     )
