@@ -228,11 +228,12 @@ def rows():
             "gankit's ConditionalGAN draws the fakes' labels; the generator update gets fresh labels in both",
         ),
         (
-            "004 ch7, ch8",
+            "004 ch7, ch8, ch9",
             "discriminator update",
             "two train_on_batch calls: real batch, then fake batch",
             "one update on the real and the fake batch",
-            "one update on the summed loss; with Adam the two calls differ only in the moment estimates",
+            "one Adam step on the summed loss where the book's discriminators take two (one per half), so they "
+            "move about twice as far per iteration; not yet an option",
         ),
         (
             "004 ch9",
