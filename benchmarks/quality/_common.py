@@ -88,7 +88,10 @@ def write_result(name, result, started):
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"quality_{name}.json"
-    path.write_text(json.dumps(result, indent=2, default=float) + "\n")
+    # Written under a temporary name, then renamed: an interrupted run leaves the old result whole.
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(result, indent=2, default=float) + "\n")
+    os.replace(partial, path)
     print(json.dumps(result, indent=2, default=float))
     print(f"wrote {path}")
     return result
