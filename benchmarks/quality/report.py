@@ -397,8 +397,9 @@ def section():
             f"{r['scores']['num_fake'] // 10:,} per class, named by the domain classifier. Seeds "
             f"{', '.join(str(run['seed']) for run in runs)} choose the initialisations, the data order and the "
             "latents. The classifier reads "
-            f"{m['real_accuracy']:.1%} of the real test images right, the most a generator can score; the "
-            "relative share is the share divided by that.",
+            f"{m['real_accuracy']:.1%} of the real test images right; the relative share is the share divided "
+            "by that, a reference rather than a ceiling (fakes more typical of a class than real ones can "
+            "exceed it).",
             "",
             "| seed | share in requested class | relative share | largest class gap (points) | domain FID | "
             "domain KID | domain IS |",
