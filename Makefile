@@ -77,10 +77,12 @@ bench: $(STAMP)
 	$(QUALITY)/sgan.py --seed 0
 	$(QUALITY)/sgan.py --seed 1
 	$(QUALITY)/sgan.py --seed 2
-	$(QUALITY)/cyclegan.py
-	$(QUALITY)/cyclegan.py --lambda-identity 5
-	$(QUALITY)/cyclegan.py --epochs 6 --lambda-identity 5
-	$(QUALITY)/cyclegan.py --epochs 6 --lambda-identity 0
+	$(QUALITY)/cyclegan.py --recipe book --seed 0
+	$(QUALITY)/cyclegan.py --recipe book --seed 1
+	$(QUALITY)/cyclegan.py --recipe book --seed 2
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 0
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 1
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 2
 	$(QUALITY)/progan.py
 	$(QUALITY)/report.py
 

@@ -111,7 +111,7 @@ def matmul_gflops(size=2048, repeats=10):
 class TutorialLoop:
     """Source 002's composite-model training, one iteration per `step()`."""
 
-    def __init__(self, images, generator=None, discriminator=None):
+    def __init__(self, images, generator=None, discriminator=None, seed=0):
         self.generator = generator or build_dcgan_generator(preset="mlm_mnist")
         # Real images in the generator's range: [0, 1] for the tutorial's
         # sigmoid MNIST network (`X / 255.0`), else the loaders' [-1, 1].
@@ -124,7 +124,7 @@ class TutorialLoop:
         self.discriminator.trainable = False
         self.gan = keras.Sequential([self.generator, self.discriminator])
         self.gan.compile(loss=bce, optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-        self.rng = np.random.default_rng(0)
+        self.rng = np.random.default_rng(seed)  # the real batches and the latents
 
     def step(self):
         half = BATCH // 2

@@ -253,6 +253,15 @@ def rows():
         ),
         (
             "004 ch9",
+            "training augmentation (Keras-GAN's DataLoader, imported by the chapter's code)",
+            "each training image mirrored left-right with probability 1/2",
+            "mirrored with probability 1/2, fashion_mnist_sneakers_boots(flip=True)"
+            if _sneakers_boots_flip_default()
+            else "none by default; fashion_mnist_sneakers_boots(flip=True) mirrors with probability 1/2",
+            "the loader leaves images as they are unless asked; benchmark 6's book recipe passes flip=True",
+        ),
+        (
+            "004 ch9",
             "update scheme (D_A/D_B on g.predict fakes, then combined.train_on_batch)",
             "D first; G's loss on D's fakes through the updated D",
             _scheme(build_cyclegan((16, 16, 3), generator_filters=2, discriminator_filters=2).training_options),
@@ -316,6 +325,15 @@ def _learning_rates(gan):
             return "a schedule"
         rates.append(f"{float(optimizer.learning_rate):g}")
     return f"constant {rates[0]} for both networks" if rates[0] == rates[1] else " / ".join(rates)
+
+
+def _sneakers_boots_flip_default():
+    """The default of `flip` in `data_loaders.fashion_mnist_sneakers_boots`."""
+    import inspect
+
+    import data_loaders
+
+    return inspect.signature(data_loaders.fashion_mnist_sneakers_boots).parameters["flip"].default
 
 
 def _default_of(model, argument):

@@ -47,7 +47,7 @@ def test_every_make_bench_command_has_its_result():
     missing = bench_commands() - commands - {"python benchmarks/quality/report.py"}
     assert not missing, f"no committed result for {sorted(missing)}"
     names = {path.stem for path in RESULTS}
-    for expected in ("metric_floor", "loss_families", "cgan_seed0", "sgan_seed0", "cyclegan", "progan"):
+    for expected in ("metric_floor", "loss_families", "cgan_seed0", "sgan_seed0", "cyclegan_book_seed0", "progan"):
         assert f"quality_{expected}" in names
 
 
@@ -98,6 +98,67 @@ def test_cgan_result_is_consistent():
         # 1,000 images per class: the overall share is the mean of the per-class shares.
         shares = [row["share"] for row in run["per_class"].values()]
         assert run["requested_class_share"] == pytest.approx(np.mean(shares))
+
+
+def test_mlm_rows_read_the_results():
+    report = load_module("report")
+    runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_dcgan_mlm_mnist_*seed*.json"))]
+    assert len(runs) >= 3, "the mlm_mnist comparison is over at least 3 seeds"
+    summary = report.summary()
+    for name, budget in (("gankit", "equal real images"), ("gankit_equal_time", "equal training time")):
+        gaps = np.array([run["rows"]["tutorial"]["scores"]["fid"] - run["rows"][name]["scores"]["fid"] for run in runs])
+        rows = [
+            row for row in summary if row.startswith(f"| 2. DCGAN, `mlm_mnist` preset, {budget}, {len(runs)} seeds")
+        ]
+        assert len(rows) == 1, budget
+        assert f"gap {gaps.mean():+.1f} ± {gaps.std(ddof=1):.1f}" in rows[0]
+        assert rows[0].endswith(f"| {'met' if gaps.mean() - gaps.std(ddof=1) > 0 else '**missed**'} |")
+    for run in runs:
+        tutorial, same, timed = (run["rows"][key] for key in ("tutorial", "gankit", "gankit_equal_time"))
+        # Equal images: the same updates on the same real images; equal time: trained on past them, to the
+        # tutorial's training time (the last step may end past it).
+        assert same["real_images_seen"] == tutorial["real_images_seen"] and same["updates"] == tutorial["updates"]
+        assert timed["updates"] > same["updates"]
+        assert timed["train_seconds"] >= tutorial["train_seconds"]
+
+
+def test_cyclegan_rows_read_the_results():
+    report = load_module("report")
+    runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_cyclegan_*_seed*.json"))]
+    groups = {}
+    for run in runs:
+        groups.setdefault(run["group"], []).append(run)
+    assert {"cyclegan_book", "cyclegan_gankit"} <= set(groups), "the book's recipe and gankit's, side by side"
+    summary = report.summary()
+    for group, members in groups.items():
+        assert len(members) >= 3, f"{group} is over at least 3 seeds"
+        assert len({run["seed"] for run in members}) == len(members)
+        label = f"| 6. CycleGAN, {members[0]['recipe']} recipe, {members[0]['epochs']} epochs"
+        rows = [row for row in summary if row.startswith(label) and f", {len(members)} seeds |" in row]
+        assert len(rows) == 1, label
+        met = True
+        for direction in ("sneaker_to_boot", "boot_to_sneaker"):
+            share = np.array([run["directions"][direction]["share_in_target_class"] for run in members]) * 100
+            mean, std = share.mean(), share.std(ddof=1)
+            assert f"{mean:.1f}% ± {std:.1f}" in rows[0]
+            met = met and mean - std >= 100 * members[0]["target"]
+        assert rows[0].endswith(f"| {'met' if met else '**missed**'} |")
+
+
+def test_cyclegan_recipes_are_the_sources():
+    cyclegan = load_module("cyclegan")
+    book = cyclegan.RECIPES["book"]
+    # GANs in Action ch9: gan.train(epochs=100, batch_size=64); lambda_id = 0.9 * lambda_cycle; Keras-GAN's
+    # DataLoader flips training images; no history pool; keras_contrib InstanceNormalization(); D first.
+    assert (book["batch_size"], book["lambda_identity"], book["pool_size"]) == (64, 9.0, 0)
+    assert (book["normalization"], book["update_order"]) == ("keras_contrib", "discriminator_first")
+    assert book["flip"] and not book["linear_decay"]
+    assert cyclegan.BOOK_EPOCHS == 100
+    # Every run of a group shares its recipe's settings.
+    for path in sorted(RESULTS_DIR.glob("quality_cyclegan_*_seed*.json")):
+        run = json.loads(path.read_text())
+        recipe = cyclegan.RECIPES[run["recipe"]]
+        assert all(run[key] == value for key, value in recipe.items()) == (run["group"] == f"cyclegan_{run['recipe']}")
 
 
 def test_progan_resolution_helpers():

@@ -9,10 +9,17 @@ domain FID/KID/IS:
 - **tutorial**: the tutorial's own loop (`TutorialLoop` of
   `benchmarks/train_throughput.py`): per iteration 128 real + 128 fake images
   through `train_on_batch`, then 256 latents through the composite model.
-- **gankit**: `build_dcgan(preset="mlm_mnist")` and `fit()` at batch 256
+- **gankit**: `build_dcgan(preset="mlm_mnist")` (the tutorial's recipe,
+  fresh latents for the generator update) and `fit()` at batch 256
   (`--gankit-batch`), so one step uses 256 real images, twice the tutorial's
   iteration; `--gankit-batch 128` matches the tutorial's discriminator batch
   (128 real + 128 fake), so both make the same updates on the same images.
+- **gankit, equal time** (with `--seed`): the same model trained on until its
+  training time equals the tutorial's, scored again.
+
+`--seed N` chooses the initialisations, the data order and the latents of
+both recipes (one command per seed; without it, seed 0 and the file name of
+the single-seed runs).
 
 `--networks generic` runs the same two recipes on the generic DCGAN
 (`build_dcgan_generator/discriminator(image_shape=(28, 28, 1))`, the DCGAN
@@ -21,8 +28,8 @@ generator a tanh output on [-1, 1]; that network stayed all black on
 Fashion-MNIST in both loops. With the tutorial's sigmoid it learns.)
 
 Usage: python benchmarks/quality/dcgan_mlm.py [--real-images 64000 | --updates 500] [--networks mlm_mnist|generic]
-       [--gankit-batch 256]
-Writes benchmarks/results/quality_dcgan_<networks>.json and two grids in docs/images/quality/.
+       [--gankit-batch 256] [--seed N]
+Writes benchmarks/results/quality_dcgan_<networks>[_<budget>][_seed<N>].json and its grids in docs/images/quality/.
 """
 
 import argparse
@@ -31,6 +38,7 @@ import sys
 import time
 
 import _common
+import keras
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
@@ -41,6 +49,7 @@ from train_throughput import TutorialLoop  # noqa: E402
 import data_loaders  # noqa: E402
 from gankit.engine import generator_output_range  # noqa: E402
 from gankit.models import GAN  # noqa: E402
+from gankit.models import build_dcgan  # noqa: E402
 from gankit.models import build_dcgan_discriminator  # noqa: E402
 from gankit.models import build_dcgan_generator  # noqa: E402
 
@@ -53,6 +62,23 @@ def networks(kind):
         build_dcgan_generator(image_shape=(28, 28, 1), latent_dim=LATENT_DIM),
         build_dcgan_discriminator(image_shape=(28, 28, 1)),
     )
+
+
+class StopAtTrainingTime(keras.callbacks.Callback):
+    """Stops `fit()` after the batch at which `seconds` of training (this and earlier fits) have passed."""
+
+    def __init__(self, seconds, already=0.0):
+        super().__init__()
+        self.seconds, self.already = seconds, already
+
+    def on_train_begin(self, logs=None):
+        self.begin = time.perf_counter()
+        self.steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.already + time.perf_counter() - self.begin >= self.seconds:
+            self.model.stop_training = True
 
 
 def generate(generator, n, seed):
@@ -80,61 +106,88 @@ def main(argv=None):
         help="gankit's batch size; 128 gives each discriminator update the tutorial's 128 real + 128 fake "
         "images, so both recipes make the same updates on the same real images",
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="initialisations, data order and latents; also trains gankit on to the tutorial's time",
+    )
     args = parser.parse_args(argv)
-    started = _common.start()
+    seed = _common.SEED if args.seed is None else args.seed
+    started = _common.start(seed)
     budget = "_".join(
         ([f"updates{args.updates}"] if args.updates else [])
         + ([f"images{args.real_images}"] if not args.updates and args.real_images != 64000 else [])
         + ([f"batch{args.gankit_batch}"] if args.gankit_batch != BATCH else [])
+        + ([f"seed{args.seed}"] if args.seed is not None else [])
     )
     images, _ = _common.real_images("train")
     rows = {}
 
     tick = time.perf_counter()
-    tutorial = TutorialLoop(images, *networks(args.networks))
+    tutorial = TutorialLoop(images, *networks(args.networks), seed=seed)
     iterations = args.updates or args.real_images // (BATCH // 2)
     for i in range(iterations):
         tutorial.step()
         if (i + 1) % 50 == 0:
             print(f"tutorial: iteration {i + 1}/{iterations}", flush=True)
-    fakes = generate(tutorial.generator, _common.NUM_EVAL, _common.SEED)
+    tutorial_seconds = time.perf_counter() - tick
+    fakes = generate(tutorial.generator, _common.NUM_EVAL, seed)
     rows["tutorial"] = {
         "recipe": "source 002's train_on_batch loop with the composite model",
         "updates": iterations,
         "real_images_seen": iterations * (BATCH // 2),
-        "train_seconds": round(time.perf_counter() - tick, 1),
+        "train_seconds": round(tutorial_seconds, 1),
         "mean_pixel": float(fakes.mean()),
         "scores": _common.domain_scores(fakes),
         "grid": _common.save_grid(fakes, f"dcgan_{args.networks}{budget and '_' + budget}_tutorial"),
     }
 
-    tick = time.perf_counter()
-    gan = GAN(*networks(args.networks), latent_distribution="normal")
-    gan.compile()  # Adam(2e-4, beta_1=0.5) for both and the non-saturating loss: the tutorial's settings
+    tick = time.perf_counter()  # building the networks counts, as in the tutorial's time
+    if args.networks == "mlm_mnist":
+        gan = build_dcgan(preset="mlm_mnist")  # the tutorial's optimizers, loss, latents and update scheme
+    else:
+        gan = GAN(*networks(args.networks), latent_distribution="normal")
+        gan.compile()  # Adam(2e-4, beta_1=0.5) for both and the non-saturating loss: the tutorial's settings
     steps = args.updates or args.real_images // args.gankit_batch
-    dataset = data_loaders.fashion_mnist(
-        batch_size=args.gankit_batch, seed=_common.SEED, value_range=gan.output_range
-    ).repeat()
+    dataset = data_loaders.fashion_mnist(batch_size=args.gankit_batch, seed=seed, value_range=gan.output_range).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=2)
-    fakes = generate(gan.generator, _common.NUM_EVAL, _common.SEED)
-    rows["gankit"] = {
-        "recipe": f"GAN.fit() at batch {args.gankit_batch}, Adam 2e-4 / 0.5, non-saturating loss, normal latents, "
-        f"pixels in {list(gan.output_range)}",
-        "updates": steps,
-        "real_images_seen": steps * args.gankit_batch,
-        "train_seconds": round(time.perf_counter() - tick, 1),
-        "mean_pixel": float(fakes.mean()),
-        "scores": _common.domain_scores(fakes),
-        "grid": _common.save_grid(fakes, f"dcgan_{args.networks}{budget and '_' + budget}_gankit"),
-    }
+    gankit_seconds = time.perf_counter() - tick
+    recipe = (
+        f"build_dcgan(preset={args.networks!r}).fit() at batch {args.gankit_batch}"
+        if args.networks == "mlm_mnist"
+        else f"GAN.fit() at batch {args.gankit_batch}, Adam 2e-4 / 0.5, non-saturating loss, normal latents"
+    ) + f", pixels in {list(gan.output_range)}"
+
+    def gankit_row(updates, seconds, suffix=""):
+        fakes = generate(gan.generator, _common.NUM_EVAL, seed)
+        return {
+            "recipe": recipe,
+            "updates": updates,
+            "real_images_seen": updates * args.gankit_batch,
+            "train_seconds": round(seconds, 1),
+            "mean_pixel": float(fakes.mean()),
+            "scores": _common.domain_scores(fakes),
+            "grid": _common.save_grid(fakes, f"dcgan_{args.networks}{budget and '_' + budget}_gankit{suffix}"),
+        }
+
+    rows["gankit"] = gankit_row(steps, gankit_seconds)
+    if args.seed is not None and gankit_seconds < tutorial_seconds:
+        # Trained on (same model, same optimizer state) until its training time equals the tutorial's.
+        stop = StopAtTrainingTime(tutorial_seconds, already=gankit_seconds)
+        tick = time.perf_counter()
+        gan.fit(dataset, epochs=1, steps_per_epoch=10 * steps, verbose=2, callbacks=[stop])
+        rows["gankit_equal_time"] = gankit_row(steps + stop.steps, gankit_seconds + time.perf_counter() - tick, "_time")
     _common.write_result(
         f"dcgan_{args.networks}" + (f"_{budget}" if budget else ""),
         {
             "networks": args.networks,
+            "seed": args.seed,
             "budget": budget or f"{args.real_images} real images",
             "num_eval": _common.NUM_EVAL,
             "rows": rows,
             "real_mean_pixel": float(((images + 1.0) / 2.0).mean()),
+            "classifier_test_accuracy": _common.classifier().test_accuracy,
         },
         started,
     )
