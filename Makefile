@@ -63,7 +63,9 @@ test: lint
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
 	$(QUALITY)/metric_floor.py
-	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 32000 --gankit-batch 128
+	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 0
+	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 1
+	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 2
 	$(QUALITY)/dcgan_mlm.py --networks generic
 	$(QUALITY)/dcgan_mlm.py --networks generic --updates 500
 	$(QUALITY)/dcgan_mlm.py --networks generic --gankit-batch 128
