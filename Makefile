@@ -58,7 +58,7 @@ test: lint
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# CPU cores, about 2 hours in all). Each line writes one benchmarks/results/quality_*.json and
+# CPU cores, about 4 hours in all). Each line writes one benchmarks/results/quality_*.json and
 # its grids in docs/images/quality/; report.py then rewrites the tables of docs/benchmarks.md.
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
@@ -79,6 +79,9 @@ bench: $(STAMP)
 	$(QUALITY)/sgan.py --seed 0
 	$(QUALITY)/sgan.py --seed 1
 	$(QUALITY)/sgan.py --seed 2
+	$(QUALITY)/sgan.py --seed 0 --feature-matching
+	$(QUALITY)/sgan.py --seed 1 --feature-matching
+	$(QUALITY)/sgan.py --seed 2 --feature-matching
 	$(QUALITY)/cyclegan.py --recipe book --seed 0
 	$(QUALITY)/cyclegan.py --recipe book --seed 1
 	$(QUALITY)/cyclegan.py --recipe book --seed 2

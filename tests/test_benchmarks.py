@@ -122,6 +122,27 @@ def test_mlm_rows_read_the_results():
         assert timed["train_seconds"] >= tutorial["train_seconds"]
 
 
+def test_sgan_feature_matching_row_reads_the_results():
+    report = load_module("report")
+    runs = [
+        json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_sgan_feature_matching_seed*.json"))
+    ]
+    book = {
+        json.loads(path.read_text())["seed"]: json.loads(path.read_text())
+        for path in RESULTS_DIR.glob("quality_sgan_seed*.json")
+    }
+    assert len(runs) >= 3, "the feature-matching row is over at least 3 seeds"
+    for run in runs:
+        assert run["feature_matching"] and run["iterations"] == book[run["seed"]]["iterations"]
+        assert run["gap_points"] == pytest.approx(100 * (run["sgan_test_accuracy"] - run["supervised_test_accuracy"]))
+    accuracy = np.array([run["sgan_test_accuracy"] for run in runs]) * 100
+    met = accuracy.mean() - accuracy.std(ddof=1) >= 100 * runs[0]["target_accuracy"]
+    rows = [row for row in report.summary() if row.startswith("| 5b. Semi-supervised GAN, feature matching")]
+    assert len(rows) == 1
+    assert f"| {accuracy.mean():.1f}% ± {accuracy.std(ddof=1):.1f} (" in rows[0]
+    assert rows[0].endswith(f"| {'met' if met else '**missed**'} |")
+
+
 def test_cyclegan_rows_read_the_results():
     report = load_module("report")
     runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_cyclegan_*_seed*.json"))]
