@@ -77,6 +77,11 @@ def cyclegan_summary(runs):
     return {"directions": directions, "target": target, "met": met}
 
 
+def directions(rows, cell):
+    """`cell(rows[direction])` for both CycleGAN directions, as two table cells."""
+    return " | ".join(cell(rows[k]) for k in CYCLEGAN_DIRECTIONS)
+
+
 def cyclegan_label(r):
     return f"{r['recipe']} recipe, {r['epochs']} epochs at batch {r['batch_size']}, λ_id {r['lambda_identity']:g}"
 
@@ -693,30 +698,30 @@ def section():
                 d = r["directions"]
                 out.append(
                     f"| {r['recipe']} | {r['seed']} | "
-                    + " | ".join(f"{d[k]['share_in_target_class']:.1%}" for k in CYCLEGAN_DIRECTIONS)
+                    + directions(d, lambda row: f"{row['share_in_target_class']:.1%}")
                     + " | "
-                    + " | ".join(f"{d[k]['mean_cycle_l1']:.3f}" for k in CYCLEGAN_DIRECTIONS)
+                    + directions(d, lambda row: f"{row['mean_cycle_l1']:.3f}")
                     + " | "
-                    + " | ".join(f"{d[k]['scores']['fid']:.2f}" for k in CYCLEGAN_DIRECTIONS)
+                    + directions(d, lambda row: f"{row['scores']['fid']:.2f}")
                     + f" | {r['train_seconds'] / 60:.1f} |"
                 )
             m = cyclegan_summary(runs)
             d = m["directions"]
             out.append(
                 f"| {runs[0]['recipe']}, mean ± std | | "
-                + " | ".join(f"**{d[k]['share'][0]:.1f}% ± {d[k]['share'][1]:.1f}**" for k in CYCLEGAN_DIRECTIONS)
+                + directions(d, lambda row: f"**{row['share'][0]:.1f}% ± {row['share'][1]:.1f}**")
                 + " | "
-                + " | ".join(f"{d[k]['cycle_l1'][0]:.3f} ± {d[k]['cycle_l1'][1]:.3f}" for k in CYCLEGAN_DIRECTIONS)
+                + directions(d, lambda row: f"{row['cycle_l1'][0]:.3f} ± {row['cycle_l1'][1]:.3f}")
                 + " | "
-                + " | ".join(f"{d[k]['fid'][0]:.2f} ± {d[k]['fid'][1]:.2f}" for k in CYCLEGAN_DIRECTIONS)
+                + directions(d, lambda row: f"{row['fid'][0]:.2f} ± {row['fid'][1]:.2f}")
                 + f" | target ≥ {m['target']:.0%} each way for mean − std: {'met' if m['met'] else 'missed'} |"
             )
         d = first["directions"]
         out.append(
             "| untranslated test images | | "
-            + " | ".join(f"{d[k]['untranslated_share_in_target_class']:.1%}" for k in CYCLEGAN_DIRECTIONS)
+            + directions(d, lambda row: f"{row['untranslated_share_in_target_class']:.1%}")
             + " | | | "
-            + " | ".join(f"{d[k]['untranslated_scores']['fid']:.2f}" for k in CYCLEGAN_DIRECTIONS)
+            + directions(d, lambda row: f"{row['untranslated_scores']['fid']:.2f}")
             + " | |"
         )
         acc = first["classifier_accuracy_real"]
