@@ -58,7 +58,7 @@ test: lint
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# CPU cores, about 4 hours in all). Each line writes one benchmarks/results/quality_*.json and
+# CPU cores, about 5½ hours in all). Each line writes one benchmarks/results/quality_*.json and
 # its grids in docs/images/quality/; report.py then rewrites the tables of docs/benchmarks.md.
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
@@ -73,6 +73,13 @@ bench: $(STAMP)
 	$(QUALITY)/update_schemes.py --scheme shared
 	$(QUALITY)/update_schemes.py --scheme fresh
 	$(QUALITY)/update_schemes.py --scheme simultaneous
+	$(QUALITY)/dcgan_budget.py --select
+	$(QUALITY)/dcgan_budget.py --recipe paper --seed 0
+	$(QUALITY)/dcgan_budget.py --recipe paper --seed 1
+	$(QUALITY)/dcgan_budget.py --recipe paper --seed 2
+	$(QUALITY)/dcgan_budget.py --recipe best --seed 0
+	$(QUALITY)/dcgan_budget.py --recipe best --seed 1
+	$(QUALITY)/dcgan_budget.py --recipe best --seed 2
 	$(QUALITY)/cgan.py --seed 0 --iterations 7000
 	$(QUALITY)/cgan.py --seed 1 --iterations 7000
 	$(QUALITY)/cgan.py --seed 2 --iterations 7000

@@ -182,6 +182,68 @@ def test_cyclegan_recipes_are_the_sources():
         assert all(run[key] == value for key, value in recipe.items()) == (run["group"] == f"cyclegan_{run['recipe']}")
 
 
+def budget_results():
+    runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_dcgan_budget_*_seed*.json"))]
+    groups = {}
+    for run in runs:
+        groups.setdefault(run["recipe"], []).append(run)
+    return json.loads((RESULTS_DIR / "quality_dcgan_budget_selection.json").read_text()), groups
+
+
+def test_dcgan_budget_row_reads_the_results():
+    report = load_module("report")
+    budget = load_module("dcgan_budget")
+    selection, groups = budget_results()
+    # gankit's best is the candidate with the lowest validation FID; the paper's recipe is not a candidate.
+    candidates = {name: row["validation_scores"]["fid"] for name, row in selection["rows"].items() if name != "paper"}
+    assert set(selection["rows"]) == set(budget.RECIPES)
+    assert selection["best"] == min(candidates, key=candidates.get)
+    assert set(groups) == {"paper", selection["best"]}, "the row trains the paper's recipe and the chosen one"
+    seeds = [run["seed"] for run in groups["paper"]]
+    assert len(seeds) >= 3 and seeds == [run["seed"] for run in groups[selection["best"]]]
+    for runs in groups.values():
+        for run in runs:
+            assert run["settings"] == budget.RECIPES[run["recipe"]]
+            assert run["train_seconds_budget"] == budget.ROW_SECONDS and run["batch_size"] == budget.BATCH
+            # Trained for the whole budget: the callback stops after the step that crosses it.
+            assert budget.ROW_SECONDS <= run["train_seconds"] < budget.ROW_SECONDS + 5
+    paper = np.array([run["scores"]["fid"] for run in groups["paper"]])
+    best = np.array([run["scores"]["fid"] for run in groups[selection["best"]]])
+    gap = paper - best
+    rows = [row for row in report.summary() if row.startswith("| 3c. DCGAN")]
+    assert len(rows) == 1 and f"(`{selection['best']}`, chosen on validation)" in rows[0]
+    assert f"| {best.mean():.1f} ± {best.std(ddof=1):.1f} vs {paper.mean():.1f} ± {paper.std(ddof=1):.1f}" in rows[0]
+    assert f"gap {gap.mean():+.1f} ± {gap.std(ddof=1):.1f}" in rows[0]
+    assert rows[0].endswith(f"| {'met' if gap.mean() - gap.std(ddof=1) > 0 else '**missed**'} |")
+
+
+def test_dcgan_budget_paper_recipe_is_the_paper(monkeypatch):
+    budget = load_module("dcgan_budget")
+    # Radford et al. 2015, Section 4: mini-batch 128, Adam, learning rate 0.0002, beta_1 0.5,
+    # weights from N(0, 0.02); Figure 1: a 100-dimensional uniform Z.
+    paper = budget.RECIPES["paper"]
+    assert (paper["d_learning_rate"], paper["g_learning_rate"], paper["beta_1"]) == (2e-4, 2e-4, 0.5)
+    assert paper["loss"] == "non_saturating" and paper["ema_decay"] is None
+    assert budget.BATCH == 128 and budget.LATENT_DIM == 100
+    gan = budget.build("paper")
+    assert gan.latent_distribution == "uniform" and gan.ema_generator is None
+    # 6,272 x 100 projection weights: their sample std is 0.02 to within 2% (the sample std's
+    # relative standard error is 1 / sqrt(2n), 0.03% here).
+    kernel = gan.generator.layers[0].kernel.numpy()
+    assert kernel.size > 600_000 and abs(kernel.std() / 0.02 - 1) < 0.02 and abs(kernel.mean()) < 1e-3
+    hinge = budget.build("hinge_ttur_ema")
+    assert hinge.ema_generator is not None and hinge.ema_decay == budget.EMA_DECAY
+    assert float(hinge.d_optimizer.learning_rate) == pytest.approx(4e-4)
+    assert float(hinge.g_optimizer.learning_rate) == pytest.approx(1e-4)
+    assert hinge.training_options["loss"] == "hinge"
+    # The validation images are the last 10,000 of the training split, never trained on.
+    images = np.arange(60000, dtype="float32")[:, None, None, None]
+    monkeypatch.setattr(budget._common, "real_images", lambda split="train": (images, None))
+    train, validation = budget.splits()
+    assert len(train) == budget.NUM_TRAIN == 50000 and len(validation) == 10000
+    assert train.max() < validation.min()
+
+
 def test_progan_resolution_helpers():
     progan = load_module("progan")
     # Padding: 2 background pixels (-1) on each side of a 28x28 image.

@@ -62,6 +62,23 @@ def domain_scores(generator_or_images, real="fashion_mnist", num_images=NUM_EVAL
     return result.as_dict()
 
 
+class StopAtTrainingTime(keras.callbacks.Callback):
+    """Stops `fit()` after the batch at which `seconds` of training (this and earlier fits) have passed."""
+
+    def __init__(self, seconds, already=0.0):
+        super().__init__()
+        self.seconds, self.already = seconds, already
+
+    def on_train_begin(self, logs=None):
+        self.begin = time.perf_counter()
+        self.steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.already + time.perf_counter() - self.begin >= self.seconds:
+            self.model.stop_training = True
+
+
 def save_grid(images, name, rows=8, columns=None):
     """Writes a sample grid (images in [0, 1]) to docs/images/quality/<name>.png."""
     path = GRIDS / f"{name}.png"

@@ -38,7 +38,6 @@ import sys
 import time
 
 import _common
-import keras
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
@@ -62,23 +61,6 @@ def networks(kind):
         build_dcgan_generator(image_shape=(28, 28, 1), latent_dim=LATENT_DIM),
         build_dcgan_discriminator(image_shape=(28, 28, 1)),
     )
-
-
-class StopAtTrainingTime(keras.callbacks.Callback):
-    """Stops `fit()` after the batch at which `seconds` of training (this and earlier fits) have passed."""
-
-    def __init__(self, seconds, already=0.0):
-        super().__init__()
-        self.seconds, self.already = seconds, already
-
-    def on_train_begin(self, logs=None):
-        self.begin = time.perf_counter()
-        self.steps = 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.steps += 1
-        if self.already + time.perf_counter() - self.begin >= self.seconds:
-            self.model.stop_training = True
 
 
 def generate(generator, n, seed):
@@ -174,7 +156,7 @@ def main(argv=None):
     rows["gankit"] = gankit_row(steps, gankit_seconds)
     if args.seed is not None and gankit_seconds < tutorial_seconds:
         # Trained on (same model, same optimizer state) until its training time equals the tutorial's.
-        stop = StopAtTrainingTime(tutorial_seconds, already=gankit_seconds)
+        stop = _common.StopAtTrainingTime(tutorial_seconds, already=gankit_seconds)
         tick = time.perf_counter()
         gan.fit(dataset, epochs=1, steps_per_epoch=10 * steps, verbose=2, callbacks=[stop])
         rows["gankit_equal_time"] = gankit_row(steps + stop.steps, gankit_seconds + time.perf_counter() - tick, "_time")
