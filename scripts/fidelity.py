@@ -33,6 +33,13 @@ def _adam(optimizer):
     return f"Adam({float(optimizer.learning_rate):g}, beta_1={float(optimizer.beta_1):g})"
 
 
+# `compile(d_update=...)` in the words of the table.
+_D_UPDATES = {
+    "joint": "one step on the real and the fake term together",
+    "real_then_fake": "two steps: the real term, then the fake term",
+}
+
+
 def _scheme(options):
     """A train step's update scheme and order in the words of the table's source column."""
     order, scheme = options["update_order"], options["update_scheme"]
@@ -228,12 +235,28 @@ def rows():
             "gankit's ConditionalGAN draws the fakes' labels; the generator update gets fresh labels in both",
         ),
         (
-            "004 ch7, ch8, ch9",
-            "discriminator update",
-            "two train_on_batch calls: real batch, then fake batch",
-            "one update on the real and the fake batch",
-            "one Adam step on the summed loss where the book's discriminators take two (one per half), so they "
-            "move about twice as far per iteration; not yet an option",
+            "004 ch8",
+            "discriminator update (train_on_batch on the real batch, then on the fakes)",
+            _D_UPDATES["real_then_fake"],
+            _D_UPDATES[cgan.training_options["d_update"]],
+            None,
+        ),
+        (
+            "004 ch7",
+            "unsupervised update (train_on_batch on the unlabelled batch, then on the fakes)",
+            _D_UPDATES["real_then_fake"],
+            _D_UPDATES[sgan.training_options["d_update"]],
+            None,
+        ),
+        (
+            "004 ch9",
+            "discriminator update (d_A/d_B.train_on_batch on the real batch, then on the fakes)",
+            _D_UPDATES["real_then_fake"],
+            _D_UPDATES[
+                build_cyclegan((16, 16, 3), generator_filters=2, discriminator_filters=2).training_options["d_update"]
+            ],
+            "the paper's code (one step on the summed loss, half-weighted) by default; the book's with "
+            'compile(d_update="real_then_fake")',
         ),
         (
             "004 ch9",

@@ -42,6 +42,9 @@ def test_the_sources_printed_numbers_are_checked():
         ("002 MNIST", "update scheme (train(): generate_latent_points anew for gan_model)"),
         ("004 ch7", "update scheme (new z for gan.train_on_batch)"),
         ("004 ch8", "update scheme (new z and labels for cgan.train_on_batch)"),
+        # The book's two discriminator train_on_batch calls (d_update="real_then_fake").
+        ("004 ch8", "discriminator update (train_on_batch on the real batch, then on the fakes)"),
+        ("004 ch7", "unsupervised update (train_on_batch on the unlabelled batch, then on the fakes)"),
         ("000", "labels in discriminator_loss (tf.ones_like(real_output_smooth))"),
     ]:
         assert key in matched, key

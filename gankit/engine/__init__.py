@@ -4,7 +4,8 @@
   `ConditionalGAN`, `SemiSupervisedGAN`, `CycleGAN`,
   `gankit.models.ProgressiveStage`); it owns the optimizers, the update
   loop (`d_steps`, `g_steps`, `update_order`, the `update_scheme`s
-  `"shared"`, `"fresh"` and `"simultaneous"`, `split_batch`), the checkpointed
+  `"shared"`, `"fresh"` and `"simultaneous"`, `split_batch`, the `d_update`s
+  `"joint"` and `"real_then_fake"`), the checkpointed
   random state, the step counter, the logs, the EMA generator and the data
   checks, so a family declares only its networks, batches, fakes and losses.
 - `ImagePool`: the one pool of past fakes (experience replay, CycleGAN's
@@ -17,6 +18,7 @@ only; the networks (`build_*_generator`, `build_*_discriminator`) never
 import it.
 """
 
+from gankit.engine.adversarial import D_UPDATES
 from gankit.engine.adversarial import UPDATE_ORDERS
 from gankit.engine.adversarial import UPDATE_SCHEMES
 from gankit.engine.adversarial import AdversarialModel
@@ -31,6 +33,7 @@ from gankit.engine.data import warn_if_outside_output_range
 from gankit.engine.pool import ImagePool
 
 __all__ = [
+    "D_UPDATES",
     "UPDATE_ORDERS",
     "UPDATE_SCHEMES",
     "AdversarialModel",

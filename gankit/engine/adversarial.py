@@ -8,7 +8,9 @@ A family (`gankit.models.GAN`, `ConditionalGAN`, `SemiSupervisedGAN`,
   (`d_optimizer` first, `g_optimizer` second, every family);
 - `UPDATES`: the updates of one train step, in order, as
   `(name, optimizer role, repeat option)`; the loss of update `name` is the
-  method `<name>_loss(batch, fakes)` returning `(loss, logs)`;
+  method `<name>_loss(batch, fakes)` returning `(loss, logs)`; with
+  `compile(d_update="real_then_fake")`, `discriminator_loss(batch, fakes,
+  term=...)` also returns the loss of its `"real"` or `"fake"` term alone;
 - `LOGS`: the metric names the losses report;
 - `unpack_batch(data)`: checks a batch and names its parts;
 - `sample_fakes(batch)`: the generator's output for a batch.
@@ -19,11 +21,13 @@ under `mixed_float16`, building the optimizers inside the caller's
 `rng_state` behind every random draw of a train step, `step_counter`, loss
 trackers and logs (with the multi-worker reduction workaround), the
 empty-dataset guard, the update loop (`d_steps`/`g_steps`, the update
-order, the three update schemes and the split batch), and the EMA generator.
+order, the three update schemes, the split batch and the two-step
+discriminator update), and the EMA generator.
 """
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -49,6 +53,9 @@ GENERATOR = "generator"
 UPDATE_SCHEMES = ("shared", "fresh", "simultaneous")
 #: `compile(update_order=...)`: which of the two adversarial updates runs first.
 UPDATE_ORDERS = ("discriminator_first", "generator_first")
+#: `compile(d_update=...)`: one discriminator update on the real and the fake
+#: batch (`"joint"`), or two in a row, real then fake (`"real_then_fake"`).
+D_UPDATES = ("joint", "real_then_fake")
 
 
 def default_optimizer() -> keras.optimizers.Optimizer:
@@ -155,7 +162,19 @@ class AdversarialModel(keras.Model):
       generator updates: the discriminator (and any other non-generator
       update, e.g. SGAN's classifier) trains against the untrained
       generator first, "pretrain the discriminator before the generator has
-      a chance to produce anything" (GANs in Action, 5.4.4).
+      a chance to produce anything" (GANs in Action, 5.4.4);
+    - `d_update`: `"joint"`, one optimizer step on the discriminator's whole
+      loss, its term on the real batch plus its term on the fakes; or
+      `"real_then_fake"`, two steps in a row, the first on the real term
+      alone and the second on the fake term through the discriminator the
+      first step updated, as the loops of GANs in Action (chapters 4 and
+      7-9) call `train_on_batch` on a real batch and then on a fake batch.
+      With Adam each step moves the weights about as far as the joint one,
+      so the discriminator moves about twice as far per train step. The
+      family's `discriminator_loss` takes `term="real"` or `term="fake"`;
+      logs that both terms report are summed (the family's loss), the rest
+      are kept. Not with `update_scheme="simultaneous"`, whose single pass
+      has no second discriminator.
 
     Every random draw of a train step (latents, labels, pools, label tricks,
     gradient-penalty mixes) comes from stateless ops seeded by `rng_state`,
@@ -266,8 +285,15 @@ class AdversarialModel(keras.Model):
         split_batch: bool = False,
         reuse_latents: bool = False,
         pretrain_d_steps: int = 0,
+        d_update: str = "joint",
     ) -> dict[str, Any]:
         """The checked options every family's `compile` accepts."""
+        d_update = check_choice(d_update, name="d_update", choices=D_UPDATES)
+        if d_update == "real_then_fake" and update_scheme == "simultaneous":
+            raise ValueError(
+                '`d_update="real_then_fake"` takes two discriminator steps, which `update_scheme="simultaneous"` '
+                "(one pass, both updates from it) cannot. Received: update_scheme='simultaneous'"
+            )
         return {
             "d_steps": check_int(d_steps, name="d_steps", minimum=1),
             "g_steps": check_int(g_steps, name="g_steps", minimum=1),
@@ -276,6 +302,7 @@ class AdversarialModel(keras.Model):
             "split_batch": check_bool(split_batch, name="split_batch"),
             "reuse_latents": check_bool(reuse_latents, name="reuse_latents"),
             "pretrain_d_steps": check_int(pretrain_d_steps, name="pretrain_d_steps", minimum=0),
+            "d_update": d_update,
         }
 
     def compile(
@@ -290,6 +317,7 @@ class AdversarialModel(keras.Model):
         split_batch: bool = False,
         reuse_latents: bool = False,
         pretrain_d_steps: int = 0,
+        d_update: str = "joint",
         **kwargs: Any,
     ) -> None:
         """Configures the optimizers and the update loop.
@@ -310,13 +338,15 @@ class AdversarialModel(keras.Model):
                 first one's latents (class docstring). Defaults to `False`.
             pretrain_d_steps: Train steps at the start that update only the
                 discriminator (class docstring). Defaults to `0`.
+            d_update: `"joint"` or `"real_then_fake"` (class docstring).
+                Defaults to `"joint"`.
             **kwargs: Optimizers of further roles (`OPTIMIZERS`) and other
                 `keras.Model.compile` arguments.
         """
         self._compile_with(
             {"d_optimizer": d_optimizer, "g_optimizer": g_optimizer},
             self.engine_options(
-                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps
+                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps, d_update
             ),
             **kwargs,
         )
@@ -327,6 +357,13 @@ class AdversarialModel(keras.Model):
         Roles of `OPTIMIZERS` missing from `optimizers` are taken from
         `kwargs`; `None` becomes `default_optimizer()`.
         """
+        if options.get("d_update", "joint") != "joint" and (
+            "term" not in inspect.signature(self.discriminator_loss).parameters
+        ):
+            raise ValueError(
+                f"{type(self).__name__}.discriminator_loss has no `term` argument, so its discriminator cannot "
+                f"take a real step and a fake step. Received: d_update={options['d_update']!r}"
+            )
         optimizers = dict(optimizers)
         for role in self.OPTIMIZERS:
             if role not in optimizers:
@@ -420,9 +457,30 @@ class AdversarialModel(keras.Model):
             sequence.extend([(name, role)] * (options[repeat] if repeat else 1))
         return sequence
 
-    def _loss(self, name, batch, fakes, optimizer):
-        loss, logs = getattr(self, f"{name}_loss")(batch, fakes)
+    def _loss(self, name, batch, fakes, optimizer, **kwargs):
+        loss, logs = getattr(self, f"{name}_loss")(batch, fakes, **kwargs)
         return self._scaled(optimizer, loss), logs
+
+    def _discriminator_update(self, name, role, batch, fakes):
+        """The discriminator update on `batch` and the (stopped) `fakes`; its logs.
+
+        With `d_update="real_then_fake"`, two optimizer steps: the real term,
+        then the fake term; logs both report are summed.
+        """
+        optimizer = getattr(self, role)
+        if self._training_options.get("d_update", "joint") == "joint":
+            with tf.GradientTape() as tape:
+                scaled, logs = self._loss(name, batch, fakes, optimizer)
+            self._apply(name, role, tape, scaled)
+            return logs
+        parts = []
+        for term in ("real", "fake"):
+            with tf.GradientTape() as tape:
+                scaled, logs = self._loss(name, batch, fakes, optimizer, term=term)
+            self._apply(name, role, tape, scaled)
+            parts.append(logs)
+        real, fake = parts
+        return {**real, **fake, **{key: real[key] + fake[key] for key in real.keys() & fake.keys()}}
 
     def _split_batch(self, batch, parts):
         """`parts` batches, slicing the `SPLIT_KEYS` entries of `batch` along axis 0."""
@@ -529,10 +587,7 @@ class AdversarialModel(keras.Model):
                 with tf.GradientTape() as g_tape:
                     fakes = self._sample(batch, memo)
                     with g_tape.stop_recording():
-                        with tf.GradientTape() as d_tape:
-                            scaled, step_logs = self._loss(name, batch, _stopped(fakes), optimizer)
-                        self._apply(name, role, d_tape, scaled)
-                        logs.update(step_logs)
+                        logs.update(self._discriminator_update(name, role, batch, _stopped(fakes)))
                     scaled, step_logs = self._loss(GENERATOR, batch, fakes, getattr(self, g_role))
                 self._apply(GENERATOR, g_role, g_tape, scaled)
                 logs.update(step_logs)
@@ -541,10 +596,11 @@ class AdversarialModel(keras.Model):
                 continue
             if name == DISCRIMINATOR:
                 fakes = carried if (scheme == "shared" and carried is not None) else _stopped(self._sample(batch, memo))
-                with tf.GradientTape() as tape:
-                    scaled, step_logs = self._loss(name, batch, fakes, optimizer)
+                logs.update(self._discriminator_update(name, role, batch, fakes))
                 carried = None
-            elif name == GENERATOR:
+                position += 1
+                continue
+            if name == GENERATOR:
                 with tf.GradientTape() as tape:
                     fakes = self._sample(batch, memo)
                     scaled, step_logs = self._loss(name, batch, fakes, optimizer)

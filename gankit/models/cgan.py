@@ -351,8 +351,11 @@ def build_cgan(
             optimizers unless `compile_kwargs` names others: `Adam()`
             (1e-3, beta_1 0.9) for both networks, as listing 8.5 compiles
             them (gankit's `ConditionalGAN.compile` alone defaults to the
-            DCGAN paper's 2e-4 / 0.5), and the book loop's fresh latents and
-            labels for the generator update (`update_scheme="fresh"`).
+            DCGAN paper's 2e-4 / 0.5), the book loop's fresh latents and
+            labels for the generator update (`update_scheme="fresh"`), and
+            its two discriminator `train_on_batch` calls, on the real batch
+            and then on the fakes (`d_update="real_then_fake"`, unless the
+            other options need both in one loss: `gankit.models.GAN.compile`).
             Defaults to `True`.
         compile_kwargs: Arguments of `ConditionalGAN.compile`.
             Defaults to `None`.

@@ -538,6 +538,7 @@ class CycleGAN(AdversarialModel):
         update_order: str = "generator_first",
         split_batch: bool = False,
         pretrain_d_steps: int = 0,
+        d_update: str = "joint",
         **kwargs: Any,
     ) -> None:
         """Configures the two optimizers (discriminators, generators) and the update loop.
@@ -577,6 +578,12 @@ class CycleGAN(AdversarialModel):
                 (`d_steps > 1`). Defaults to `False`.
             pretrain_d_steps: The first train steps of a run update only the
                 discriminators. Defaults to `0`.
+            d_update: `"joint"`, one step of each discriminator on its real
+                and fake terms together; or `"real_then_fake"`, a step on the
+                real images, then one on the pooled fakes, as the book's loop
+                calls `d_A.train_on_batch(imgs_A, valid)` and then
+                `d_A.train_on_batch(fake_A, fake)` (likewise `d_B`).
+                Defaults to `"joint"`.
             **kwargs: Other `keras.Model.compile` arguments.
 
         Raises:
@@ -616,7 +623,13 @@ class CycleGAN(AdversarialModel):
             {
                 key: value
                 for key, value in self.engine_options(
-                    d_steps, g_steps, update_scheme, update_order, split_batch, pretrain_d_steps=pretrain_d_steps
+                    d_steps,
+                    g_steps,
+                    update_scheme,
+                    update_order,
+                    split_batch,
+                    pretrain_d_steps=pretrain_d_steps,
+                    d_update=d_update,
                 ).items()
                 if key != "reuse_latents"
             },
@@ -669,9 +682,17 @@ class CycleGAN(AdversarialModel):
         return g_loss, {G_LOSS: g_loss, CYCLE_LOSS: cycle, IDENTITY_LOSS: identity}
 
     def discriminator_loss(
-        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor], term: str | None = None
     ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
-        """Least-squares loss of both discriminators on real and pooled fakes; `(loss, logs)`."""
+        """Least-squares loss of both discriminators on real and pooled fakes; `(loss, logs)`.
+
+        `term="real"` or `"fake"` gives both discriminators' term on that
+        batch alone (`compile(d_update="real_then_fake")`). Defaults to
+        `None`: the whole loss.
+        """
+        if term is not None:
+            term = check_choice(term, name="term", choices=("real", "fake"))
+            return self._discriminator_term_loss(batch, fakes, term)
         fake_a, fake_b = fakes["a"], fakes["b"]
         if self.pool_size:
             fake_a = self.pool_a.query({"images": fake_a}, self.next_seed())["images"]
@@ -690,6 +711,25 @@ class CycleGAN(AdversarialModel):
             D_REAL_LOSS: real_term_a + real_term_b,
             D_FAKE_LOSS: fake_term_a + fake_term_b,
         }
+
+    def _discriminator_term_loss(self, batch, fakes, term):
+        """`discriminator_loss(batch, fakes, term=term)`: each discriminator on one batch."""
+        if term == "real":
+            images_a, images_b = batch["a"], batch["b"]
+        else:
+            images_a, images_b = fakes["a"], fakes["b"]
+            if self.pool_size:
+                images_a = self.pool_a.query({"images": images_a}, self.next_seed())["images"]
+                images_b = self.pool_b.query({"images": images_b}, self.next_seed())["images"]
+        logits_a = self.discriminator_a(images_a, training=True)
+        logits_b = self.discriminator_b(images_b, training=True)
+        index = 0 if term == "real" else 1
+        # Least squares reads only the logits of a term's own batch; the
+        # other argument is a stand-in.
+        d_a_loss = gan_losses.discriminator_loss_terms("least_squares", logits_a, logits_a)[index]
+        d_b_loss = gan_losses.discriminator_loss_terms("least_squares", logits_b, logits_b)[index]
+        term_name = D_REAL_LOSS if term == "real" else D_FAKE_LOSS
+        return d_a_loss + d_b_loss, {D_A_LOSS: d_a_loss, D_B_LOSS: d_b_loss, term_name: d_a_loss + d_b_loss}
 
     # -- serialization ---------------------------------------------------------------
 

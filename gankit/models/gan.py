@@ -8,6 +8,7 @@ training loop becomes a `compile(...)` call:
 | all | `loss=` any family of `gankit.losses`, Adam 2e-4 / beta_1 0.5 defaults |
 | 001, 004 ch5 | `d_steps` (n_critic), `g_steps` (001: 5 G steps per D step) |
 | 004 ch5 | `gradient_penalty_weight` (WGAN-GP), `clip_value` (WGAN) |
+| 004 ch7-9 | `d_update="real_then_fake"` (a real step, then a fake step) |
 | 000, 001 | `label_smoothing` (one-sided value or ranges), `label_flip_rate` |
 | 000, 004 ch5 | `instance_noise` (constant or annealed) |
 | 000 | `replay_pool_size` / `replay_fraction` (experience replay) |
@@ -51,6 +52,11 @@ from gankit.engine import warn_if_outside_output_range
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
 """Accepted values of `GAN(latent_distribution=...)`."""
 
+# The loss families whose discriminator loss is a term on the real batch plus
+# a term on the fakes, each reading only its own logits: those
+# `compile(d_update="real_then_fake")` can update one batch at a time.
+TWO_STEP_FAMILIES = ("minimax", "non_saturating", "least_squares", "wasserstein", "hinge")
+
 # Tracked metric names (seed 002's report: losses and D accuracy on real/fake).
 D_LOSS = "d_loss"
 G_LOSS = "g_loss"
@@ -58,6 +64,8 @@ D_REAL_ACCURACY = "d_real_accuracy"
 D_FAKE_ACCURACY = "d_fake_accuracy"
 D_REAL_LOSS = "d_real_loss"
 D_FAKE_LOSS = "d_fake_loss"
+# `discriminator_loss(term=...)`: the term on the real batch or on the fakes.
+TERMS = ("real", "fake")
 
 
 def _check_label_smoothing(value):
@@ -92,11 +100,22 @@ def book_compile_options(compile_kwargs: Mapping[str, Any] | None, roles: Sequen
     GANs in Action compiles each of its models with `Adam()`, Keras'
     defaults (1e-3, beta_1 0.9, beta_2 0.999): a fresh one for every role in
     `roles`. Its chapter 7 and 8 loops draw new latents for the composite
-    model's generator update: `update_scheme="fresh"`. `build_sgan` and
-    `build_cgan` start from these.
+    model's generator update (`update_scheme="fresh"`), and train the
+    discriminator with two `train_on_batch` calls, on the real batch and then
+    on the fakes (`d_update="real_then_fake"`; `"joint"` where the other
+    options need both batches in one loss: a gradient penalty, a relativistic
+    family or the simultaneous scheme). `build_sgan` and `build_cgan` start
+    from these.
     """
     kwargs = dict(compile_kwargs or {})
     kwargs.setdefault("update_scheme", "fresh")
+    if "d_update" not in kwargs:
+        two_step = (
+            kwargs.get("loss", "non_saturating") in TWO_STEP_FAMILIES
+            and not kwargs.get("gradient_penalty_weight")
+            and kwargs["update_scheme"] != "simultaneous"
+        )
+        kwargs["d_update"] = "real_then_fake" if two_step else "joint"
     for role in roles:
         if kwargs.get(role) is None:
             kwargs[role] = keras.optimizers.Adam()
@@ -122,6 +141,22 @@ def _check_unrollable(optimizer):
             '`unrolled_optimizer="discriminator"` can unroll an Adam (without AMSGrad) or a plain SGD '
             "discriminator optimizer, without weight decay or clipping; pass "
             f'`unrolled_optimizer="sgd"` for plain SGD look-ahead steps. Received: d_optimizer={inner!r}'
+        )
+
+
+def _check_two_step_discriminator(options):
+    """`d_update="real_then_fake"` needs a loss that splits per batch, and nothing that reads both batches."""
+    loss = options["loss"]
+    if loss not in TWO_STEP_FAMILIES:
+        raise ValueError(
+            '`d_update="real_then_fake"` needs a loss family whose terms on the real and on the fake batch '
+            f"are apart: one of {', '.join(TWO_STEP_FAMILIES)}. Received: loss={loss!r}"
+        )
+    if options["gradient_penalty_weight"]:
+        raise ValueError(
+            '`d_update="real_then_fake"` cannot be combined with a gradient penalty, which needs the real and '
+            f"the fake batch in one discriminator loss. Received: gradient_penalty_weight="
+            f"{options['gradient_penalty_weight']!r}"
         )
 
 
@@ -372,6 +407,7 @@ class GAN(AdversarialModel):
         split_batch: bool = False,
         reuse_latents: bool = False,
         pretrain_d_steps: int = 0,
+        d_update: str = "joint",
         gradient_penalty_weight: float = 0.0,
         drift_weight: float = 0.0,
         clip_value: float | None = None,
@@ -429,6 +465,17 @@ class GAN(AdversarialModel):
                 the discriminator", GANs in Action 5.4.4); counted by
                 `step_counter`, so a resumed run goes on counting.
                 Defaults to `0`.
+            d_update: `"joint"`, one discriminator step on the loss's real
+                and fake terms together; or `"real_then_fake"`, a step on the
+                real term, then one on the fake term through the updated
+                discriminator, as GANs in Action's loops call
+                `train_on_batch` on the real batch and then on the fakes
+                (`gankit.engine.AdversarialModel`). Needs a family that
+                splits into a real and a fake term and is not relativistic
+                (minimax, non_saturating, least_squares, wasserstein, hinge)
+                and no gradient penalty (it needs both batches at once); an
+                unrolled look-ahead then unrolls two steps per update.
+                Defaults to `"joint"`.
             gradient_penalty_weight: Weight of the WGAN-GP penalty added to
                 the discriminator loss (10 in the paper); 0 disables it.
                 Defaults to `0.0`.
@@ -486,7 +533,7 @@ class GAN(AdversarialModel):
         options = {
             "loss": loss,
             **self.engine_options(
-                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps
+                d_steps, g_steps, update_scheme, update_order, split_batch, reuse_latents, pretrain_d_steps, d_update
             ),
             "gradient_penalty_weight": check_number(
                 gradient_penalty_weight, name="gradient_penalty_weight", minimum=0.0
@@ -506,6 +553,8 @@ class GAN(AdversarialModel):
                 unrolled_learning_rate, name="unrolled_learning_rate", minimum=0.0, allow_none=True
             ),
         }
+        if options["d_update"] == "real_then_fake":
+            _check_two_step_discriminator(options)
         if options["clip_value"] == 0.0:
             raise ValueError("`clip_value` must be positive or None. Received: clip_value=0")
         if instance_noise is not None and not callable(instance_noise):
@@ -638,10 +687,17 @@ class GAN(AdversarialModel):
         return loss, terms
 
     def discriminator_loss(
-        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor], term: str | None = None
     ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
-        """The discriminator's loss on a real batch and (stopped) fakes; `(loss, logs)`."""
+        """The discriminator's loss on a real batch and (stopped) fakes; `(loss, logs)`.
+
+        `term="real"` or `"fake"` gives that term alone, computed on that
+        batch only (`compile(d_update="real_then_fake")`); the drift term
+        goes with the real one. Defaults to `None`: the whole loss.
+        """
         options = self._training_options
+        if term is not None:
+            return self._discriminator_term_loss(batch, fakes, check_choice(term, name="term", choices=TERMS))
         if self.replay_pool is not None:
             fakes = self.replay_pool.query(fakes, self.next_seed())
         real_logits = self.discriminator(self.critic_inputs(self._noisy(batch)), training=True)
@@ -667,6 +723,41 @@ class GAN(AdversarialModel):
         if terms is not None:
             logs[D_REAL_LOSS], logs[D_FAKE_LOSS] = terms
         return loss, logs
+
+    def _term_value(self, logits, term):
+        """The family's `term` (`"real"` or `"fake"`) of the discriminator loss on that batch's `logits`."""
+        options = self._training_options
+        labels = {}
+        if options["label_smoothing"] is not None or options["label_flip_rate"] > 0:
+            labels = {f"{term}_label": self._targets(logits, positive=term == "real")}
+        # Each family of `TWO_STEP_FAMILIES` reads only the logits of a term's
+        # own batch; the other argument is a stand-in.
+        terms = gan_losses.discriminator_loss_terms(options["loss"], logits, logits, **labels)
+        return terms[0] if term == "real" else terms[1]
+
+    def _discriminator_term_loss(self, batch, fakes, term):
+        """`discriminator_loss(batch, fakes, term=term)`: one batch through the discriminator, one term."""
+        options = self._training_options
+        real = term == "real"
+        if not real and self.replay_pool is not None:
+            fakes = self.replay_pool.query(fakes, self.next_seed())
+        logits = self.discriminator(self.critic_inputs(self._noisy(batch if real else fakes)), training=True)
+        value = self._term_value(logits, term)
+        logits = tf.cast(logits, tf.float32)
+        loss = value
+        if real and options["drift_weight"] > 0:
+            loss += options["drift_weight"] * tf.reduce_mean(tf.square(logits))
+        if real:
+            return loss, {
+                self.D_LOSS_NAME: loss,
+                D_REAL_ACCURACY: tf.reduce_mean(tf.cast(logits > 0, tf.float32)),
+                D_REAL_LOSS: value,
+            }
+        return loss, {
+            self.D_LOSS_NAME: loss,
+            D_FAKE_ACCURACY: tf.reduce_mean(tf.cast(logits < 0, tf.float32)),
+            D_FAKE_LOSS: value,
+        }
 
     def _unrolled_weights(self, batch):
         """The discriminator's `(trainable, non_trainable)` values after `unrolled_steps` steps.
@@ -694,17 +785,29 @@ class GAN(AdversarialModel):
             velocities = [tf.convert_to_tensor(optimizer._velocities[index(v)]) for v in d.trainable_variables]
             beta_1, beta_2 = float(optimizer.beta_1), float(optimizer.beta_2)
             step = tf.cast(optimizer.iterations, tf.float32)
-        for k in range(options["unrolled_steps"]):
+        # One unrolled step is one discriminator update: one optimizer step on
+        # the whole loss, or with `d_update="real_then_fake"` two, each on the
+        # term of one batch.
+        terms = TERMS if options["d_update"] == "real_then_fake" else (None,)
+        for k in range(options["unrolled_steps"] * len(terms)):
+            term = terms[k % len(terms)]
             with tf.GradientTape() as inner:
                 inner.watch(trainable)
-                fakes = self.sample_fakes(batch)
-                real_logits, non_trainable = d.stateless_call(
-                    trainable, non_trainable, self.critic_inputs(batch), training=True
-                )
-                fake_logits, non_trainable = d.stateless_call(
-                    trainable, non_trainable, self.critic_inputs(fakes), training=True
-                )
-                inner_loss = self._adversarial_d_loss(real_logits, fake_logits)
+                if term != "fake":
+                    fakes = self.sample_fakes(batch)
+                if term is None:
+                    real_logits, non_trainable = d.stateless_call(
+                        trainable, non_trainable, self.critic_inputs(batch), training=True
+                    )
+                    fake_logits, non_trainable = d.stateless_call(
+                        trainable, non_trainable, self.critic_inputs(fakes), training=True
+                    )
+                    inner_loss = self._adversarial_d_loss(real_logits, fake_logits)
+                else:
+                    logits, non_trainable = d.stateless_call(
+                        trainable, non_trainable, self.critic_inputs(batch if term == "real" else fakes), training=True
+                    )
+                    inner_loss = self._term_value(logits, term)
             # `convert_to_tensor`: an embedding's gradient is `IndexedSlices`.
             gradients = [
                 None if g is None else tf.cast(tf.convert_to_tensor(g), w.dtype)

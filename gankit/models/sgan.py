@@ -307,10 +307,10 @@ class SemiSupervisedGAN(GAN):
         return loss, {D_SUPERVISED_LOSS: loss, SUPERVISED_ACCURACY: accuracy}
 
     def discriminator_loss(
-        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor]
+        self, batch: Mapping[str, tf.Tensor], fakes: Mapping[str, tf.Tensor], term: str | None = None
     ) -> tuple[tf.Tensor, dict[str, tf.Tensor]]:
-        """The unsupervised update's loss; logs it on the book's scale (half the sum)."""
-        loss, logs = super().discriminator_loss(batch, fakes)
+        """The unsupervised update's loss (or its `term`, as `GAN`); logs it on the book's scale (half the sum)."""
+        loss, logs = super().discriminator_loss(batch, fakes, term=term)
         return loss, {**logs, D_UNSUPERVISED_LOSS: 0.5 * loss}
 
     def critic_inputs(self, sample: Mapping[str, tf.Tensor]) -> tf.Tensor | list[tf.Tensor]:
@@ -384,9 +384,13 @@ def build_sgan(
             optimizers unless `compile_kwargs` names others: `Adam()`
             (1e-3, beta_1 0.9) for the supervised, unsupervised and
             generator updates, as listing 7.x compiles its three models
-            (`SemiSupervisedGAN.compile` alone defaults to 2e-4 / 0.5), and
-            the book loop's fresh latents for the generator update
-            (`update_scheme="fresh"`). Defaults to `True`.
+            (`SemiSupervisedGAN.compile` alone defaults to 2e-4 / 0.5), the
+            book loop's fresh latents for the generator update
+            (`update_scheme="fresh"`), and its two unsupervised
+            `train_on_batch` calls, on the unlabelled batch and then on the
+            fakes (`d_update="real_then_fake"`, unless the other options need
+            both in one loss: `gankit.models.GAN.compile`). Defaults to
+            `True`.
         compile_kwargs: Arguments of `SemiSupervisedGAN.compile`.
             Defaults to `None`.
 

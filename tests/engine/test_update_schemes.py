@@ -277,3 +277,70 @@ def test_pretrain_steps_are_plain_discriminator_updates():
     hand = Hand(gan)
     fakes, _ = hand.fakes(4)
     _assert_close(d_engine, [v.numpy() for v in hand.d_update(images, fakes)])
+
+
+# -- d_update="real_then_fake": the book's two discriminator train_on_batch calls --------
+
+
+def _softplus_mean(x):
+    return tf.reduce_mean(tf.nn.softplus(x))
+
+
+@pytest.mark.parametrize("scheme", ["shared", "fresh"])
+def test_real_then_fake_is_a_real_step_then_a_fake_step(scheme):
+    # Non-saturating terms by hand: BCE(r, 1) = mean(softplus(-r)) on the
+    # real batch alone, then BCE(f, 0) = mean(softplus(f)) on the fakes
+    # alone, through the discriminator the first step updated.
+    gan = _gan(update_scheme=scheme, d_update="real_then_fake")
+    images = _images(4)
+    start = _state(gan)
+    d_engine, g_engine = _run(gan, images)
+    assert int(gan.d_optimizer.iterations) == 2 and int(gan.g_optimizer.iterations) == 1
+    _restore(gan, start)
+    hand = Hand(gan)
+    fakes, latents = hand.fakes(4)
+    fake_images = tf.stop_gradient(fakes["images"])
+    d = gan.discriminator
+    hand.assign(d, hand._step(d, lambda: _softplus_mean(-d(images, training=True))))
+    hand.assign(d, hand._step(d, lambda: _softplus_mean(d(fake_images, training=True))))
+    if scheme == "fresh":
+        latents = gan._sample_latents_tensor(4)
+    hand.assign(gan.generator, hand.g_update(images, latents))
+    _assert_close(d_engine, [v.numpy() for v in d.trainable_variables])
+    _assert_close(g_engine, [v.numpy() for v in gan.generator.trainable_variables])
+    # One joint step on the summed loss lands elsewhere.
+    joint = _run(_gan(update_scheme=scheme), images)
+    assert _distance(joint[0], d_engine) > 1e-4
+
+
+def test_real_then_fake_logs_the_terms_and_their_sum():
+    gan = _gan(update_scheme="fresh", d_update="real_then_fake")
+    images = _images(4)
+    start = _state(gan)
+    logs = {key: float(value) for key, value in gan.train_step(images).items()}
+    _restore(gan, start)
+    d = gan.discriminator
+    real = float(_softplus_mean(-d(images, training=True)))
+    hand = Hand(gan)
+    fakes, _ = hand.fakes(4)
+    hand.assign(d, hand._step(d, lambda: _softplus_mean(-d(images, training=True))))
+    fake = float(_softplus_mean(d(fakes["images"], training=True)))
+    assert logs["d_real_loss"] == pytest.approx(real, rel=1e-5)
+    assert logs["d_fake_loss"] == pytest.approx(fake, rel=1e-5)
+    assert logs["d_loss"] == pytest.approx(real + fake, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"d_update": "two"}, "`d_update` must be one of 'joint', 'real_then_fake'"),
+        ({"update_scheme": "simultaneous"}, "update_scheme='simultaneous'"),
+        ({"loss": "rsgan"}, "Received: loss='rsgan'"),
+        ({"loss": "ra_lsgan"}, "Received: loss='ra_lsgan'"),
+        ({"gradient_penalty_weight": 10.0}, "gradient_penalty_weight=10.0"),
+    ],
+)
+def test_real_then_fake_refuses_what_needs_both_batches(options, message):
+    options = {"d_update": "real_then_fake", **options}
+    with pytest.raises(ValueError, match=message):
+        _gan(**options)

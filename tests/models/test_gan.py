@@ -310,6 +310,38 @@ def test_unrolled_look_ahead_is_the_discriminators_own_adam(images):
         np.testing.assert_array_equal(a, b.numpy())
 
 
+def test_unrolled_look_ahead_takes_two_steps_with_real_then_fake(images):
+    # With the book's two discriminator steps per update, each unrolled
+    # update is two Adam steps: non-saturating real term mean(softplus(-r))
+    # on the real batch, then the fake term mean(softplus(f)) on the fakes.
+    gan = GAN(tiny_generator(), tiny_discriminator())
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-3, beta_1=0.5), unrolled_steps=2, d_update="real_then_fake")
+    gan.train_on_batch(images[:8])
+    assert int(gan.d_optimizer.iterations) == 2
+    batch = tf.constant(images[:8])
+    state = gan.rng_state.numpy()
+    unrolled, _ = gan._unrolled_weights({"images": batch})
+    gan.rng_state.assign(state)
+    copy = keras.models.clone_model(gan.discriminator)
+    copy.set_weights(gan.discriminator.get_weights())
+    adam = keras.optimizers.Adam.from_config(gan.d_optimizer.get_config())
+    adam.build(copy.trainable_variables)
+    for mine, theirs in zip(adam.variables, gan.d_optimizer.variables):
+        mine.assign(theirs)
+    for _ in range(2):
+        fakes = gan.sample_fakes({"images": batch})["images"]
+        for images, sign in ((batch, -1.0), (fakes, 1.0)):
+            with tf.GradientTape() as tape:
+                value = tf.reduce_mean(tf.nn.softplus(sign * copy(images, training=True)))
+            adam.apply_gradients(zip(tape.gradient(value, copy.trainable_variables), copy.trainable_variables))
+    for mine, theirs in zip(unrolled, copy.trainable_variables):
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-4, atol=1e-6)
+    # Four Adam steps land elsewhere than two joint ones.
+    gan.rng_state.assign(state)
+    joint = _unrolled_by_keras_adam(gan, batch, 2)
+    assert max(float(np.max(np.abs(a - b.numpy()))) for a, b in zip(joint, unrolled)) > 1e-4
+
+
 def test_unrolled_sgd_option_and_unsupported_optimizers(images):
     gan = GAN(tiny_generator(), tiny_discriminator())
     gan.compile(d_optimizer=keras.optimizers.Adam(2e-3), unrolled_steps=1, unrolled_optimizer="sgd")
