@@ -80,9 +80,9 @@ bench: $(STAMP)
 	$(QUALITY)/dcgan_budget.py --recipe best --seed 0
 	$(QUALITY)/dcgan_budget.py --recipe best --seed 1
 	$(QUALITY)/dcgan_budget.py --recipe best --seed 2
-	$(QUALITY)/cgan.py --seed 0 --iterations 7000
-	$(QUALITY)/cgan.py --seed 1 --iterations 7000
-	$(QUALITY)/cgan.py --seed 2 --iterations 7000
+	$(QUALITY)/cgan.py --seed 0 --iterations 10000
+	$(QUALITY)/cgan.py --seed 1 --iterations 10000
+	$(QUALITY)/cgan.py --seed 2 --iterations 10000
 	$(QUALITY)/sgan.py --seed 0
 	$(QUALITY)/sgan.py --seed 1
 	$(QUALITY)/sgan.py --seed 2

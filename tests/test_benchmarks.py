@@ -100,6 +100,22 @@ def test_cgan_result_is_consistent():
         assert run["requested_class_share"] == pytest.approx(np.mean(shares))
 
 
+def test_cgan_and_sgan_results_ran_the_builders_book_updates():
+    # The results come from `build_cgan()` / `build_sgan()` as they compile now: the book's fresh
+    # latents for the generator and two discriminator steps per iteration, real batch then fakes.
+    from gankit.models import build_cgan
+    from gankit.models import build_sgan
+
+    for build, pattern in ((build_cgan, "quality_cgan_seed*.json"), (build_sgan, "quality_sgan*_seed*.json")):
+        options = build(num_classes=3, latent_dim=8, image_shape=(8, 8, 1)).training_options
+        assert (options["update_scheme"], options["d_update"]) == ("fresh", "real_then_fake")
+        paths = sorted(RESULTS_DIR.glob(pattern))
+        assert paths
+        for path in paths:
+            run = json.loads(path.read_text())
+            assert (run.get("update_scheme"), run.get("d_update")) == ("fresh", "real_then_fake"), path.name
+
+
 def test_mlm_rows_read_the_results():
     report = load_module("report")
     runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_dcgan_mlm_mnist_*seed*.json"))]
@@ -173,11 +189,13 @@ def test_cyclegan_recipes_are_the_sources():
     # DataLoader flips training images; no history pool; keras_contrib InstanceNormalization(); D first.
     assert (book["batch_size"], book["lambda_identity"], book["pool_size"]) == (64, 9.0, 0)
     assert (book["normalization"], book["update_order"]) == ("keras_contrib", "discriminator_first")
+    assert book["d_update"] == "real_then_fake"  # d_A.train_on_batch(imgs_A, valid), then (fake_A, fake)
     assert book["flip"] and not book["linear_decay"]
     assert cyclegan.BOOK_EPOCHS == 100
     # Every run of a group shares its recipe's settings.
     for path in sorted(RESULTS_DIR.glob("quality_cyclegan_*_seed*.json")):
-        run = json.loads(path.read_text())
+        # Results written before `compile(d_update=...)` existed took one joint step.
+        run = {"d_update": "joint", **json.loads(path.read_text())}
         recipe = cyclegan.RECIPES[run["recipe"]]
         assert all(run[key] == value for key, value in recipe.items()) == (run["group"] == f"cyclegan_{run['recipe']}")
 

@@ -8,12 +8,14 @@ Adam(2e-4, 0.5):
 
 - `book`: the chapter 9 code as it ran: batch 64, constant learning rate,
   lambda_id 0.9 * 10 = 9, no history pool, keras_contrib's whole-sample
-  instance norm, discriminators updated before the generators, random
-  left-right flips of the training images. (Its two discriminator
-  `train_on_batch` calls are one step here; see docs/fidelity.md.)
+  instance norm, discriminators updated before the generators, each with
+  two steps, on real images and then on translations (its two
+  `train_on_batch` calls, `d_update="real_then_fake"`), random left-right
+  flips of the training images.
 - `gankit`: the best variant found before: batch 16, lambda_id 0, the
   paper's 50-image history pool and per-channel instance norm, generators
-  first, the paper's linear learning-rate decay over the second half.
+  first, one discriminator step on the summed loss (the paper's code), the
+  paper's linear learning-rate decay over the second half.
 
 Both train 6 epochs (what fits in 15 minutes; the book trains 100). Then the
 1,000 test images of each domain are translated and scored:
@@ -64,6 +66,7 @@ RECIPES = {
         "pool_size": 0,
         "normalization": "keras_contrib",
         "update_order": "discriminator_first",
+        "d_update": "real_then_fake",
         "linear_decay": False,
         "flip": True,
     },
@@ -74,6 +77,7 @@ RECIPES = {
         "pool_size": 50,
         "normalization": "instance",
         "update_order": "generator_first",
+        "d_update": "joint",
         "linear_decay": True,
         "flip": False,
     },
@@ -144,7 +148,12 @@ def main(argv=None):
         pool_size=recipe["pool_size"],
         compile=False,
     )
-    cyclegan.compile(d_optimizer=optimizer(), g_optimizer=optimizer(), update_order=recipe["update_order"])
+    cyclegan.compile(
+        d_optimizer=optimizer(),
+        g_optimizer=optimizer(),
+        update_order=recipe["update_order"],
+        d_update=recipe["d_update"],
+    )
     tick = time.perf_counter()
     history = cyclegan.fit(train.repeat(), epochs=recipe["epochs"], steps_per_epoch=steps_per_epoch, verbose=2)
     train_seconds = time.perf_counter() - tick

@@ -2,10 +2,11 @@
 
 Chapter 7's experiment on real Fashion-MNIST: 100 labelled training images
 (10 per class, `labeled_subset` with the run's seed) and the other 59,900
-unlabelled; `build_sgan()` (the book's networks and `Adam()` optimizers)
-trains for 4,000 iterations at batch 32 (half the book's 8,000, so that one
-seed fits in 15 minutes on 2 CPU cores), one supervised update of 32
-labelled images each. The baseline is the same trunk trained fully
+unlabelled; `build_sgan()` (the book's networks, `Adam()` optimizers and
+update loop: a supervised step, an unsupervised step on the unlabelled batch
+and one on the fakes, a generator step) trains for 4,000 iterations at batch
+32 (half the book's 8,000, so that one seed fits in 15 minutes on 2 CPU
+cores), one supervised update of 32 labelled images each. The baseline is the same trunk trained fully
 supervised on the same 100 labels with the same budget of supervised
 updates (4,000 at batch 32, 4 per epoch over 100 images: 1,000 epochs) and
 the book's `Adam()`; its test accuracy is recorded along the way (the
@@ -103,6 +104,8 @@ def main(argv=None):
             "feature_matching": args.feature_matching,
             "num_labeled": args.num_labeled,
             "iterations": args.iterations,
+            "update_scheme": sgan.training_options["update_scheme"],
+            "d_update": sgan.training_options["d_update"],
             "sgan_test_accuracy": sgan_accuracy,
             "supervised_test_accuracy": baseline_accuracy,
             "supervised_updates": baseline_epochs * steps_per_epoch,
