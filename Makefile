@@ -58,17 +58,19 @@ test: lint
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# CPU cores, about 5½ hours in all). Each line writes one benchmarks/results/quality_*.json and
-# its grids in docs/images/quality/; report.py then rewrites the tables of docs/benchmarks.md.
+# AVX-512 CPU cores, about 5½ hours in all, 2-3x that with AVX2 only), scored by the domain
+# classifier committed in benchmarks/classifiers/. Each line writes one
+# benchmarks/results/quality_*.json and its grids in docs/images/quality/; report.py then
+# rewrites the tables of docs/benchmarks.md.
 QUALITY := $(PY) benchmarks/quality
 bench: $(STAMP)
 	$(QUALITY)/metric_floor.py
 	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 0
 	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 1
 	$(QUALITY)/dcgan_mlm.py --networks mlm_mnist --real-images 24000 --gankit-batch 128 --seed 2
-	$(QUALITY)/dcgan_mlm.py --networks generic
-	$(QUALITY)/dcgan_mlm.py --networks generic --updates 500
-	$(QUALITY)/dcgan_mlm.py --networks generic --gankit-batch 128
+	$(QUALITY)/dcgan_mlm.py --networks generic --real-images 24000 --gankit-batch 128 --seed 0
+	$(QUALITY)/dcgan_mlm.py --networks generic --real-images 24000 --gankit-batch 128 --seed 1
+	$(QUALITY)/dcgan_mlm.py --networks generic --real-images 24000 --gankit-batch 128 --seed 2
 	$(QUALITY)/loss_families.py
 	$(QUALITY)/update_schemes.py --scheme shared
 	$(QUALITY)/update_schemes.py --scheme fresh

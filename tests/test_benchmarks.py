@@ -4,6 +4,7 @@ The benchmarks themselves run with `make bench` (minutes each), never in
 `make test`; these checks read the committed results.
 """
 
+import hashlib
 import importlib.util
 import json
 import pathlib
@@ -12,6 +13,8 @@ import sys
 
 import numpy as np
 import pytest
+
+import data_loaders
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 QUALITY = ROOT / "benchmarks" / "quality"
@@ -116,16 +119,18 @@ def test_cgan_and_sgan_results_ran_the_builders_book_updates():
             assert (run.get("update_scheme"), run.get("d_update")) == ("fresh", "real_then_fake"), path.name
 
 
-def test_mlm_rows_read_the_results():
+@pytest.mark.parametrize("networks", ["mlm_mnist", "generic"])
+def test_mlm_rows_read_the_results(networks):
     report = load_module("report")
-    runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob("quality_dcgan_mlm_mnist_*seed*.json"))]
-    assert len(runs) >= 3, "the mlm_mnist comparison is over at least 3 seeds"
+    runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob(f"quality_dcgan_{networks}_*seed*.json"))]
+    assert len(runs) >= 3, f"the {networks} comparison is over at least 3 seeds"
+    # Every target row is over seeds: no single-run fit()-against-tutorial result is left.
+    assert not [path.name for path in RESULTS_DIR.glob(f"quality_dcgan_{networks}*.json") if "seed" not in path.name]
     summary = report.summary()
+    label = report.TUTORIAL_NETWORKS[networks]
     for name, budget in (("gankit", "equal real images"), ("gankit_equal_time", "equal training time")):
         gaps = np.array([run["rows"]["tutorial"]["scores"]["fid"] - run["rows"][name]["scores"]["fid"] for run in runs])
-        rows = [
-            row for row in summary if row.startswith(f"| 2. DCGAN, `mlm_mnist` preset, {budget}, {len(runs)} seeds")
-        ]
+        rows = [row for row in summary if row.startswith(f"| 2. DCGAN, {label}, {budget}, {len(runs)} seeds")]
         assert len(rows) == 1, budget
         assert f"gap {gaps.mean():+.1f} ± {gaps.std(ddof=1):.1f}" in rows[0]
         assert rows[0].endswith(f"| {'met' if gaps.mean() - gaps.std(ddof=1) > 0 else '**missed**'} |")
@@ -136,6 +141,51 @@ def test_mlm_rows_read_the_results():
         assert same["real_images_seen"] == tutorial["real_images_seen"] and same["updates"] == tutorial["updates"]
         assert timed["updates"] > same["updates"]
         assert timed["train_seconds"] >= tutorial["train_seconds"]
+
+
+def committed_classifier():
+    directory = ROOT / "benchmarks" / "classifiers" / "domain_fashion_mnist_v1"
+    return directory, hashlib.sha256((directory / "model.keras").read_bytes()).hexdigest()
+
+
+def test_benchmarks_score_with_the_committed_classifier():
+    from gankit.metrics import DomainClassifier
+    from gankit.metrics.domain_classifier import domain_classifier_name
+
+    directory, digest = committed_classifier()
+    common = load_module("_common")
+    assert common.CLASSIFIERS == directory.parent
+    assert directory.name == domain_classifier_name("fashion_mnist"), "the default recipe's classifier"
+    classifier = DomainClassifier.load(directory)
+    assert classifier.name == directory.name and classifier.feature_dim == 128
+    # Every result that records its classifier's weights was scored by the committed ones.
+    recorded = {path.name: json.loads(path.read_text()).get("classifier_sha256") for path in RESULTS}
+    assert {name: sha for name, sha in recorded.items() if sha and sha != digest} == {}
+    assert json.loads((RESULTS_DIR / "quality_metric_floor.json").read_text())["classifier_sha256"] == digest
+    if not pathlib.Path(data_loaders.DEBIAN_FASHION_MNIST_DIR).is_dir():
+        pytest.skip(f"real Fashion-MNIST is not installed in {data_loaders.DEBIAN_FASHION_MNIST_DIR}")
+    images, labels = data_loaders.load_fashion_mnist_arrays("test")
+    accuracy = classifier.accuracy(images[..., None].astype("float32") / 255.0, labels, batch_size=500)
+    # The saved accuracy was measured on the machine that trained it. Elsewhere the float32 logits
+    # round differently (AVX-512 vs AVX2 kernels, ~1e-6 relative), which can flip only images whose two
+    # largest logits nearly tie: a handful of 10,000, allowed up to 10 (0.1 points).
+    assert accuracy == pytest.approx(classifier.test_accuracy, abs=0.001)
+
+
+def test_report_names_results_scored_by_another_classifier():
+    report = load_module("report")
+    _, digest = committed_classifier()
+    floor = {"classifier_test_accuracy": 0.9045}
+    committed = {"classifier_sha256": digest, "classifier_test_accuracy": 0.9045}
+    assert report.run_classifier_note([committed, committed], floor) == ""
+    # Same accuracy, other weights: the digest decides, not the accuracy.
+    own = {"classifier_sha256": "0" * 64, "classifier_test_accuracy": 0.9045}
+    older = {"classifier_real_accuracy": 0.8988}
+    note = report.run_classifier_note([committed, own, older], floor)
+    assert note.startswith("2 of these 3 runs were scored before") and "89.88%, 90.45% on the real test" in note
+    assert "(accuracy not recorded, where" in report.run_classifier_note([{}], floor)
+    mixed = report.classifier_notes({"book": [committed], "gankit": [older]}, floor)
+    assert "`book` the committed one; `gankit` one of 89.88%" in mixed
 
 
 def test_sgan_feature_matching_row_reads_the_results():

@@ -2,12 +2,19 @@
 
 Every benchmark trains or measures on real Fashion-MNIST (the Debian package
 `dataset-fashion-mnist`) and scores with gankit's `DomainClassifier` trained on
-its labels with the default recipe (5 epochs, seed 0, cached under
-`GANKIT_CACHE` or `~/.keras/gankit`). Domain FID/KID/IS compare generated
-images with the 10,000 test images; they are comparable only with other
-numbers of the same classifier and the same N.
+its labels with the default recipe (5 epochs, seed 0). That classifier is
+committed in `benchmarks/classifiers/` and loaded from there (Keras
+`safe_mode`), so every machine scores with the same weights: its training is
+not bit-identical across CPUs (AVX-512 and AVX2 kernels round differently).
+Where the folder is missing, the first benchmark trains it there (about 2-8
+minutes on 2 CPU cores). Each result records the SHA-256 of the weights that
+scored it. Domain FID/KID/IS compare generated images with the 10,000 test
+images; they are comparable only with other numbers of the same classifier
+and the same N.
 """
 
+import functools
+import hashlib
 import json
 import os
 import pathlib
@@ -28,6 +35,7 @@ from gankit.viz import save_image_grid  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results"
 GRIDS = ROOT / "docs" / "images" / "quality"
+CLASSIFIERS = ROOT / "benchmarks" / "classifiers"
 NUM_EVAL = 10000
 SEED = 0
 
@@ -49,9 +57,16 @@ def real_images(split="train"):
     return raw[..., None].astype("float32") / 127.5 - 1.0, labels.astype("int32")
 
 
+@functools.cache
 def classifier():
-    """The default-recipe Fashion-MNIST domain classifier (trained once, cached)."""
-    return DomainClassifier.for_dataset("fashion_mnist", verbose=0)
+    """The committed default-recipe Fashion-MNIST domain classifier (trained there when missing)."""
+    return DomainClassifier.for_dataset("fashion_mnist", cache_dir=CLASSIFIERS, verbose=1)
+
+
+def classifier_sha256():
+    """SHA-256 of the committed classifier's `model.keras`: which weights scored a result."""
+    path = CLASSIFIERS / classifier().name / "model.keras"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def domain_scores(generator_or_images, real="fashion_mnist", num_images=NUM_EVAL, metrics=("fid", "kid", "is")):
@@ -103,6 +118,8 @@ def write_result(name, result, started):
         "seconds": round(time.perf_counter() - started, 1),
         **result,
     }
+    if classifier.cache_info().currsize:  # this run scored with the domain classifier
+        result["classifier_sha256"] = classifier_sha256()
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"quality_{name}.json"
     # Written under a temporary name, then renamed: an interrupted run leaves the old result whole.

@@ -10,6 +10,7 @@ reached 0.899 test accuracy; that run takes minutes and is not a test.
 """
 
 import os
+import zipfile
 
 import keras
 import numpy as np
@@ -131,6 +132,29 @@ def test_save_then_load_gives_identical_outputs(digits_classifier, digits, tmp_p
     images = digits[1][0][:20]
     for got, want in zip(loaded.features_and_logits(images), digits_classifier.features_and_logits(images)):
         np.testing.assert_array_equal(got, want)
+
+
+def test_save_leaves_out_the_optimizer_state(digits_classifier, tmp_path):
+    # A trained classifier is compiled (Adam's two moments per weight); the saved file holds the
+    # weights alone, so its weight file is about a third of what the compiled model would write.
+    assert digits_classifier.classifier.optimizer is not None
+    digits_classifier.save(tmp_path / "lean")
+    digits_classifier.classifier.save(tmp_path / "compiled.keras")
+    with zipfile.ZipFile(tmp_path / "lean" / MODEL_FILE) as lean, zipfile.ZipFile(tmp_path / "compiled.keras") as full:
+        lean_names = _h5_groups(lean.read("model.weights.h5"), tmp_path / "lean.h5")
+        full_names = _h5_groups(full.read("model.weights.h5"), tmp_path / "full.h5")
+    assert "optimizer" in full_names and "optimizer" not in lean_names
+    weights = sum(int(np.prod(w.shape)) for w in digits_classifier.classifier.weights)
+    assert os.path.getsize(tmp_path / "lean.h5") < 4 * weights * 1.5 < os.path.getsize(tmp_path / "full.h5")
+    # Saving does not strip the classifier in memory.
+    assert digits_classifier.classifier.optimizer is not None
+
+
+def _h5_groups(data, path):
+    h5py = pytest.importorskip("h5py")
+    path.write_bytes(data)
+    with h5py.File(path, "r") as file:
+        return set(file.keys())
 
 
 def test_for_dataset_trains_once_then_reuses_the_cache(tmp_path, monkeypatch, digits):
