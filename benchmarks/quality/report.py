@@ -580,7 +580,21 @@ def section():
                 f"| `{name}` | {row['train_seconds']:.0f} | {row['final_d_loss']:.3f} | "
                 f"{row['final_g_loss']:.3f} | {scores(row['scores'])} |"
             )
-        out += ["", run_classifier_note([r], floor) + footer(r), ""]
+        schemes = [load(f"update_schemes_{name}") for name in ("shared", "fresh", "simultaneous")]
+        spreads = [(row["fid_std"], row["generator_updates"]) for row in schemes if row]
+        spread = (
+            f"The same network's domain FID moves by up to ± {max(spreads)[0]:.1f} (one std) between seeds at a "
+            f"similar budget ({max(spreads)[1]} updates, benchmark 3b), so families closer than about "
+            f"{2 * max(spreads)[0]:.0f} points are not told apart by this table. "
+            if spreads
+            else ""
+        )
+        out += [
+            "",
+            "One run per family, on one seed: the table ranks the families for one initialisation, data order "
+            "and set of latents, not over seeds. " + spread + run_classifier_note([r], floor) + footer(r),
+            "",
+        ]
     scheme_rows = {name: load(f"update_schemes_{name}") for name in ("shared", "fresh", "simultaneous")}
     scheme_rows = {name: row for name, row in scheme_rows.items() if row}
     if scheme_rows:
@@ -954,7 +968,8 @@ def section():
         better = "the DCGAN" if dc["scores"]["fid"] < pg["scores"]["fid"] else "the Progressive GAN"
         out += [
             "",
-            f"At this budget {better} has the lower final FID. The progressive networks are gankit's CPU-sized "
+            f"At this budget, in one run of each on one seed (not a comparison over seeds), {better} has the "
+            "lower final FID. The progressive networks are gankit's CPU-sized "
             "defaults (`default_filters`: min(64, 512 / R) filters per resolution, 16 at 32×32), "
             f"{ratio:.1f}× fewer parameters than the DCGAN; the paper uses min(512, 8192 / R) filters and 800k "
             "images per phase, where its advantage is stable training at high resolution, not speed at 32×32. "
