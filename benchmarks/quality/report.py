@@ -8,6 +8,7 @@ it, the machine and N, so the page never drifts from the results.
 Usage: python benchmarks/quality/report.py
 """
 
+import functools
 import hashlib
 import json
 import pathlib
@@ -44,6 +45,7 @@ def footer(r):
     )
 
 
+@functools.cache
 def committed_classifier_sha256():
     """SHA-256 of the committed domain classifier's weights (`benchmarks/classifiers/`), or `None`."""
     paths = sorted(CLASSIFIERS.glob("*/model.keras"))
@@ -166,13 +168,13 @@ def cyclegan_label(r):
 TUTORIAL_NETWORKS = {"mlm_mnist": "`mlm_mnist` preset", "generic": "generic networks"}
 
 
-def mlm_runs(networks="mlm_mnist"):
+def tutorial_runs(networks="mlm_mnist"):
     """The fit()-against-tutorial results on `networks` ("mlm_mnist" or "generic"), one per seed, in seed order."""
     runs = [json.loads(path.read_text()) for path in RESULTS.glob(f"quality_dcgan_{networks}_*seed*.json")]
     return sorted(runs, key=lambda r: r["seed"])
 
 
-def mlm_summary(runs):
+def tutorial_summary(runs):
     """Per recipe, mean ± std over seeds of FID and mean pixel; per budget, the tutorial's FID minus gankit's.
 
     gankit beats the tutorial at a budget when the mean gap minus one std is above 0.
@@ -194,7 +196,7 @@ def mlm_summary(runs):
 
 def tutorial_section(networks, runs, floor):
     """Benchmark 2 on `networks`: gankit's `fit()` against the tutorial loop, per seed and mean ± std."""
-    m = mlm_summary(runs)
+    m = tutorial_summary(runs)
     r = runs[0]
     t, g = r["rows"]["tutorial"], r["rows"]["gankit"]
     if networks == "mlm_mnist":
@@ -405,10 +407,10 @@ def summary():
         return "met" if met else "**missed**"
 
     for networks, label in TUTORIAL_NETWORKS.items():
-        runs = mlm_runs(networks)
+        runs = tutorial_runs(networks)
         if not runs:
             continue
-        m = mlm_summary(runs)
+        m = tutorial_summary(runs)
         r = m["recipes"]
         real = runs[0]["real_mean_pixel"]
         for name, budget in (("gankit", "equal real images"), ("gankit_equal_time", "equal training time")):
@@ -479,10 +481,10 @@ def summary():
         return []
     notes = ["Benchmarks 1, 3, 3b and 7 have no target: they give the floor, two tables and a comparison."]
     for networks, label in TUTORIAL_NETWORKS.items():
-        runs = mlm_runs(networks)
+        runs = tutorial_runs(networks)
         if not runs:
             continue
-        m = mlm_summary(runs)
+        m = tutorial_summary(runs)
         speed = mean_std(r["rows"]["tutorial"]["train_seconds"] / r["rows"]["gankit"]["train_seconds"] for r in runs)
         spread = max(m["recipes"][name]["fid"][1] for name in m["recipes"])
         note = (
@@ -562,7 +564,7 @@ def section():
             "",
         ]
     for networks in TUTORIAL_NETWORKS:
-        runs = mlm_runs(networks)
+        runs = tutorial_runs(networks)
         if runs:
             out += tutorial_section(networks, runs, floor)
     r = load("loss_families")
