@@ -205,7 +205,10 @@ class GAN(AdversarialModel):
         ema_decay: When set (e.g. `0.999`), keep `ema_generator`, an
             exponential moving average of the generator's weights updated
             after every generator step, and use it in `generate()`
-            (Karras et al. 2018; Yazici et al. 2019). Defaults to `None`.
+            (Karras et al. 2018; Yazici et al. 2019). Trainable weights are
+            averaged; non-trainable ones (batch-norm moving statistics) are
+            copied from the generator at each update, as StyleGAN2-ADA's
+            reference code copies buffers. Defaults to `None`.
         **kwargs: Base `keras.Model` arguments (`name`, ...).
 
     Raises:

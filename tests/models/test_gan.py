@@ -381,6 +381,30 @@ def test_ema_generator_tracks_the_average():
     np.testing.assert_allclose(gan.generate(latents=latents, use_ema=False), trained, rtol=1e-6)
 
 
+def test_ema_generator_copies_batch_norm_statistics(images):
+    # Trainable weights are averaged; the moving statistics of batch norm are copied, not averaged.
+    generator = keras.Sequential(
+        [
+            keras.Input((3,)),
+            keras.layers.Dense(PIXELS),
+            keras.layers.BatchNormalization(momentum=0.5),
+            keras.layers.Reshape(SHAPE),
+        ],
+        name="generator",
+    )
+    gan = GAN(generator, tiny_discriminator(), ema_decay=0.9)
+    gan.compile(d_optimizer=keras.optimizers.SGD(0.0), g_optimizer=keras.optimizers.SGD(0.5))
+    gamma_before = generator.layers[1].gamma.numpy()
+    one_step(gan, images)
+    live, average = generator.layers[1], gan.ema_generator.layers[1]
+    assert not np.allclose(live.moving_mean.numpy(), 0.0)  # the step moved the statistics
+    np.testing.assert_array_equal(average.moving_mean.numpy(), live.moving_mean.numpy())
+    np.testing.assert_array_equal(average.moving_variance.numpy(), live.moving_variance.numpy())
+    gamma = live.gamma.numpy()
+    assert not np.allclose(gamma, gamma_before)
+    np.testing.assert_allclose(average.gamma.numpy(), 0.9 * gamma_before + 0.1 * gamma, rtol=1e-6)
+
+
 @pytest.mark.parametrize("distribution", ["normal", "uniform"])
 def test_latent_distribution(distribution):
     gan = GAN(tiny_generator(latent_dim=64), tiny_discriminator(), latent_distribution=distribution)
