@@ -120,7 +120,7 @@ def test_cgan_and_sgan_results_ran_the_builders_book_updates():
 
 
 @pytest.mark.parametrize("networks", ["mlm_mnist", "generic"])
-def test_mlm_rows_read_the_results(networks):
+def test_tutorial_rows_read_the_results(networks):
     report = load_module("report")
     runs = [json.loads(path.read_text()) for path in sorted(RESULTS_DIR.glob(f"quality_dcgan_{networks}_*seed*.json"))]
     assert len(runs) >= 3, f"the {networks} comparison is over at least 3 seeds"
