@@ -8,6 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 DOCS_STAMP := $(VENV)/.installed-docs
 # Quieter TensorFlow start-up; errors are still printed.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# TensorFlow runs oneDNN's kernels by itself only on CPUs with AVX512_VNNI, AVX_VNNI or AMX and
+# Eigen's elsewhere (AVX2-only CPUs), where oneDNN trains gankit's GANs 1.3-4x faster
+# (benchmarks/onednn_speed.py): tests and benchmarks run oneDNN on every machine.
+export TF_ENABLE_ONEDNN_OPTS ?= 1
 # mkdocs-material's banner about its successor; the build is unaffected.
 export NO_MKDOCS_2_WARNING ?= 1
 
@@ -51,11 +55,13 @@ format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format .
 
 # Runs the lint, then the whole suite (unit tests, notebooks in smoke mode, the docs build),
-# then the tests that compare results across batch sizes and devices once more with oneDNN
-# limited to AVX2, as on CPUs without AVX-512 (whose kernels round differently).
+# then the tests that compare results across batch sizes and devices twice more: with oneDNN
+# limited to AVX2, as on CPUs without AVX-512 (whose kernels round differently), and with
+# Eigen's kernels, TensorFlow's default on CPUs without AVX512_VNNI, AVX_VNNI or AMX.
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest -q -m cpu_invariance
+	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
 # AVX-512 CPU cores, about 5½ hours in all, 2-3x that with AVX2 only), scored by the domain

@@ -23,6 +23,10 @@ import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# TensorFlow turns oneDNN's kernels on by itself only on CPUs with AVX512_VNNI,
+# AVX_VNNI or AMX; on the others its Eigen kernels train these networks
+# 1.3-4x slower (benchmarks/onednn_speed.py). Every benchmark uses oneDNN.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -102,6 +106,15 @@ def save_grid(images, name, rows=8, columns=None):
     return str(path.relative_to(ROOT))
 
 
+def onednn_enabled():
+    """Whether TensorFlow runs oneDNN's kernels in this process (None where it cannot say)."""
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+    except ImportError:
+        return None
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
 def write_result(name, result, started):
     """Writes benchmarks/results/quality_<name>.json with the machine and command."""
     result = {
@@ -114,6 +127,7 @@ def write_result(name, result, started):
             "cpu_count": os.cpu_count(),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
+            "onednn": onednn_enabled(),
         },
         "seconds": round(time.perf_counter() - started, 1),
         **result,
