@@ -64,7 +64,7 @@ test: lint
 	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# AVX-512 CPU cores, about 5½ hours in all, 2-3x that with AVX2 only), scored by the domain
+# AVX-512 CPU cores, about 5½ hours in all, about twice that with AVX2 only), scored by the domain
 # classifier committed in benchmarks/classifiers/. Each line writes one
 # benchmarks/results/quality_*.json and its grids in docs/images/quality/; report.py then
 # rewrites the tables of docs/benchmarks.md.
