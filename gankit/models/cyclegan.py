@@ -690,30 +690,18 @@ class CycleGAN(AdversarialModel):
         batch alone (`compile(d_update="real_then_fake")`). Defaults to
         `None`: the whole loss.
         """
-        if term is not None:
-            term = check_choice(term, name="term", choices=("real", "fake"))
-            return self._discriminator_term_loss(batch, fakes, term)
-        fake_a, fake_b = fakes["a"], fakes["b"]
-        if self.pool_size:
-            fake_a = self.pool_a.query({"images": fake_a}, self.next_seed())["images"]
-            fake_b = self.pool_b.query({"images": fake_b}, self.next_seed())["images"]
-        d_a, d_b = self.discriminator_a, self.discriminator_b
-        real_a, fake_a = d_a(batch["a"], training=True), d_a(fake_a, training=True)
-        real_b, fake_b = d_b(batch["b"], training=True), d_b(fake_b, training=True)
-        d_a_loss = gan_losses.least_squares_discriminator_loss(real_a, fake_a)
-        d_b_loss = gan_losses.least_squares_discriminator_loss(real_b, fake_b)
-        real_term_a, fake_term_a = gan_losses.discriminator_loss_terms("least_squares", real_a, fake_a)
-        real_term_b, fake_term_b = gan_losses.discriminator_loss_terms("least_squares", real_b, fake_b)
+        terms = ("real", "fake") if term is None else (check_choice(term, name="term", choices=("real", "fake")),)
+        values = {name: self._discriminator_terms(batch, fakes, name) for name in terms}
         # The two discriminators share no weights: one sum, two updates.
-        return d_a_loss + d_b_loss, {
-            D_A_LOSS: d_a_loss,
-            D_B_LOSS: d_b_loss,
-            D_REAL_LOSS: real_term_a + real_term_b,
-            D_FAKE_LOSS: fake_term_a + fake_term_b,
-        }
+        d_a_loss = sum(value[0] for value in values.values())
+        d_b_loss = sum(value[1] for value in values.values())
+        logs = {D_A_LOSS: d_a_loss, D_B_LOSS: d_b_loss}
+        for name, (term_a, term_b) in values.items():
+            logs[D_REAL_LOSS if name == "real" else D_FAKE_LOSS] = term_a + term_b
+        return d_a_loss + d_b_loss, logs
 
-    def _discriminator_term_loss(self, batch, fakes, term):
-        """`discriminator_loss(batch, fakes, term=term)`: each discriminator on one batch."""
+    def _discriminator_terms(self, batch, fakes, term):
+        """Each discriminator's least-squares `term` (`"real"` or `"fake"`, pooled) on its batch."""
         if term == "real":
             images_a, images_b = batch["a"], batch["b"]
         else:
@@ -726,10 +714,10 @@ class CycleGAN(AdversarialModel):
         index = 0 if term == "real" else 1
         # Least squares reads only the logits of a term's own batch; the
         # other argument is a stand-in.
-        d_a_loss = gan_losses.discriminator_loss_terms("least_squares", logits_a, logits_a)[index]
-        d_b_loss = gan_losses.discriminator_loss_terms("least_squares", logits_b, logits_b)[index]
-        term_name = D_REAL_LOSS if term == "real" else D_FAKE_LOSS
-        return d_a_loss + d_b_loss, {D_A_LOSS: d_a_loss, D_B_LOSS: d_b_loss, term_name: d_a_loss + d_b_loss}
+        return (
+            gan_losses.discriminator_loss_terms("least_squares", logits_a, logits_a)[index],
+            gan_losses.discriminator_loss_terms("least_squares", logits_b, logits_b)[index],
+        )
 
     # -- serialization ---------------------------------------------------------------
 
