@@ -188,6 +188,17 @@ def test_report_names_results_scored_by_another_classifier():
     assert "`book` the committed one; `gankit` one of 89.88%" in mixed
 
 
+def test_report_footer_says_whether_onednn_ran():
+    report = load_module("report")
+    machine = {"cpu_count": 2, "processor": "x86_64", "tensorflow": "2.21.0", "keras": "3.15.1"}
+    run = {"command": "python benchmarks/quality/metric_floor.py", "seconds": 90.0, "machine": machine}
+    older = report.footer(run)
+    assert older.endswith("1.5 min on 2 CPU cores (x86_64), TensorFlow 2.21.0, Keras 3.15.1.")
+    for recorded, words in ((True, "oneDNN on"), (False, "oneDNN off")):
+        footer = report.footer({**run, "machine": {**machine, "onednn": recorded}})
+        assert footer == older[:-1] + f", {words}."
+
+
 def test_sgan_feature_matching_row_reads_the_results():
     report = load_module("report")
     runs = [

@@ -39,9 +39,11 @@ def image(grid, alt):
 
 def footer(r):
     m = r["machine"]
+    # Results since benchmarks/onednn_speed.py record whether oneDNN's kernels ran.
+    onednn = "" if m.get("onednn") is None else f", oneDNN {'on' if m['onednn'] else 'off'}"
     return (
         f"`{r['command']}`: {r['seconds'] / 60:.1f} min on {m['cpu_count']} CPU cores "
-        f"({m['processor']}), TensorFlow {m['tensorflow']}, Keras {m['keras']}."
+        f"({m['processor']}), TensorFlow {m['tensorflow']}, Keras {m['keras']}{onednn}."
     )
 
 
