@@ -8,10 +8,13 @@ TEST_STAMP := $(VENV)/.installed-test
 DOCS_STAMP := $(VENV)/.installed-docs
 # Quieter TensorFlow start-up; errors are still printed.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
-# TensorFlow runs oneDNN's kernels by itself only on CPUs with AVX512_VNNI, AVX_VNNI or AMX and
-# Eigen's elsewhere (AVX2-only CPUs), where oneDNN trains gankit's GANs 1.3-4x faster
-# (benchmarks/onednn_speed.py): tests and benchmarks run oneDNN on every machine.
+# On x86, TensorFlow runs oneDNN's kernels by itself only on CPUs with AVX512_VNNI, AVX512_BF16,
+# AVX_VNNI or AMX, and Eigen's elsewhere (AMD EPYC Zen 1-3, Intel Skylake-SP), where oneDNN trained
+# gankit's GANs 1.35-4.4x as fast (benchmarks/onednn_speed.py): tests, demo and benchmarks run
+# oneDNN on every x86 machine.
+ifneq ($(filter x86_64 amd64 AMD64,$(shell uname -m)),)
 export TF_ENABLE_ONEDNN_OPTS ?= 1
+endif
 # mkdocs-material's banner about its successor; the build is unaffected.
 export NO_MKDOCS_2_WARNING ?= 1
 
@@ -64,7 +67,7 @@ test: lint
 	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# AVX-512 CPU cores, about 5½ hours in all, about twice that with AVX2 only), scored by the domain
+# AVX-512 CPU cores, about 5½ hours in all, more where TensorFlow's steps run slower), scored by the domain
 # classifier committed in benchmarks/classifiers/. Each line writes one
 # benchmarks/results/quality_*.json and its grids in docs/images/quality/; report.py then
 # rewrites the tables of docs/benchmarks.md.

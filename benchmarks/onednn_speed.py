@@ -2,7 +2,7 @@
 
 TensorFlow's Linux x86 wheels run their convolutions through oneDNN only where
 they turn it on themselves, on CPUs with AVX512_VNNI, AVX512_BF16, AVX_VNNI or
-AMX; on other CPUs (AVX2-only ones, many AMD EPYC among them) they run Eigen's
+AMX; on other x86 CPUs (AMD EPYC Zen 1-3, Intel Skylake-SP) they run Eigen's
 kernels unless `TF_ENABLE_ONEDNN_OPTS=1` is set before TensorFlow is imported.
 The variable is read once per process, so every measurement runs in its own
 subprocess with the variable set to 0 or 1; the two settings alternate over
@@ -13,8 +13,8 @@ Workloads (random images in [-1, 1]; the time of a step does not depend on the
 pixels):
 
 - `dcgan`: the generic DCGAN networks at 28x28 (`build_dcgan_generator` /
-  `build_dcgan_discriminator`), `GAN.compile()` defaults, batch 128: the
-  networks of quality benchmarks 2, 3b and 3c.
+  `build_dcgan_discriminator`), `GAN.compile()` with Adam(2e-4, 0.5), batch
+  128: the networks of quality benchmarks 2, 3b and 3c.
 - `cyclegan_book`, `cyclegan_gankit`: the two recipes of quality benchmark 6
   (32x32 U-Nets and PatchGANs, batch 64 and 16), built as
   `benchmarks/quality/cyclegan.py` builds them.
@@ -23,7 +23,8 @@ It also records what TensorFlow chose by itself on this CPU (the variable
 unset).
 
 Usage: python benchmarks/onednn_speed.py [--rounds 2] [--steps 6]
-Writes benchmarks/results/onednn_speed.json.
+Writes benchmarks/results/onednn_speed.json; a run off those defaults writes
+onednn_speed_rounds<R>_steps<S>.json beside it.
 """
 
 import argparse
@@ -188,7 +189,7 @@ def main(argv=None):
         print(f"{name}: Eigen {off:.3f} s/step, oneDNN {on:.3f} s/step, {off / on:.2f}x")
     result = {
         "benchmark": "onednn_speed",
-        "command": "python benchmarks/onednn_speed.py" + "".join(f" {arg}" for arg in (argv or sys.argv[1:])),
+        "command": " ".join(["python benchmarks/onednn_speed.py", *(sys.argv[1:] if argv is None else argv)]),
         "machine": {
             "cpu": cpu_description(),
             "platform": platform.platform(),
@@ -201,11 +202,14 @@ def main(argv=None):
         "workloads": workloads,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    partial = RESULTS.with_name(RESULTS.name + ".partial")
+    path = RESULTS
+    if (args.rounds, args.steps) != (parser.get_default("rounds"), parser.get_default("steps")):
+        path = RESULTS.with_name(f"onednn_speed_rounds{args.rounds}_steps{args.steps}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(result, indent=2) + "\n")
-    os.replace(partial, RESULTS)
-    print(f"wrote {RESULTS}")
+    os.replace(partial, path)
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import pathlib
+import platform
 import re
 import sys
 import tempfile
@@ -157,13 +158,15 @@ def _quiet_tensorflow():
     only if the import fails, or when the user asked for TensorFlow's logs
     with `TF_CPP_MIN_LOG_LEVEL=0`.
 
-    It also turns on oneDNN's kernels unless `TF_ENABLE_ONEDNN_OPTS` is set:
-    TensorFlow turns them on by itself only on CPUs with AVX512_VNNI, AVX_VNNI
-    or AMX, and on the others (AVX2-only CPUs) they train gankit's GANs
-    1.3-4x faster than its default Eigen kernels (benchmarks/onednn_speed.py).
+    On x86 it also turns on oneDNN's kernels unless `TF_ENABLE_ONEDNN_OPTS`
+    is set: TensorFlow turns them on by itself only on CPUs with AVX512_VNNI,
+    AVX512_BF16, AVX_VNNI or AMX, and on the others (AMD EPYC Zen 1-3, Intel
+    Skylake-SP) they trained gankit's GANs 1.35-4.4x as fast as its default
+    Eigen kernels (benchmarks/onednn_speed.py).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    if "tensorflow" not in sys.modules and platform.machine().lower() in ("x86_64", "amd64"):
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     if "tensorflow" in sys.modules or os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0":
         import tensorflow  # noqa: F401
 

@@ -24,8 +24,9 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # TensorFlow turns oneDNN's kernels on by itself only on CPUs with AVX512_VNNI,
-# AVX_VNNI or AMX; on the others its Eigen kernels train these networks
-# 1.3-4x slower (benchmarks/onednn_speed.py). Every benchmark uses oneDNN.
+# AVX512_BF16, AVX_VNNI or AMX; on other x86 CPUs its Eigen kernels trained the
+# DCGAN and the CycleGANs 1.35-4.4x slower (benchmarks/onednn_speed.py). Every
+# quality benchmark runs oneDNN; each result records whether it ran.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import keras  # noqa: E402
