@@ -89,12 +89,18 @@ def _build(workload):
     return model, (size, size, 1), True
 
 
+def _onednn_on():
+    """Whether TensorFlow runs oneDNN's kernels in this process (imports TensorFlow)."""
+    from tensorflow.python.util import _pywrap_util_port
+
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
 def worker(workload, steps):
     """Times `steps` training steps of `workload` in this process; prints one JSON line."""
     import keras
     import numpy as np
     import tensorflow as tf
-    from tensorflow.python.util import _pywrap_util_port
 
     keras.utils.set_random_seed(0)
     batch = WORKLOADS[workload]
@@ -113,7 +119,7 @@ def worker(workload, steps):
     print(
         json.dumps(
             {
-                "onednn": bool(_pywrap_util_port.IsMklEnabled()),
+                "onednn": _onednn_on(),
                 "seconds_per_step": float(np.median(step_seconds)),
             }
         )
@@ -149,9 +155,7 @@ def main(argv=None):
     if args.rounds < 1 or args.steps < 2:
         parser.error(f"--rounds must be >= 1 and --steps >= 2, got {args.rounds} and {args.steps}")
     if args.probe:
-        from tensorflow.python.util import _pywrap_util_port
-
-        print(json.dumps({"onednn": bool(_pywrap_util_port.IsMklEnabled())}))
+        print(json.dumps({"onednn": _onednn_on()}))
         return
     if args.worker:
         worker(args.worker, args.steps)

@@ -149,6 +149,20 @@ def _build_parser():
     return parser
 
 
+def prefer_onednn():
+    """On x86, sets `TF_ENABLE_ONEDNN_OPTS=1` unless it is set or TensorFlow is imported.
+
+    TensorFlow turns oneDNN's kernels on by itself only on CPUs with
+    AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX; on the others (AMD EPYC Zen 1-3,
+    Intel Skylake-SP) they trained gankit's GANs 1.35-4.4x as fast as its
+    default Eigen kernels (benchmarks/onednn_speed.py). The variable is read
+    once, when TensorFlow is imported. The command, the test suite and the
+    quality benchmarks call this first.
+    """
+    if "tensorflow" not in sys.modules and platform.machine().lower() in ("x86_64", "amd64"):
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+
+
 def _quiet_tensorflow():
     """Imports TensorFlow with its start-up log lines held back.
 
@@ -158,15 +172,10 @@ def _quiet_tensorflow():
     only if the import fails, or when the user asked for TensorFlow's logs
     with `TF_CPP_MIN_LOG_LEVEL=0`.
 
-    On x86 it also turns on oneDNN's kernels unless `TF_ENABLE_ONEDNN_OPTS`
-    is set: TensorFlow turns them on by itself only on CPUs with AVX512_VNNI,
-    AVX512_BF16, AVX_VNNI or AMX, and on the others (AMD EPYC Zen 1-3, Intel
-    Skylake-SP) they trained gankit's GANs 1.35-4.4x as fast as its default
-    Eigen kernels (benchmarks/onednn_speed.py).
+    It also turns on oneDNN's kernels (`prefer_onednn`).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    if "tensorflow" not in sys.modules and platform.machine().lower() in ("x86_64", "amd64"):
-        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    prefer_onednn()
     if "tensorflow" in sys.modules or os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0":
         import tensorflow  # noqa: F401
 

@@ -1,19 +1,18 @@
 """Shared pytest set-up for the gankit suite."""
 
 import os
-import platform
 import re
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# As the Makefile and the `gankit` command: oneDNN's kernels on every x86 CPU (TensorFlow turns
-# them on by itself only with AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX), so a plain `pytest`
-# runs what `make test` runs. `TF_ENABLE_ONEDNN_OPTS=0 pytest` runs Eigen's.
-if platform.machine().lower() in ("x86_64", "amd64"):
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+from gankit.cli import prefer_onednn
 
-import numpy as np
-import pytest
-import tensorflow as tf
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# As the Makefile and the `gankit` command: oneDNN's kernels on every x86 CPU, so a plain
+# `pytest` runs what `make test` runs. `TF_ENABLE_ONEDNN_OPTS=0 pytest` runs Eigen's.
+prefer_onednn()
+
+import numpy as np  # noqa: E402 (after prefer_onednn, before TensorFlow loads)
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 # Two logical CPU devices so tf.distribute.MirroredStrategy can be tested on
 # one CPU. This must run before TensorFlow initialises its devices, which is

@@ -23,11 +23,11 @@ import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-# TensorFlow turns oneDNN's kernels on by itself only on CPUs with AVX512_VNNI,
-# AVX512_BF16, AVX_VNNI or AMX; on other x86 CPUs its Eigen kernels trained the
-# DCGAN and the CycleGANs 1.35-4.4x slower (benchmarks/onednn_speed.py). Every
-# quality benchmark runs oneDNN; each result records whether it ran.
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+
+from gankit.cli import prefer_onednn  # noqa: E402 (imports no TensorFlow)
+
+# Every quality benchmark runs oneDNN's kernels on x86; each result records whether they ran.
+prefer_onednn()
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
