@@ -211,10 +211,11 @@ def test_translate_directions_ranges_and_errors(rng):
     expected = (model.generator_ab(a).numpy() + 1) / 2
     # Batches of 3 + 1 vs one batch of 4: conv sums are ordered by batch size,
     # more so without AVX-512. Measured up to 1.5e-6 (25 ulp at [0.5, 1),
-    # through 8 convs and 7 instance norms) under ONEDNN_MAX_CPU_ISA=AVX2;
-    # atol=1e-4 is ~70x that, while a wrong direction or value range is off by
-    # >1e-2. (Below, the [0, 1] input mapped back to [-1, 1] need not be
-    # bit-equal to `b` either.)
+    # through 8 convs and 7 instance norms) under ONEDNN_MAX_CPU_ISA=AVX2, and
+    # 1.0e-6 with Eigen's kernels (TF_ENABLE_ONEDNN_OPTS=0); atol=1e-4 is ~70x
+    # that, while a wrong direction or value range is off by >1e-2. (Below,
+    # the [0, 1] input mapped back to [-1, 1] need not be bit-equal to `b`
+    # either.)
     np.testing.assert_allclose(model.translate(a, "a2b", batch_size=3), expected, atol=1e-4)
     np.testing.assert_allclose(
         model.translate((b + 1) / 2, "b2a", value_range=(0, 1)), (model.generator_ba(b).numpy() + 1) / 2, atol=1e-4

@@ -200,7 +200,8 @@ def test_mirrored_update_equals_the_one_device_update(name, mirrored_strategy):
     # the halves are then summed, so the sums are ordered differently than on
     # one device (and oneDNN/Eigen kernels pick batch-dependent orders, more
     # so without AVX-512). Measured: at most 3e-8 apart after these 2 steps
-    # (ONEDNN_MAX_CPU_ISA=AVX2 or native); rtol=1e-5/atol=1e-6 is ~30x that,
+    # (ONEDNN_MAX_CPU_ISA=AVX2, native, or Eigen's kernels with
+    # TF_ENABLE_ONEDNN_OPTS=0); rtol=1e-5/atol=1e-6 is ~30x that,
     # while the missing replica-count scaling doubles the weights' change.
     for variable, expected in zip(mirrored.weights, single_weights):
         np.testing.assert_allclose(variable.numpy(), expected, rtol=1e-5, atol=1e-6, err_msg=variable.path)

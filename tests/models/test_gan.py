@@ -453,7 +453,8 @@ def test_generate(images):
     # Batches of 2 vs one batch of 5: on CPUs without AVX-512 oneDNN (and
     # Eigen) sum a conv's/matmul's products in a batch-dependent order, so
     # pixels may differ by a few float32 ulp (1 ulp = 6e-8 in [0.5, 1);
-    # measured: 1-2 ulp under ONEDNN_MAX_CPU_ISA=AVX2). The pixels are in
+    # measured: 1-2 ulp under ONEDNN_MAX_CPU_ISA=AVX2, 1 ulp with Eigen's
+    # kernels, TF_ENABLE_ONEDNN_OPTS=0, on an AVX2 AMD EPYC). The pixels are in
     # [0, 1] and come from pre-activations of magnitude ~1, hence an absolute
     # tolerance: 1e-6 is ~16 ulp, while a wrong batching moves pixels by >1e-2.
     whole = gan.generate(5, seed=3)
