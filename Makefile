@@ -67,7 +67,7 @@ test: lint
 	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest -q -m cpu_invariance
 
 # Quality benchmarks on real Fashion-MNIST (not part of `make test`; up to 15 minutes each on 2
-# AVX-512 CPU cores, about 5½ hours in all, more where TensorFlow's steps run slower), scored by the domain
+# AVX-512 CPU cores, about 6 hours in all, more where TensorFlow's steps run slower), scored by the domain
 # classifier committed in benchmarks/classifiers/. Each line writes one
 # benchmarks/results/quality_*.json and its grids in docs/images/quality/; report.py then
 # rewrites the tables of docs/benchmarks.md.
@@ -106,6 +106,12 @@ bench: $(STAMP)
 	$(QUALITY)/cyclegan.py --recipe gankit --seed 0
 	$(QUALITY)/cyclegan.py --recipe gankit --seed 1
 	$(QUALITY)/cyclegan.py --recipe gankit --seed 2
+	$(QUALITY)/cyclegan.py --recipe book --seed 0 --epochs 3
+	$(QUALITY)/cyclegan.py --recipe book --seed 1 --epochs 3
+	$(QUALITY)/cyclegan.py --recipe book --seed 2 --epochs 3
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 0 --epochs 3
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 1 --epochs 3
+	$(QUALITY)/cyclegan.py --recipe gankit --seed 2 --epochs 3
 	$(QUALITY)/progan.py
 	$(QUALITY)/report.py
 

@@ -243,6 +243,19 @@ def test_cyclegan_rows_read_the_results():
         assert rows[0].endswith(f"| {'met' if met else '**missed**'} |")
 
 
+def test_cyclegan_recipes_compare_at_one_budget_scored_by_the_committed_classifier():
+    report = load_module("report")
+    seeds = {}
+    for path in sorted(RESULTS_DIR.glob("quality_cyclegan_*_seed*.json")):
+        run = json.loads(path.read_text())
+        if run.get("classifier_sha256") == report.committed_classifier_sha256():
+            seeds.setdefault((run["epochs"], run["recipe"]), set()).add(run["seed"])
+    fair = [epochs for (epochs, recipe), found in seeds.items() if recipe == "book" and len(found) >= 3]
+    assert any(len(seeds.get((epochs, "gankit"), ())) >= 3 for epochs in fair), (
+        "the book's recipe and gankit's, 3 seeds each at one budget, scored by one classifier"
+    )
+
+
 def test_cyclegan_recipes_are_the_sources():
     cyclegan = load_module("cyclegan")
     book = cyclegan.RECIPES["book"]

@@ -17,8 +17,12 @@ Adam(2e-4, 0.5):
   first, one discriminator step on the summed loss (the paper's code), the
   paper's linear learning-rate decay over the second half.
 
-Both train 6 epochs (what fits in 15 minutes; the book trains 100). Then the
-1,000 test images of each domain are translated and scored:
+Both train 6 epochs by default (what fits in 15 minutes on 2 AVX-512 CPU
+cores; the book trains 100). `make bench` also runs both at `--epochs 3`, what
+fits in 15 minutes on 2 cores of a CPU with AVX2 but no AVX-512 (an AMD EPYC,
+where a step takes about twice as long), so each recipe has a row at a budget
+that any of this project's machines can rerun. Then the 1,000 test images of
+each domain are translated and scored:
 
 - the share of translated images the domain classifier (trained on the real
   labels) assigns to the target class; target: at least 90% each way, for
