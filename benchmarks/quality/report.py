@@ -558,7 +558,7 @@ def summary():
     ]
     if own and len(own) < len(groups):
         notes.append(
-            f"The CycleGAN rows {', '.join(own)} were scored by the domain classifiers of the machines that ran "
+            f"The CycleGAN rows {' and '.join(own)} were scored by the domain classifiers of the machines that ran "
             "them, the others by the committed one (section 6): the recipes compare fairly where both rows of a "
             "budget were scored by the committed classifier."
         )
@@ -940,8 +940,9 @@ def section():
         acc = first["classifier_accuracy_real"]
         out += [
             "",
-            '"Untranslated" reads the same numbers on the source images themselves; the classifier '
-            f"recognises {acc['sneaker']:.1%} of real test sneakers and {acc['ankle_boot']:.1%} of real test ankle "
+            '"Untranslated" reads the same numbers on the source images themselves'
+            + (", by the committed classifier; it " if own_classifier_accuracy(first) is None else "; the classifier ")
+            + f"recognises {acc['sneaker']:.1%} of real test sneakers and {acc['ankle_boot']:.1%} of real test ankle "
             "boots. The cycle L1 is the mean absolute error on [-1, 1] images after translating there and back. "
             + classifier_notes({cyclegan_name(runs[0]): runs for runs in groups.values()}, floor)
             + " ".join(footer(r) for runs in groups.values() for r in runs),
